@@ -1,0 +1,11 @@
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml package.json package-lock.json ./
+COPY ics_planner ics_planner
+COPY workforce workforce
+COPY education education
+RUN pip install --no-cache-dir . && npm ci --no-audit --no-fund
+COPY . .
+RUN python scripts/vendor_static.py
+EXPOSE 8000

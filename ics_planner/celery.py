@@ -1,0 +1,11 @@
+"""The Celery application: `celery -A ics_planner worker`."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ics_planner.settings")
+
+app = Celery("ics_planner")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

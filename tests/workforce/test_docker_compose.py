@@ -1,0 +1,31 @@
+"""No Docker engine runs here: check that the compose file parses and names real commands."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_compose_runs_database_broker_web_and_worker_with_health_checks():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) == {"db", "redis", "web", "worker"}
+    for name in services:
+        assert "healthcheck" in services[name], name
+    assert "gunicorn ics_planner.wsgi:application" in services["web"]["command"]
+    assert services["worker"]["command"][:3] == ["celery", "-A", "ics_planner"]
+    for name in ("web", "worker"):
+        environment = services[name]["environment"]
+        assert environment["DATABASE_URL"].startswith("postgres://")
+        assert environment["CELERY_BROKER_URL"].startswith("redis://")
+
+
+def test_the_commands_compose_names_exist():
+    from django.core.management import get_commands
+
+    commands = get_commands()
+    for command in ("migrate", "load_reference_data", "collectstatic"):
+        assert command in commands
+    assert (ROOT / "ics_planner" / "wsgi.py").is_file()
+    assert (ROOT / "ics_planner" / "celery.py").is_file()

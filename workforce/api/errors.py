@@ -1,0 +1,42 @@
+"""One error shape for the whole API: `{"errors": [{"row"?, "column"?, "field"?, "message"}]}`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rest_framework import status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from workforce.errors import ApplicationError
+
+
+def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
+    if isinstance(detail, dict):
+        errors = []
+        for key, value in detail.items():
+            name = None if key in ("non_field_errors", "detail") else key
+            errors += _flatten(value, f"{field}.{name}" if field and name else (name or field))
+        return errors
+    if isinstance(detail, list):
+        errors = []
+        for item in detail:
+            errors += _flatten(item, field)
+        return errors
+    error: dict[str, Any] = {"message": str(detail)}
+    if field:
+        error["field"] = field
+    return [error]
+
+
+def exception_handler(exc: Exception, context: dict) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        return Response({"errors": exc.errors}, status=exc.status_code)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        response.data = {"errors": _flatten(response.data)}
+    return response
+
+
+def errors_response(errors: list[dict[str, Any]], code: int = status.HTTP_400_BAD_REQUEST):
+    return Response({"errors": errors}, status=code)

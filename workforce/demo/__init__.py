@@ -1,0 +1,9 @@
+"""Deterministic, plausible demo data, seeded by `manage.py seed_demo`.
+
+Each module adds one part and is listed in STEPS in the order they depend on each other.
+"""
+
+STEPS = [
+    "workforce.demo.people",
+    "workforce.demo.published",
+]

@@ -1,0 +1,213 @@
+"""Plan targets and scenarios: what a system aims for, and what it assumes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .reference import ICS, StaffGroup
+
+
+def _fraction(name: str, *fields: str) -> models.CheckConstraint:
+    condition = Q()
+    for field in fields:
+        condition &= Q(**{f"{field}__isnull": True}) | (
+            Q(**{f"{field}__gte": 0}) & Q(**{f"{field}__lte": 1})
+        )
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+class PlanTarget(models.Model):
+    """An ICS's target for one staff group in one financial year (2028 means 2028/29)."""
+
+    class Plan(models.TextChoices):
+        JOINT_FORWARD_PLAN = "jfp", "Joint forward plan"
+        STRATEGIC_COMMISSIONING_PLAN = "scp", "Strategic commissioning plan"
+
+    ics = models.ForeignKey(ICS, on_delete=models.PROTECT, related_name="targets")
+    staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The financial year, by the year it starts.")
+    plan = models.CharField(max_length=4, choices=Plan.choices, default=Plan.JOINT_FORWARD_PLAN)
+    target_fte = models.DecimalField(max_digits=12, decimal_places=2)
+    target_vacancy_rate = models.DecimalField(max_digits=6, decimal_places=5, null=True, blank=True)
+    target_leaver_rate = models.DecimalField(max_digits=6, decimal_places=5, null=True, blank=True)
+    target_sickness_absence_rate = models.DecimalField(
+        max_digits=6, decimal_places=5, null=True, blank=True
+    )
+    target_bank_fte = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    target_agency_fte = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ics__code", "staff_group__sort_order", "year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ics", "staff_group", "year"], name="one_target_per_ics_group_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000) & Q(year__lte=2100), name="target_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_fte__gte=0)
+                & (Q(target_bank_fte__isnull=True) | Q(target_bank_fte__gte=0))
+                & (Q(target_agency_fte__isnull=True) | Q(target_agency_fte__gte=0)),
+                name="target_fte_not_negative",
+            ),
+            _fraction(
+                "target_rates_are_fractions",
+                "target_vacancy_rate",
+                "target_leaver_rate",
+                "target_sickness_absence_rate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ics.code} {self.staff_group.code} {self.year}/{(self.year + 1) % 100:02d}"
+
+
+class Scenario(models.Model):
+    """A named set of assumptions, owned by an ICS or national (ics empty).
+
+    Its assumptions are rows of ScenarioAssumption: the row with no staff group holds the
+    scenario's defaults, a row with a staff group overrides them for that group, and what no
+    row sets comes from the national defaults in `workforce.projection.defaults`.
+    """
+
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    ics = models.ForeignKey(
+        ICS, on_delete=models.PROTECT, null=True, blank=True, related_name="scenarios"
+    )
+    based_on = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="copies"
+    )
+    draws = models.PositiveIntegerField(default=1000)
+    horizon = models.PositiveSmallIntegerField(default=10)
+    seed = models.PositiveIntegerField(default=20260401)
+    organisation_share = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        default=0,
+        help_text="Share of each uncertainty that is specific to one organisation (0-1).",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["ics__code", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["ics", "name"], name="scenario_name_unique_per_ics"),
+            models.UniqueConstraint(
+                fields=["name"], condition=Q(ics__isnull=True), name="national_scenario_name_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(draws__gte=1) & Q(draws__lte=10000), name="scenario_draws_in_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(horizon__gte=1) & Q(horizon__lte=20), name="scenario_horizon_in_range"
+            ),
+            _fraction("scenario_organisation_share_fraction", "organisation_share"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+ASSUMPTION_FIELDS = (
+    "leaver_rate",
+    "leaver_rate_change",
+    "recruitment_rate",
+    "international_rate",
+    "international_change",
+    "return_to_practice_rate",
+    "demand_growth",
+    "productivity",
+    "retention_share",
+    "intake_change",
+    "intake_change_from",
+    "leaver_rate_sd",
+    "demand_growth_sd",
+    "productivity_sd",
+    "attrition_sd",
+    "international_sd",
+)
+
+
+def _rate(help_text: str) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=7, decimal_places=5, null=True, blank=True, help_text=help_text
+    )
+
+
+class ScenarioAssumption(models.Model):
+    """One scenario's assumptions for one staff group (or for all, with no staff group).
+
+    Every field may be empty: an empty field falls back to the scenario-wide row, then to the
+    national default. Rates are fractions a year (0.1 = 10%).
+    """
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="assumptions")
+    staff_group = models.ForeignKey(
+        StaffGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    leaver_rate = _rate("Leaver rate a year; empty: measured from the returns.")
+    leaver_rate_change = _rate("Added to the leaver rate, in points (-0.01 = one point lower).")
+    recruitment_rate = _rate("Other recruitment as a share of FTE a year; empty: from joiners.")
+    international_rate = _rate("International recruitment as a share of FTE a year.")
+    international_change = _rate("Relative change to international recruitment (-0.3 = -30%).")
+    return_to_practice_rate = _rate("Return to practice as a share of FTE a year.")
+    demand_growth = _rate("Demand growth a year (demography, acuity).")
+    productivity = _rate("Productivity gain a year.")
+    retention_share = _rate("Share of newly qualified staff retained in the system.")
+    intake_change = _rate("Relative change to planned training intake (0.1 = +10%).")
+    intake_change_from = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="The academic year the intake change starts."
+    )
+    leaver_rate_sd = _rate("Uncertainty (one standard deviation) of the leaver rate, in points.")
+    demand_growth_sd = _rate("Uncertainty of demand growth, in points.")
+    productivity_sd = _rate("Uncertainty of productivity, in points.")
+    attrition_sd = _rate("Uncertainty of training attrition, in points.")
+    international_sd = _rate("Relative uncertainty of international recruitment.")
+
+    class Meta:
+        ordering = ["scenario", "staff_group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "staff_group"], name="one_assumption_row_per_group"
+            ),
+            models.UniqueConstraint(
+                fields=["scenario"],
+                condition=Q(staff_group__isnull=True),
+                name="one_default_assumption_row",
+            ),
+            _fraction(
+                "assumption_rates_are_fractions",
+                "leaver_rate",
+                "recruitment_rate",
+                "international_rate",
+                "return_to_practice_rate",
+                "retention_share",
+            ),
+        ]
+
+
+class DemandStepChange(models.Model):
+    """A step change in demand in one year: a new service (+) or a closure (-), in FTE.
+
+    For the scenario's system, shared among its organisations by baseline FTE.
+    """
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="step_changes")
+    staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The financial year, by the year it starts.")
+    fte = models.DecimalField(max_digits=10, decimal_places=2)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["scenario", "year"]

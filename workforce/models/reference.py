@@ -1,0 +1,199 @@
+"""Reference data: regions, integrated care systems, organisations and staff groups."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+
+
+class Region(models.Model):
+    """One of the seven NHS England regions (ODS codes Y56, Y58-Y63)."""
+
+    code = models.CharField(max_length=3, unique=True)
+    ons_code = models.CharField(max_length=9, blank=True)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def valid_on_q(on: datetime.date, prefix: str = "") -> Q:
+    """Rows whose [valid_from, valid_to) holds `on`; valid_to is exclusive, null while open."""
+    return Q(**{f"{prefix}valid_from__lte": on}) & (
+        Q(**{f"{prefix}valid_to__isnull": True}) | Q(**{f"{prefix}valid_to__gt": on})
+    )
+
+
+class ICSQuerySet(models.QuerySet):
+    def valid_on(self, on: datetime.date) -> ICSQuerySet:
+        return self.filter(valid_on_q(on))
+
+
+class ICS(models.Model):
+    """An integrated care system and its integrated care board (ODS code such as QWE)."""
+
+    code = models.CharField(max_length=5, unique=True)
+    gss_code = models.CharField(max_length=9, blank=True)
+    name = models.CharField(max_length=200)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="systems")
+    valid_from = models.DateField()
+    valid_to = models.DateField(
+        null=True, blank=True, help_text="The first day it is no longer valid; empty while open."
+    )
+
+    objects = ICSQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "integrated care system"
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="ics_valid_to_after_valid_from",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def is_valid_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
+
+class ICSSuccession(models.Model):
+    """One ICB taking over all or part of another on a date (merger, split, acquisition)."""
+
+    class Kind(models.TextChoices):
+        MERGER = "merger", "Merger"
+        SPLIT = "split", "Split"
+        ACQUISITION = "acquisition", "Acquisition"
+
+    predecessor = models.ForeignKey(ICS, on_delete=models.PROTECT, related_name="succeeded_by")
+    successor = models.ForeignKey(ICS, on_delete=models.PROTECT, related_name="succeeds")
+    date = models.DateField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["date", "predecessor__code", "successor__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["predecessor", "successor"], name="one_succession_per_pair"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.predecessor.code} -> {self.successor.code} ({self.kind}, {self.date})"
+
+
+class StaffGroup(models.Model):
+    """A staff group of the NHS Workforce Statistics taxonomy, or of primary or social care.
+
+    Hierarchical: figures of the sub-groups roll up into their parent. `reportable` groups
+    are the rows of a staffing return and the series of a projection.
+    """
+
+    class Sector(models.TextChoices):
+        ALL = "all", "All sectors"
+        HCHS = "hchs", "Hospital and community health services"
+        PRIMARY_CARE = "primary_care", "Primary care"
+        SOCIAL_CARE = "social_care", "Social care"
+
+    code = models.CharField(max_length=12, unique=True)
+    name = models.CharField(max_length=100)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="children"
+    )
+    sector = models.CharField(max_length=12, choices=Sector.choices)
+    sort_order = models.PositiveIntegerField()
+    reportable = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["sort_order"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organisation(models.Model):
+    """A provider or partner inside an ICS. Never deleted: a closed one is made inactive."""
+
+    class Kind(models.TextChoices):
+        NHS_TRUST = "nhs_trust", "NHS trust or foundation trust"
+        PRIMARY_CARE_NETWORK = "pcn", "Primary care network"
+        GP_PRACTICE = "gp_practice", "GP practice"
+        SOCIAL_CARE = "social_care", "Social care provider"
+        INDEPENDENT = "independent", "Independent or voluntary sector provider"
+        HIGHER_EDUCATION = "hei", "Higher education institution"
+
+    code = models.CharField(max_length=8, unique=True)
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    active = models.BooleanField(default=True)
+    opened = models.DateField(null=True, blank=True)
+    closed = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+    def ics_on(self, on: datetime.date) -> ICS | None:
+        membership = (
+            self.memberships.filter(valid_on_q(on)).select_related("ics").order_by("-valid_from")
+        ).first()
+        return membership.ics if membership else None
+
+
+class OrganisationMembership(models.Model):
+    """An organisation's place in an ICS for a dated interval [valid_from, valid_to)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="memberships"
+    )
+    ics = models.ForeignKey(ICS, on_delete=models.PROTECT, related_name="memberships")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="membership_valid_to_after_valid_from",
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "valid_from"], name="one_membership_start_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code} in {self.ics.code} from {self.valid_from}"
+
+
+class PublishedFigure(models.Model):
+    """NHS Workforce Statistics figures: one organisation, staff group and month."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="published_figures"
+    )
+    staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(help_text="The first day of the month the figures describe.")
+    fte = models.DecimalField(max_digits=12, decimal_places=2)
+    headcount = models.PositiveIntegerField(null=True, blank=True)
+    source = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["organisation__code", "staff_group__sort_order", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "staff_group", "month"],
+                name="one_figure_per_org_group_month",
+            ),
+            models.CheckConstraint(condition=Q(fte__gte=0), name="published_fte_not_negative"),
+        ]

@@ -1,0 +1,98 @@
+"""Monthly staffing returns: versioned, with the uploaded file kept as it came."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .reference import Organisation, StaffGroup
+
+
+class StaffingReturnQuerySet(models.QuerySet):
+    def current(self) -> StaffingReturnQuerySet:
+        return self.filter(status=StaffingReturn.Status.SUBMITTED)
+
+
+class StaffingReturn(models.Model):
+    """One organisation's figures for one month, one version of them.
+
+    A resubmission becomes the next version and supersedes the previous one, which is kept.
+    The uploaded file is stored in the database, byte for byte, so that it is committed or
+    rolled back with its rows and backed up with them.
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        SUPERSEDED = "superseded", "Superseded"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="returns")
+    period = models.DateField(help_text="The first day of the month the return describes.")
+    version = models.PositiveIntegerField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    submitted_at = models.DateTimeField()
+    original_filename = models.CharField(max_length=255)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    warnings = models.JSONField(default=list, blank=True)
+
+    objects = StaffingReturnQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["organisation__code", "-period", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "period", "version"], name="one_return_per_version"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "period"],
+                condition=Q(status="submitted"),
+                name="one_current_return_per_org_month",
+            ),
+        ]
+        indexes = [models.Index(fields=["period", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code} {self.period:%Y-%m} v{self.version}"
+
+
+class StaffingReturnRow(models.Model):
+    """One staff group's figures in a return."""
+
+    staffing_return = models.ForeignKey(
+        StaffingReturn, on_delete=models.PROTECT, related_name="rows"
+    )
+    staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
+    fte = models.DecimalField(max_digits=10, decimal_places=2)
+    headcount = models.PositiveIntegerField()
+    vacancies_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    bank_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    agency_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    joiners_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    leavers_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    sickness_absence_rate = models.DecimalField(max_digits=6, decimal_places=5)
+
+    class Meta:
+        ordering = ["staffing_return", "staff_group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staffing_return", "staff_group"], name="one_row_per_group_per_return"
+            ),
+            models.CheckConstraint(
+                name="return_figures_not_negative",
+                condition=Q(fte__gte=0)
+                & Q(vacancies_fte__gte=0)
+                & Q(bank_fte__gte=0)
+                & Q(agency_fte__gte=0)
+                & Q(joiners_fte__gte=0)
+                & Q(leavers_fte__gte=0),
+            ),
+            models.CheckConstraint(
+                name="sickness_rate_is_a_fraction",
+                condition=Q(sickness_absence_rate__gte=0) & Q(sickness_absence_rate__lte=1),
+            ),
+        ]

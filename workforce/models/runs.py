@@ -1,0 +1,102 @@
+"""Projection runs and their results."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .planning import Scenario
+from .reference import ICS, StaffGroup
+
+
+class ProjectionRun(models.Model):
+    """A scenario projected for one ICS (or nationally) from a baseline month, on a worker."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="runs")
+    ics = models.ForeignKey(
+        ICS, on_delete=models.PROTECT, null=True, blank=True, related_name="runs"
+    )
+    baseline_period = models.DateField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    input_hash = models.CharField(max_length=64, blank=True)
+    engine_version = models.CharField(max_length=20, blank=True)
+    seed = models.PositiveIntegerField(null=True, blank=True)
+    draws = models.PositiveIntegerField(null=True, blank=True)
+    horizon = models.PositiveSmallIntegerField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    results_from = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reused_by",
+        help_text="An earlier run with identical inputs whose results this run shows.",
+    )
+    notes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the run reports: organisations filled from published figures, "
+        "training intakes capped at capacity.",
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["input_hash", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="run_progress_0_100"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} of {self.scenario} ({self.status})"
+
+    @property
+    def result_source_id(self) -> int:
+        return self.results_from_id or self.pk
+
+
+class ProjectionResult(models.Model):
+    """One level's figures for one entity, staff group and year: P10, P50 and P90."""
+
+    class Level(models.TextChoices):
+        ORGANISATION = "organisation", "Organisation"
+        ICS = "ics", "Integrated care system"
+        NATIONAL = "national", "National"
+
+    run = models.ForeignKey(ProjectionRun, on_delete=models.CASCADE, related_name="results")
+    level = models.CharField(max_length=12, choices=Level.choices)
+    entity_code = models.CharField(max_length=8, help_text="Organisation or ICS code; ENG.")
+    staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(help_text="The financial year, by the year it starts.")
+    supply_p10 = models.FloatField()
+    supply_p50 = models.FloatField()
+    supply_p90 = models.FloatField()
+    demand_p10 = models.FloatField()
+    demand_p50 = models.FloatField()
+    demand_p90 = models.FloatField()
+    gap_p10 = models.FloatField()
+    gap_p50 = models.FloatField()
+    gap_p90 = models.FloatField()
+    target_fte = models.FloatField(null=True, blank=True)
+    probability_meets_target = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "level", "entity_code", "staff_group__sort_order", "year"]
+        indexes = [models.Index(fields=["run", "level", "staff_group", "entity_code"])]

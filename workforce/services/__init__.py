@@ -1,0 +1,1 @@
+"""The write paths: each public function is `<entity>_<action>(*, keyword, only)`."""
