@@ -1,0 +1,173 @@
+"""The baseline of a projection (DESIGN.md section 3), read from stored returns.
+
+For each organisation of the scope, its latest current return at or before the baseline month
+gives FTE in post and vacancies; the twelve months up to that return give the leaver rate
+(leavers over mean FTE in post) and the joiners a year, annualised from fewer months where
+there are fewer. An organisation with no return falls back to its latest published NHS
+Workforce Statistics figures (FTE only: the caller fills the rest from the scenario).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from workforce.models import (
+    ICS,
+    OrganisationMembership,
+    PublishedFigure,
+    StaffingReturn,
+    StaffingReturnRow,
+)
+
+WINDOW_MONTHS = 12
+
+
+@dataclass(frozen=True)
+class BaselineSeries:
+    """One organisation x staff group at the baseline."""
+
+    organisation_code: str
+    ics_code: str
+    staff_group_code: str
+    source: str  # "return" or "published"
+    period: datetime.date  # the month the FTE comes from
+    fte: float
+    vacancies_fte: float | None  # None when filled from published figures
+    leaver_rate: float | None  # a year; None when no return has leavers
+    joiners_a_year: float | None
+    months_of_returns: int  # months in the 12-month window with a return
+
+    @property
+    def establishment(self) -> float | None:
+        """Funded establishment: FTE in post plus vacancies."""
+        return None if self.vacancies_fte is None else self.fte + self.vacancies_fte
+
+
+def month_add(month: datetime.date, months: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def scope_members(*, ics: ICS | None, on: datetime.date) -> dict[int, str]:
+    """organisation id -> ICS code, for the ICS's members on `on` (every ICS when None).
+
+    A system created after `on` (a merger) takes the members it has on its first day, so a
+    projection for a new ICB takes in every trust now inside it.
+    """
+    if ics is not None and ics.valid_from > on:
+        on = ics.valid_from
+    memberships = OrganisationMembership.objects.filter(
+        Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    )
+    if ics is not None:
+        memberships = memberships.filter(ics=ics)
+    return dict(memberships.values_list("organisation_id", "ics__code"))
+
+
+def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeries]:
+    """The baseline series of an ICS (or of England when None) at the month `period`.
+
+    Three queries whatever the size of the scope: the returns' rows in the window, the
+    published figures of organisations without a return, and the scope's memberships.
+    """
+    period = period.replace(day=1)
+    members = scope_members(ics=ics, on=period)
+    earliest = month_add(period, -(WINDOW_MONTHS - 1) - 12)
+    rows = (
+        StaffingReturnRow.objects.filter(
+            staffing_return__organisation_id__in=list(members),
+            staffing_return__status=StaffingReturn.Status.SUBMITTED,
+            staffing_return__period__gte=earliest,
+            staffing_return__period__lte=period,
+            staff_group__reportable=True,
+        )
+        .values_list(
+            "staffing_return__organisation_id",
+            "staffing_return__organisation__code",
+            "staffing_return__period",
+            "staff_group__code",
+            "fte",
+            "vacancies_fte",
+            "joiners_fte",
+            "leavers_fte",
+        )
+        .order_by()
+    )
+    by_org: dict[int, dict[datetime.date, list[tuple]]] = defaultdict(lambda: defaultdict(list))
+    codes: dict[int, str] = {}
+    for org_id, org_code, month, group, fte, vacancies, joiners, leavers in rows:
+        codes[org_id] = org_code
+        by_org[org_id][month].append(
+            (group, float(fte), float(vacancies), float(joiners), float(leavers))
+        )
+    series: list[BaselineSeries] = []
+    for org_id, months in by_org.items():
+        latest = max(months)
+        window = [m for m in months if m > month_add(latest, -WINDOW_MONTHS)]
+        per_group: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+        for month in window:
+            for group, fte, _vacancies, joiners, leavers in months[month]:
+                per_group[group].append((fte, joiners, leavers))
+        for group, fte, vacancies, _joiners, _leavers in months[latest]:
+            history = per_group[group]
+            scale = WINDOW_MONTHS / len(history)
+            mean_fte = sum(h[0] for h in history) / len(history)
+            leavers = sum(h[2] for h in history) * scale
+            series.append(
+                BaselineSeries(
+                    organisation_code=codes[org_id],
+                    ics_code=members[org_id],
+                    staff_group_code=group,
+                    source="return",
+                    period=latest,
+                    fte=fte,
+                    vacancies_fte=vacancies,
+                    leaver_rate=leavers / mean_fte if mean_fte > 0 else None,
+                    joiners_a_year=sum(h[1] for h in history) * scale,
+                    months_of_returns=len(history),
+                )
+            )
+    series += _published_for(
+        {org_id: code for org_id, code in members.items() if org_id not in by_org}, period
+    )
+    return sorted(series, key=lambda s: (s.ics_code, s.organisation_code, s.staff_group_code))
+
+
+def _published_for(members: dict[int, str], period: datetime.date) -> list[BaselineSeries]:
+    """The latest published figures at or before `period` of organisations with no return."""
+    figures = (
+        PublishedFigure.objects.filter(
+            organisation_id__in=list(members),
+            month__lte=period,
+            month__gte=month_add(period, -23),
+            staff_group__reportable=True,
+        )
+        .values_list("organisation_id", "organisation__code", "staff_group__code", "month", "fte")
+        .order_by("organisation_id", "staff_group__code", "month")
+    )
+    latest: dict[tuple[int, str], tuple[str, datetime.date, float]] = {}
+    for org_id, org_code, group, month, fte in figures:
+        latest[(org_id, group)] = (org_code, month, float(fte))  # ordered: the last is latest
+    newest_month: dict[int, datetime.date] = {}
+    for (org_id, _group), (_code, month, _fte) in latest.items():
+        newest_month[org_id] = max(month, newest_month.get(org_id, month))
+    return [
+        BaselineSeries(
+            organisation_code=org_code,
+            ics_code=members[org_id],
+            staff_group_code=group,
+            source="published",
+            period=month,
+            fte=fte,
+            vacancies_fte=None,
+            leaver_rate=None,
+            joiners_a_year=None,
+            months_of_returns=0,
+        )
+        for (org_id, group), (org_code, month, fte) in latest.items()
+        if month == newest_month[org_id]  # a group no longer published is not carried on
+    ]
