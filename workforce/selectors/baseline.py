@@ -13,7 +13,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Max, Q
 
 from workforce.models import (
     ICS,
@@ -71,18 +71,36 @@ def scope_members(*, ics: ICS | None, on: datetime.date) -> dict[int, str]:
 def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeries]:
     """The baseline series of an ICS (or of England when None) at the month `period`.
 
-    Three queries whatever the size of the scope: the returns' rows in the window, the
-    published figures of organisations without a return, and the scope's memberships.
+    Four queries whatever the size of the scope: the scope's memberships, each member's
+    latest current return at or before `period`, the rows of the twelve months up to it,
+    and the published figures of organisations without a return.
     """
     period = period.replace(day=1)
     members = scope_members(ics=ics, on=period)
-    earliest = month_add(period, -(WINDOW_MONTHS - 1) - 12)
+    latest_months = (
+        StaffingReturn.objects.current()
+        .filter(organisation_id__in=list(members), period__lte=period)
+        .values("organisation_id")
+        .annotate(latest=Max("period"))
+        .values_list("organisation_id", "latest")
+        .order_by()
+    )
+    # A latest return may be older than a year, so the window is each organisation's own;
+    # organisations whose latest month is the same share one condition.
+    by_latest: dict[datetime.date, list[int]] = defaultdict(list)
+    for org_id, latest in latest_months:
+        by_latest[latest].append(org_id)
+    windows = Q(pk__in=[])
+    for latest, org_ids in by_latest.items():
+        windows |= Q(
+            staffing_return__organisation_id__in=org_ids,
+            staffing_return__period__gt=month_add(latest, -WINDOW_MONTHS),
+            staffing_return__period__lte=latest,
+        )
     rows = (
         StaffingReturnRow.objects.filter(
-            staffing_return__organisation_id__in=list(members),
+            windows,
             staffing_return__status=StaffingReturn.Status.SUBMITTED,
-            staffing_return__period__gte=earliest,
-            staffing_return__period__lte=period,
             staff_group__reportable=True,
         )
         .values_list(
@@ -107,9 +125,8 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
     series: list[BaselineSeries] = []
     for org_id, months in by_org.items():
         latest = max(months)
-        window = [m for m in months if m > month_add(latest, -WINDOW_MONTHS)]
         per_group: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
-        for month in window:
+        for month in months:
             for group, fte, _vacancies, joiners, leavers in months[month]:
                 per_group[group].append((fte, joiners, leavers))
         for group, fte, vacancies, _joiners, _leavers in months[latest]:
