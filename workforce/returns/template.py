@@ -1,0 +1,108 @@
+"""The empty staffing return a trust downloads, fills in and uploads.
+
+Both forms have the header and one row per staff group with its code filled in and the
+figures empty, and nothing else in the data, so that a filled-in template is read back
+by ``read_return`` as it stands. The XLSX form keeps the data on its first sheet and lists
+the staff groups' codes and names on a second sheet, "Staff groups".
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .validation import COLUMNS
+
+DATA_SHEET = "Staffing return"
+STAFF_GROUPS_SHEET = "Staff groups"
+
+
+def template_csv(staff_groups: Sequence[tuple[str, str]]) -> bytes:
+    """The template as UTF-8 CSV; staff_groups are (code, name) pairs, names unused."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for code, _name in staff_groups:
+        writer.writerow([code] + [""] * (len(COLUMNS) - 1))
+    return buffer.getvalue().encode("utf-8")
+
+
+def template_xlsx(staff_groups: Sequence[tuple[str, str]]) -> bytes:
+    """The template as an Excel workbook; staff_groups are (code, name) pairs."""
+    workbook = Workbook()
+    data = workbook.active
+    data.title = DATA_SHEET
+    data.append(COLUMNS)
+    for code, _name in staff_groups:
+        data.append([None] * len(COLUMNS))
+        _text_cell(data.cell(row=data.max_row, column=1), code)
+    for cell in data[1]:
+        cell.font = Font(bold=True)
+        data.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 2)
+    data.freeze_panes = "B2"
+    _add_validations(data, last_row=len(staff_groups) + 1)
+
+    groups = workbook.create_sheet(STAFF_GROUPS_SHEET)
+    groups.append(["staff_group_code", "staff_group_name"])
+    for code, name in staff_groups:
+        groups.append([None, None])
+        _text_cell(groups.cell(row=groups.max_row, column=1), code)
+        _text_cell(groups.cell(row=groups.max_row, column=2), name)
+    for cell in groups[1]:
+        cell.font = Font(bold=True)
+    groups.column_dimensions["A"].width = 18
+    groups.column_dimensions["B"].width = 60
+
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _text_cell(cell: Cell, text: str) -> None:
+    # openpyxl would store text starting with = as a formula; codes and names are text.
+    cell.value = text
+    cell.data_type = "s"
+    cell.number_format = "@"
+
+
+def _add_validations(sheet: Worksheet, *, last_row: int) -> None:
+    """Let Excel refuse the commonest mistakes as they are typed; the upload checks all."""
+    if last_row < 2:
+        return
+    fte = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        error="Give the figure in FTE: a number, 0 or more.",
+    )
+    headcount = DataValidation(
+        type="whole",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        error="Give the headcount as a whole number of people, 0 or more.",
+    )
+    rate = DataValidation(
+        type="decimal",
+        operator="between",
+        formula1="0",
+        formula2="1",
+        allow_blank=True,
+        error="Give the sickness absence rate as a fraction, e.g. 0.045 for 4.5%.",
+    )
+    for validation in (fte, headcount, rate):
+        validation.showErrorMessage = True
+        sheet.add_data_validation(validation)
+    for index, name in enumerate(COLUMNS[1:], 2):
+        letter = get_column_letter(index)
+        kind = {"headcount": headcount, "sickness_absence_rate": rate}.get(name, fte)
+        kind.add(f"{letter}2:{letter}{last_row}")

@@ -1,0 +1,419 @@
+"""Check a table of cells against the staffing return format.
+
+Every problem is reported, at most one for each cell, by row (as a spreadsheet numbers
+it) and column (its name in the format). Rows come back only when there is no problem.
+
+Header. The first row that is not blank. Names are matched ignoring case and surrounding
+spaces, and a space or hyphen inside a name counts as an underscore. All nine columns must
+be there, each once, in any order; any other named column is refused (so that nothing a
+trust sends is silently dropped), and so is a column with values but no name.
+
+Rows. Rows that are entirely blank are skipped, but still counted in row numbers.
+
+- staff_group_code: required; matched ignoring case and stored upper case; must be one of
+  the known codes, and appear once.
+- fte and headcount: required. A blank vacancies_fte, bank_fte, agency_fte, joiners_fte or
+  leavers_fte means 0, as a trust team would read it. A blank sickness_absence_rate means 0
+  only where fte is 0: where people are in post, a missing rate is not a zero rate.
+- Figures: plain decimals ("12.5", "+3", "1.2E+01"), Excel numbers, or numbers grouped in
+  thousands with commas ("1,234.5"). Not accepted: other text, a comma as the decimal point,
+  TRUE/FALSE, dates, NaN or infinity, formulas without a saved value (in CSV, any text
+  starting with =), Excel error values, negative figures, and anything above MAX_FIGURE.
+- FTE figures are rounded half up to 2 decimal places; headcount must be a whole number.
+- sickness_absence_rate is a fraction from 0 to 1, rounded half up to 5 places; "4.5%"
+  (with the percent sign) is read as 0.045, but a bare 4.5 is refused with a hint, since
+  it cannot be told from a mistake.
+- Plausibility, on the rounded figures (thresholds below): fte may not exceed headcount
+  by more than FTE_PER_PERSON_ALLOWANCE, and fte above 0 needs a headcount above 0;
+  vacancies may not exceed fte (a vacancy rate over 50% of establishment) where fte is
+  above 0; a month's leavers may not exceed MAX_MONTHLY_LEAVERS_SHARE of fte, its joiners
+  MAX_MONTHLY_JOINERS_SHARE of fte, bank or agency FTE MAX_TEMPORARY_STAFF_MULTIPLE times
+  fte. These five checks apply only to figures above SMALL_GROUP_FTE, because in a small
+  group one person is a large share.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import math
+import re
+from collections.abc import Collection
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+
+from .parsing import (
+    Cell,
+    ExcelError,
+    FileProblem,
+    Table,
+    TableRow,
+    cell_text,
+    is_blank,
+    is_formula,
+    quoted,
+)
+
+COLUMNS: tuple[str, ...] = (
+    "staff_group_code",
+    "fte",
+    "headcount",
+    "vacancies_fte",
+    "bank_fte",
+    "agency_fte",
+    "joiners_fte",
+    "leavers_fte",
+    "sickness_absence_rate",
+)
+# vacancies_fte, bank_fte, agency_fte, joiners_fte and leavers_fte
+BLANK_MEANS_ZERO: tuple[str, ...] = COLUMNS[3:8]
+
+FTE_PLACES = Decimal("0.01")
+RATE_PLACES = Decimal("0.00001")  # the precision the rate is stored to
+MAX_FIGURE = Decimal("999999.99")
+FTE_PER_PERSON_ALLOWANCE = Decimal("0.5")
+MAX_MONTHLY_LEAVERS_SHARE = Decimal("0.25")
+MAX_MONTHLY_JOINERS_SHARE = Decimal("0.5")
+MAX_TEMPORARY_STAFF_MULTIPLE = Decimal(2)
+SMALL_GROUP_FTE = Decimal(2)
+
+# ASCII digits only: Python's \d and Decimal would also take Arabic-Indic or full-width ones.
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
+_LONGEST_NUMBER = 100  # characters; longer text is not a figure anyone typed
+_DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+
+
+@dataclass(frozen=True)
+class ReturnRow:
+    row: int
+    staff_group_code: str
+    fte: Decimal
+    headcount: int
+    vacancies_fte: Decimal
+    bank_fte: Decimal
+    agency_fte: Decimal
+    joiners_fte: Decimal
+    leavers_fte: Decimal
+    sickness_absence_rate: Decimal
+
+
+@dataclass(frozen=True)
+class ParsedReturn:
+    rows: tuple[ReturnRow, ...]
+    problems: tuple[FileProblem, ...]  # empty means valid; rows is empty when it is not
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Report:
+    """Problems in the order found, keeping the first for any one cell."""
+
+    def __init__(self) -> None:
+        self._problems: list[FileProblem] = []
+        self._cells: set[tuple[int | None, str]] = set()
+
+    def add(self, row: int | None, column: str | None, message: str) -> None:
+        if column is not None:
+            if (row, column) in self._cells:
+                return
+            self._cells.add((row, column))
+        self._problems.append(FileProblem(row=row, column=column, message=message))
+
+    def has(self, row: int, column: str) -> bool:
+        return (row, column) in self._cells
+
+    def __bool__(self) -> bool:
+        return bool(self._problems)
+
+    def in_order(self) -> tuple[FileProblem, ...]:
+        def key(problem: FileProblem) -> tuple[int, int]:
+            column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+            return (problem.row or 0, column)
+
+        return tuple(sorted(self._problems, key=key))
+
+
+def validate_table(table: Table, *, staff_group_codes: Collection[str]) -> ParsedReturn:
+    report = _Report()
+    header, data = table.rows[0], table.rows[1:]
+    positions = _read_header(header, data, report)
+    if not data:
+        report.add(
+            None,
+            None,
+            "The file has a header but no staff group rows. Add one row for each staff "
+            "group (the template lists them).",
+        )
+    known = {code.strip().upper() for code in staff_group_codes}
+    first_rows: dict[str, int] = {}
+    rows = []
+    for row in data:
+        values = _read_row(row, positions, known, first_rows, report)
+        if not report and values is not None:
+            rows.append(ReturnRow(row=row.number, **values))
+    if report:
+        return ParsedReturn(rows=(), problems=report.in_order())
+    return ParsedReturn(rows=tuple(rows), problems=())
+
+
+def _read_header(header: TableRow, data: tuple[TableRow, ...], report: _Report) -> dict[str, int]:
+    """Map each column of the format found in the header to its position."""
+    number = header.number
+    found: dict[str, list[int]] = {}
+    unknown: list[tuple[int, str, str]] = []
+    for index, cell in enumerate(header.cells):
+        if is_blank(cell):
+            continue
+        name = re.sub(r"[\s-]+", "_", cell_text(cell).strip().lower())
+        if name in COLUMNS:
+            found.setdefault(name, []).append(index)
+        else:
+            unknown.append((index, name, quoted(cell)))
+    if not found:
+        report.add(
+            number,
+            None,
+            f"Row {number} should be the header, naming the columns "
+            f"{', '.join(COLUMNS)}; none of them was found. Copy the header from the template.",
+        )
+        return {}
+    for index, name, shown in unknown:
+        close = difflib.get_close_matches(name, COLUMNS, n=1)
+        hint = f" Did you mean {close[0]}?" if close else ""
+        report.add(
+            number,
+            None,
+            f'Column {get_column_letter(index + 1)} is headed "{shown}", which is not a '
+            f"column of the return.{hint} Rename or delete the column, as in the template.",
+        )
+    for name in COLUMNS:
+        places = found.get(name, [])
+        if not places:
+            report.add(number, name, f"The column {name} is missing; add it, as in the template.")
+        elif len(places) > 1:
+            letters = " and ".join(get_column_letter(index + 1) for index in places)
+            message = f"The column {name} appears more than once (columns {letters}); keep one."
+            report.add(number, name, message)
+    named = {index for index, cell in enumerate(header.cells) if not is_blank(cell)}
+    reported: set[int] = set()
+    for row in data:
+        for index, cell in enumerate(row.cells):
+            if index not in named and index not in reported and not is_blank(cell):
+                reported.add(index)
+                report.add(
+                    number,
+                    None,
+                    f"Column {get_column_letter(index + 1)} has no heading, but row "
+                    f"{row.number} has a value in it. Delete the column, or move the value "
+                    "into a column of the template.",
+                )
+    return {name: places[0] for name, places in found.items()}
+
+
+def _read_row(
+    row: TableRow,
+    positions: dict[str, int],
+    known: set[str],
+    first_rows: dict[str, int],
+    report: _Report,
+) -> dict[str, Any] | None:
+    """Check one row; return its values when every column of it is readable and valid."""
+    number = row.number
+
+    def cell(name: str) -> Cell:
+        index = positions[name]
+        return row.cells[index] if index < len(row.cells) else None
+
+    values: dict[str, Any] = {}
+    if "staff_group_code" in positions:
+        code = _staff_group(cell("staff_group_code"), number, known, first_rows, report)
+        if code is not None:
+            values["staff_group_code"] = code
+    for name in COLUMNS[1:]:
+        if name not in positions:
+            continue
+        raw = cell(name)
+        if is_blank(raw):
+            if name in BLANK_MEANS_ZERO:
+                values[name] = Decimal("0.00")
+            elif name in ("fte", "headcount"):
+                what = "FTE in post" if name == "fte" else "number of people in post"
+                report.add(number, name, f"{name} is empty; give the {what} (0 if none).")
+            continue
+        figure = _figure(name, raw)
+        if isinstance(figure, str):
+            report.add(number, name, figure)
+        else:
+            values[name] = figure
+    _check_sickness_blank(row, positions, values, report)
+    _check_plausible(number, values, report)
+    if len(values) == len(COLUMNS) and not any(report.has(number, name) for name in COLUMNS):
+        return values
+    return None
+
+
+def _staff_group(
+    raw: Cell, number: int, known: set[str], first_rows: dict[str, int], report: _Report
+) -> str | None:
+    column = "staff_group_code"
+    if is_blank(raw):
+        report.add(number, column, "The row has no staff group code; give one from the template.")
+        return None
+    if is_formula(raw):
+        message = f"The staff group code is a formula ({quoted(raw)}); type the code."
+        report.add(number, column, message)
+        return None
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)  # a numeric code typed into Excel arrives as a number
+    code = cell_text(raw).strip().upper()
+    if code not in known:
+        report.add(
+            number,
+            column,
+            f'The staff group code "{quoted(code)}" is not recognised; see the template '
+            '(the Excel template lists the codes on its "Staff groups" sheet).',
+        )
+        return None
+    if code in first_rows:
+        report.add(
+            number,
+            column,
+            f"Staff group {code} is already on row {first_rows[code]}; "
+            "give one row per staff group.",
+        )
+        return None
+    first_rows[code] = number
+    return code
+
+
+def _figure(name: str, raw: Cell) -> Decimal | int | str:
+    """The figure in a cell that is not blank, or a message saying what is wrong with it."""
+    value = _number(name, raw)
+    if isinstance(value, str):
+        return value
+    shown = quoted(raw)
+    if value.copy_abs() > MAX_FIGURE:
+        return f"{name} is too large ({shown}); the largest accepted is {MAX_FIGURE:,}."
+    if value < 0:
+        return f"{name} cannot be negative ({shown})."
+    if name == "headcount":
+        if value != value.to_integral_value():
+            return f"headcount must be a whole number of people, not {shown}."
+        return int(value)
+    if name == "sickness_absence_rate":
+        if value > 1:
+            if value <= 100 and "%" not in shown:
+                example = format((value / 100).normalize(), "f")
+                return (
+                    f"sickness_absence_rate {shown} looks like a percentage; give the rate as "
+                    f"a fraction, e.g. {example} for {shown}%."
+                )
+            return f"sickness_absence_rate must be a fraction from 0 to 1, not {shown}."
+        return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _number(name: str, raw: Cell) -> Decimal | str:
+    if is_formula(raw):
+        return (
+            f"{name} is a formula ({quoted(raw)}) with no saved value; type the figure, or "
+            "in Excel copy the cells and paste them as values."
+        )
+    if isinstance(raw, ExcelError):
+        return f"{name} shows the Excel error {raw.code}; correct the formula or type the figure."
+    if isinstance(raw, bool):
+        return f"{name} must be a number, not TRUE or FALSE."
+    if isinstance(raw, _DATES):
+        return f"{name} is a date or time, not a number; format the cell as a number."
+    if isinstance(raw, int):
+        return Decimal(raw)
+    not_a_number = f'{name} must be a number, not "{quoted(raw)}".'
+    if isinstance(raw, float):
+        return Decimal(repr(raw)) if math.isfinite(raw) else not_a_number
+    if isinstance(raw, Decimal):
+        return raw if raw.is_finite() else not_a_number
+    text = cell_text(raw).strip()
+    percent = name == "sickness_absence_rate" and text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip()
+    if _GROUPED_NUMBER.fullmatch(text):
+        text = text.replace(",", "")
+    if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
+        if "," in text and _NUMBER.fullmatch(text.replace(",", ".", 1)):
+            return f"{not_a_number[:-1]}; use a full stop for the decimal point."
+        return not_a_number
+    value = Decimal(text)
+    return value / 100 if percent else value
+
+
+def _check_sickness_blank(
+    row: TableRow, positions: dict[str, int], values: dict[str, Any], report: _Report
+) -> None:
+    name = "sickness_absence_rate"
+    index = positions.get(name)
+    if index is None or (index < len(row.cells) and not is_blank(row.cells[index])):
+        return
+    fte = values.get("fte")
+    if fte == 0:
+        values[name] = Decimal("0.00000")
+    elif isinstance(fte, Decimal):
+        # Where fte itself is unreadable, that one problem is enough.
+        report.add(
+            row.number,
+            name,
+            "sickness_absence_rate is empty; give the rate as a fraction (e.g. 0.045 for "
+            "4.5%), or 0 if no one was absent.",
+        )
+
+
+def _check_plausible(number: int, values: dict[str, Any], report: _Report) -> None:
+    fte = values.get("fte")
+    if not isinstance(fte, Decimal):
+        return
+    headcount = values.get("headcount")
+    if isinstance(headcount, int):
+        if headcount == 0 and fte > 0:
+            report.add(
+                number,
+                "headcount",
+                f"headcount is 0 but fte is {fte}; everyone counted in fte is also "
+                "counted in headcount.",
+            )
+        elif fte > headcount + FTE_PER_PERSON_ALLOWANCE:
+            report.add(
+                number,
+                "headcount",
+                f"fte ({fte}) is more than headcount ({headcount}), but one person works at "
+                "most 1.0 FTE; check both figures.",
+            )
+    vacancies = values.get("vacancies_fte")
+    if isinstance(vacancies, Decimal) and fte > 0 and vacancies > max(fte, SMALL_GROUP_FTE):
+        report.add(
+            number,
+            "vacancies_fte",
+            f"vacancies_fte ({vacancies}) is more than fte ({fte}), a vacancy rate over 50% "
+            "of establishment; check both figures.",
+        )
+    temporary = f"{MAX_TEMPORARY_STAFF_MULTIPLE} times fte"
+    ratios = (  # leavers and joiners are the month's flows; bank and agency are its stock
+        ("leavers_fte", MAX_MONTHLY_LEAVERS_SHARE, f"{MAX_MONTHLY_LEAVERS_SHARE:.0%} of fte", True),
+        ("joiners_fte", MAX_MONTHLY_JOINERS_SHARE, f"{MAX_MONTHLY_JOINERS_SHARE:.0%} of fte", True),
+        ("bank_fte", MAX_TEMPORARY_STAFF_MULTIPLE, temporary, False),
+        ("agency_fte", MAX_TEMPORARY_STAFF_MULTIPLE, temporary, False),
+    )
+    for name, limit, words, monthly in ratios:
+        value = values.get(name)
+        if isinstance(value, Decimal) and value > max(limit * fte, SMALL_GROUP_FTE):
+            when = " in one month" if monthly else ""
+            report.add(
+                number,
+                name,
+                f"{name} ({value}) is more than {words} ({fte}){when}, which is not plausible; "
+                "check the figures.",
+            )
