@@ -1,0 +1,120 @@
+"""Data-quality warnings on a stored return: they never block it, they ask for a second look.
+
+Each return is compared with itself (leavers, sickness) and with the organisation's latest
+earlier return no more than COMPARE_MONTHS before it (FTE moves, groups that disappeared).
+The rules are a plain function of figures; only `return_warnings` reads the database.
+A staff group no longer reportable is not missed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from typing import TypedDict
+
+from django.db.models import Subquery
+
+from workforce.models import Organisation, StaffingReturn, StaffingReturnRow
+from workforce.returns import ReturnRow
+
+FTE_MOVE_SHARE = Decimal("0.20")
+MONTHLY_LEAVERS_SHARE = Decimal("0.05")
+SICKNESS_RATE = Decimal("0.15")
+# Below this many FTE a change is one or two people: a share of it says nothing.
+SMALL_FTE = Decimal(2)
+COMPARE_MONTHS = 3
+
+
+class ReturnWarning(TypedDict):
+    rule: str  # fte_move, group_missing, leavers_high, sickness_high
+    staff_group: str
+    message: str
+
+
+def _month_name(month: datetime.date) -> str:
+    return month.strftime("%B %Y")
+
+
+def figure_warnings(
+    rows: Sequence[ReturnRow],
+    earlier: Mapping[str, Decimal],
+    earlier_period: datetime.date | None,
+    names: Mapping[str, str],
+) -> list[ReturnWarning]:
+    """The warnings of a return's rows, given the FTE by staff group of an earlier return."""
+    found: list[ReturnWarning] = []
+
+    def warn(rule: str, code: str, message: str) -> None:
+        found.append({"rule": rule, "staff_group": code, "message": f"{names[code]}: {message}"})
+
+    present = {row.staff_group_code for row in rows}
+    for row in rows:
+        code, fte = row.staff_group_code, row.fte
+        before = earlier.get(code)
+        if before is not None and earlier_period is not None and before > 0:
+            change = fte - before
+            if abs(change) > FTE_MOVE_SHARE * before and abs(change) > SMALL_FTE:
+                warn(
+                    "fte_move",
+                    code,
+                    f"FTE in post moved from {before} in {_month_name(earlier_period)} to "
+                    f"{fte}, {'up' if change > 0 else 'down'} {abs(change) / before:.0%}; "
+                    "check the figure.",
+                )
+        if row.leavers_fte > MONTHLY_LEAVERS_SHARE * fte and row.leavers_fte > SMALL_FTE:
+            share = f" ({row.leavers_fte / fte:.1%} of FTE)" if fte else ""
+            warn(
+                "leavers_high",
+                code,
+                f"{row.leavers_fte} FTE left in the month{share}, more than "
+                f"{MONTHLY_LEAVERS_SHARE:.0%} of FTE; check the figure.",
+            )
+        if row.sickness_absence_rate > SICKNESS_RATE:
+            warn(
+                "sickness_high",
+                code,
+                f"the sickness absence rate is {row.sickness_absence_rate:.1%}, above "
+                f"{SICKNESS_RATE:.0%}; check that it is a fraction of the month.",
+            )
+    if earlier_period is not None:
+        for code, before in earlier.items():
+            if code not in present and before > 0 and code in names:
+                warn(
+                    "group_missing",
+                    code,
+                    f"{before} FTE in {_month_name(earlier_period)}, but the staff group is "
+                    "not in this return.",
+                )
+    return found
+
+
+def return_warnings(
+    *,
+    organisation: Organisation,
+    period: datetime.date,
+    rows: Sequence[ReturnRow],
+    names: Mapping[str, str],
+) -> list[ReturnWarning]:
+    """The warnings of a return about to be stored, against the organisation's earlier months.
+
+    `names` maps the staff group codes of the return to the names shown in the messages.
+    One query: the FTE by staff group of the latest earlier current return.
+    """
+    earliest = period
+    for _ in range(COMPARE_MONTHS):
+        earliest = (earliest - datetime.timedelta(days=1)).replace(day=1)
+    latest_earlier = (
+        StaffingReturn.objects.current()
+        .filter(organisation=organisation, period__lt=period, period__gte=earliest)
+        .order_by("-period")
+        .values("pk")[:1]
+    )
+    earlier: dict[str, Decimal] = {}
+    earlier_period = None
+    for month, code, fte in StaffingReturnRow.objects.filter(
+        staffing_return=Subquery(latest_earlier)
+    ).values_list("staffing_return__period", "staff_group__code", "fte"):
+        earlier[code] = fte
+        earlier_period = month
+    return figure_warnings(rows, earlier, earlier_period, names)

@@ -1,0 +1,253 @@
+"""Submitting a monthly staffing return: check, read, version and store it in one go."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from workforce.access import can_submit_for
+from workforce.errors import ApplicationError, OutOfScope
+from workforce.models import (
+    AuditEntry,
+    Organisation,
+    StaffGroup,
+    StaffingReturn,
+    StaffingReturnRow,
+    User,
+)
+from workforce.returns import Limits, ParsedReturn, read_return
+from workforce.returns.parsing import size_in_words
+
+from .audit import audit_record
+from .return_warnings import return_warnings
+
+logger = logging.getLogger(__name__)
+
+# Two uploads for the same organisation and month at once: the loser of the race on the
+# unique constraints starts again and becomes the next version.
+STORE_ATTEMPTS = 3
+ROW_BATCH = 1000
+_PERIOD = re.compile(r"(\d{4})-(\d{2})")
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    staffing_return: StaffingReturn
+    created: bool  # False when the file is the same as the current version's: nothing stored
+
+    @property
+    def duplicate(self) -> bool:
+        return not self.created
+
+
+def return_limits() -> Limits:
+    return Limits(max_bytes=settings.RETURN_MAX_BYTES)
+
+
+def period_parse(
+    value: str | datetime.date, *, today: datetime.date | None = None
+) -> datetime.date:
+    """The first day of the month a return describes, from YYYY-MM (or a date).
+
+    The current month is accepted (a return may describe the month so far); a later one not.
+    """
+    if isinstance(value, datetime.date):
+        period = value.replace(day=1)
+    else:
+        match = _PERIOD.fullmatch((value or "").strip())
+        if match is None or not 1 <= int(match[2]) <= 12:
+            raise ApplicationError(
+                [{"field": "period", "message": f"'{value}' is not a month: use YYYY-MM."}]
+            )
+        period = datetime.date(int(match[1]), int(match[2]), 1)
+    this_month = (today or timezone.localdate()).replace(day=1)
+    if period > this_month:
+        raise ApplicationError(
+            [
+                {
+                    "field": "period",
+                    "message": f"{period:%B %Y} is in the future; a return describes a month "
+                    "that has begun.",
+                }
+            ]
+        )
+    return period
+
+
+def upload_read(upload: UploadedFile) -> bytes:
+    """The bytes of an uploaded file, refused before reading when it is over the limit."""
+    limit = return_limits().max_bytes
+    if upload.size is not None and upload.size > limit:
+        raise ApplicationError(
+            [
+                {
+                    "row": None,
+                    "column": None,
+                    "message": f"The file is {size_in_words(upload.size)}; the largest accepted "
+                    f"is {size_in_words(limit)}.",
+                }
+            ]
+        )
+    return upload.read()
+
+
+def staffing_return_submit(
+    *,
+    user: User,
+    organisation: Organisation,
+    period: str | datetime.date,
+    content: bytes,
+    filename: str,
+) -> SubmitResult:
+    """Check, read and store one uploaded return, or raise with every problem in it.
+
+    Out of the user's scope: `OutOfScope` (403). A malformed or future period, or any problem
+    in the file: `ApplicationError` (400) listing each `{"row", "column", "message"}`, and
+    nothing is stored. The same bytes as the current version: nothing is stored, and the
+    current version comes back with `created` False. Otherwise the return becomes the next
+    version of its organisation and month, superseding the current one, in one transaction.
+    """
+    if not can_submit_for(user, organisation):
+        raise OutOfScope(
+            [
+                {
+                    "field": "organisation",
+                    "message": f"You may not submit returns for {organisation.code}.",
+                }
+            ]
+        )
+    period = period_parse(period)
+    groups = {g.code: g for g in StaffGroup.objects.filter(reportable=True).only("code", "name")}
+    parsed = read_return(content, filename, staff_group_codes=groups, limits=return_limits())
+    if not parsed.ok:
+        raise ApplicationError(
+            [{"row": p.row, "column": p.column, "message": p.message} for p in parsed.problems]
+        )
+    attempt = 1
+    while True:
+        try:
+            with transaction.atomic():
+                return _store(
+                    user=user,
+                    organisation=organisation,
+                    period=period,
+                    content=content,
+                    filename=filename,
+                    parsed=parsed,
+                    groups=groups,
+                )
+        except IntegrityError:
+            if attempt >= STORE_ATTEMPTS:
+                raise
+            attempt += 1
+            logger.info("Another return for %s %s was stored meanwhile", organisation.code, period)
+
+
+def _store(
+    *,
+    user: User,
+    organisation: Organisation,
+    period: datetime.date,
+    content: bytes,
+    filename: str,
+    parsed: ParsedReturn,
+    groups: dict[str, StaffGroup],
+) -> SubmitResult:
+    sha256 = hashlib.sha256(content).hexdigest()
+    current = (
+        StaffingReturn.objects.select_for_update()
+        .filter(organisation=organisation, period=period, status=StaffingReturn.Status.SUBMITTED)
+        .defer("content")
+        .first()
+    )
+    if current is not None and current.sha256 == sha256:
+        return SubmitResult(staffing_return=current, created=False)
+    latest = StaffingReturn.objects.filter(organisation=organisation, period=period).aggregate(
+        latest=Max("version")
+    )["latest"]
+    if current is not None:
+        # Superseded first: the database allows one current version per organisation and month.
+        StaffingReturn.objects.filter(pk=current.pk).update(status=StaffingReturn.Status.SUPERSEDED)
+    staffing_return = StaffingReturn.objects.create(
+        organisation=organisation,
+        period=period,
+        version=(latest or 0) + 1,
+        status=StaffingReturn.Status.SUBMITTED,
+        submitted_by=user,
+        submitted_at=timezone.now(),
+        original_filename=filename[:255],
+        content=content,
+        sha256=sha256,
+        size=len(content),
+    )
+    StaffingReturnRow.objects.bulk_create(
+        (
+            StaffingReturnRow(
+                staffing_return=staffing_return,
+                staff_group=groups[row.staff_group_code],
+                fte=row.fte,
+                headcount=row.headcount,
+                vacancies_fte=row.vacancies_fte,
+                bank_fte=row.bank_fte,
+                agency_fte=row.agency_fte,
+                joiners_fte=row.joiners_fte,
+                leavers_fte=row.leavers_fte,
+                sickness_absence_rate=row.sickness_absence_rate,
+            )
+            for row in parsed.rows
+        ),
+        batch_size=ROW_BATCH,
+    )
+    staffing_return.warnings = return_warnings(
+        organisation=organisation,
+        period=period,
+        rows=parsed.rows,
+        names={code: f"{g.name} ({code})" for code, g in groups.items()},
+    )
+    staffing_return.save(update_fields=["warnings"])
+    _audit(user, organisation, staffing_return, current, len(parsed.rows))
+    return SubmitResult(staffing_return=staffing_return, created=True)
+
+
+def _audit(
+    user: User,
+    organisation: Organisation,
+    stored: StaffingReturn,
+    superseded: StaffingReturn | None,
+    rows: int,
+) -> None:
+    ics = organisation.ics_on(stored.period)
+    audit_record(
+        user=user,
+        action=AuditEntry.Action.CREATE,
+        instance=stored,
+        ics=ics,
+        after={
+            "version": stored.version,
+            "status": stored.status,
+            "original_filename": stored.original_filename,
+            "sha256": stored.sha256,
+            "size": stored.size,
+            "rows": rows,
+            "warnings": len(stored.warnings),
+        },
+    )
+    if superseded is not None:
+        superseded.organisation = organisation  # for its name in the trail, without a query
+        audit_record(
+            user=user,
+            action=AuditEntry.Action.UPDATE,
+            instance=superseded,
+            ics=ics,
+            before={"status": StaffingReturn.Status.SUBMITTED},
+            after={"status": StaffingReturn.Status.SUPERSEDED},
+        )
