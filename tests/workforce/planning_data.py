@@ -1,0 +1,38 @@
+"""Builders of plan targets and scenarios for the planning tests."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from workforce.models import ICS, PlanTarget, Scenario, StaffGroup, User
+from workforce.services.scenarios import scenario_create
+
+
+def target(ics: ICS, code: str = "NUR", year: int = 2028, fte: str = "1000") -> PlanTarget:
+    return PlanTarget.objects.create(
+        ics=ics,
+        staff_group=StaffGroup.objects.get(code=code),
+        year=year,
+        plan="scp" if year >= 2026 else "jfp",
+        target_fte=Decimal(fte),
+    )
+
+
+def national_scenario(user: User, name: str = "Central (national)") -> Scenario:
+    """A national scenario with a row for every group, two overrides and two step changes."""
+    return scenario_create(
+        user=user,
+        ics=None,
+        name=name,
+        description="National defaults",
+        draws=500,
+        assumptions=[
+            {"staff_group": None, "demand_growth": "0.02", "international_change": "-0.1"},
+            {"staff_group": "NUR", "leaver_rate_change": "-0.005", "intake_change_from": 2027},
+            {"staff_group": "DOC", "international_rate": "0.05"},
+        ],
+        step_changes=[
+            {"staff_group": "NUR", "year": 2027, "fte": "25", "description": "New ward"},
+            {"staff_group": "DOC", "year": "2028/29", "fte": "-4", "description": "Closure"},
+        ],
+    )

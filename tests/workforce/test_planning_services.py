@@ -1,0 +1,455 @@
+from decimal import Decimal
+
+import pytest
+from openpyxl import Workbook
+
+from workforce.errors import ApplicationError, OutOfScope
+from workforce.models import (
+    ASSUMPTION_FIELDS,
+    AuditEntry,
+    DemandStepChange,
+    PlanTarget,
+    ScenarioAssumption,
+    StaffGroup,
+)
+from workforce.selectors.planning import scenario_effective_assumptions
+from workforce.services.planning import (
+    plan_target_create,
+    plan_target_delete,
+    plan_target_update,
+    plan_targets_export,
+    plan_targets_import,
+)
+from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
+
+from .planning_data import national_scenario, target
+
+pytestmark = pytest.mark.django_db
+
+
+def group(code: str) -> StaffGroup:
+    return StaffGroup.objects.get(code=code)
+
+
+def errors_of(excinfo) -> dict:
+    return {
+        e.get("field") or (e.get("row"), e.get("column")): e["message"]
+        for e in excinfo.value.errors
+    }
+
+
+def test_a_lead_adds_a_target_named_by_its_plan_and_it_is_audited(cast):
+    made = plan_target_create(
+        user=cast.lead_x,
+        ics=cast.ics_x,
+        staff_group=group("NUR"),
+        year="2027/28",
+        target_fte="1234.567",
+    )
+    assert (made.year, made.plan, made.target_fte) == (2027, "scp", Decimal("1234.57"))
+    older = plan_target_create(
+        user=cast.lead_x, ics=cast.ics_x, staff_group=group("NUR"), year=2025, target_fte=1000
+    )
+    assert older.plan == "jfp"
+    entry = AuditEntry.objects.get(object_id=str(made.pk), model="workforce.PlanTarget")
+    assert (entry.user, entry.action, entry.ics) == (cast.lead_x, "create", cast.ics_x)
+    assert entry.changes["target_fte"] == [None, "1234.57"]
+
+
+def test_every_problem_of_a_target_is_given_at_once_naming_its_field(cast):
+    with pytest.raises(ApplicationError) as excinfo:
+        plan_target_create(
+            user=cast.lead_x,
+            ics=cast.ics_x,
+            staff_group=group("NUR"),
+            year=1999,
+            plan="scp",
+            target_fte="-3",
+            target_vacancy_rate="12",
+            target_agency_fte="lots",
+        )
+    assert errors_of(excinfo) == {
+        "year": "year must be a year from 2000 to 2100; 1999 is not.",
+        "plan": "plan: strategic commissioning plans start in 2026/27; a target for 1999/00 "
+        "belongs to the joint forward plan (jfp).",
+        "target_fte": "target_fte cannot be negative; -3 is.",
+        "target_vacancy_rate": "target_vacancy_rate must be a fraction from 0 to 1 "
+        "(write 12% as 0.12); 12 is not.",
+        "target_agency_fte": "target_agency_fte must be a number; 'lots' is not.",
+    }
+    assert not PlanTarget.objects.exists()
+
+
+def test_a_second_target_for_the_same_group_and_year_is_refused_clearly(cast):
+    target(cast.ics_x, "NUR", 2028)
+    with pytest.raises(ApplicationError) as excinfo:
+        plan_target_create(
+            user=cast.lead_x, ics=cast.ics_x, staff_group=group("NUR"), year=2028, target_fte=1
+        )
+    assert "QKK already has a target for Nurses & health visitors in 2028/29" in str(excinfo.value)
+
+
+@pytest.mark.parametrize("who", ["lead_y", "analyst_x", "uploader_a"])
+def test_only_the_systems_lead_or_a_national_administrator_writes_its_targets(cast, who):
+    with pytest.raises(OutOfScope):
+        plan_target_create(
+            user=getattr(cast, who),
+            ics=cast.ics_x,
+            staff_group=group("NUR"),
+            year=2028,
+            target_fte=1,
+        )
+    made = plan_target_create(
+        user=cast.national, ics=cast.ics_x, staff_group=group("NUR"), year=2028, target_fte=1
+    )
+    with pytest.raises(OutOfScope):
+        plan_target_update(user=getattr(cast, who), target=made, target_fte=2)
+    with pytest.raises(OutOfScope):
+        plan_target_delete(user=getattr(cast, who), target=made)
+    assert PlanTarget.objects.get().target_fte == 1
+
+
+def test_an_update_changes_the_fields_given_and_records_before_and_after(cast):
+    made = target(cast.ics_x, "NUR", 2028, "1000")
+    plan_target_update(user=cast.lead_x, target=made, target_fte="1100", target_leaver_rate="0.09")
+    made.refresh_from_db()
+    assert (made.target_fte, made.target_leaver_rate, made.plan) == (
+        Decimal("1100.00"),
+        Decimal("0.09000"),
+        "scp",
+    )
+    entry = AuditEntry.objects.get(action="update")
+    assert entry.changes == {
+        "target_fte": ["1000.00", "1100.00"],
+        "target_leaver_rate": [None, "0.09000"],
+    }
+    plan_target_update(user=cast.lead_x, target=made, year=2025)
+    made.refresh_from_db()
+    assert (made.year, made.plan) == (2025, "jfp")  # scp does not cover 2025/26
+
+
+def test_a_delete_is_audited(cast):
+    made = target(cast.ics_x)
+    plan_target_delete(user=cast.lead_x, target=made)
+    assert not PlanTarget.objects.exists()
+    assert AuditEntry.objects.get(action="delete").changes["target_fte"] == ["1000.00", None]
+
+
+IMPORT = b"""staff_group_code,year,plan,target_fte,target_agency_fte
+NUR,2027/28,scp,1500,20
+NUR,2028/29,scp,1550,14
+DOC,2028,scp,700.5,
+"""
+
+
+def test_an_import_replaces_the_targets_of_the_years_in_the_file_and_no_other(cast):
+    kept = target(cast.ics_x, "NUR", 2030, "1700")
+    changed = target(cast.ics_x, "NUR", 2028, "1400")
+    removed = target(cast.ics_x, "MID", 2027, "300")
+    other_system = target(cast.ics_y, "NUR", 2028, "9000")
+    done = plan_targets_import(user=cast.lead_x, ics=cast.ics_x, content=IMPORT, filename="t.csv")
+    assert (done.years, done.created, done.updated, done.removed) == ([2027, 2028], 2, 1, 1)
+    assert done.years_label == "2027/28 and 2028/29"
+    stored = {
+        (t.staff_group.code, t.year): (t.target_fte, t.target_agency_fte)
+        for t in PlanTarget.objects.filter(ics=cast.ics_x)
+    }
+    assert stored == {
+        ("NUR", 2027): (Decimal("1500.00"), Decimal("20.00")),
+        ("NUR", 2028): (Decimal("1550.00"), Decimal("14.00")),
+        ("DOC", 2028): (Decimal("700.50"), None),
+        ("NUR", 2030): (Decimal("1700.00"), None),
+    }
+    assert PlanTarget.objects.filter(pk__in=[kept.pk, changed.pk, other_system.pk]).count() == 3
+    assert not PlanTarget.objects.filter(pk=removed.pk).exists()
+    actions = sorted(AuditEntry.objects.values_list("action", flat=True))
+    assert actions == ["create", "create", "delete", "update"]
+
+
+def test_an_import_with_any_problem_stores_nothing_and_lists_every_problem(cast):
+    before = target(cast.ics_x, "NUR", 2027, "1000")
+    content = IMPORT + b"XYZ,2028,scp,10,\nDOC,2029,scp,-1,\n"
+    with pytest.raises(ApplicationError) as excinfo:
+        plan_targets_import(user=cast.lead_x, ics=cast.ics_x, content=content, filename="t.csv")
+    assert [(e["row"], e["column"]) for e in excinfo.value.errors] == [
+        (5, "staff_group_code"),
+        (6, "target_fte"),
+    ]
+    assert list(PlanTarget.objects.all()) == [before]
+    before.refresh_from_db()
+    assert before.target_fte == Decimal("1000.00")
+    assert not AuditEntry.objects.exists()
+
+
+def test_an_import_outside_the_leads_system_is_refused(cast):
+    with pytest.raises(OutOfScope):
+        plan_targets_import(user=cast.lead_y, ics=cast.ics_x, content=IMPORT, filename="t.csv")
+    with pytest.raises(OutOfScope):
+        plan_targets_import(user=cast.analyst_x, ics=cast.ics_x, content=IMPORT, filename="t.csv")
+    assert not PlanTarget.objects.exists()
+
+
+def test_an_xlsx_import_works_like_a_csv_one(cast):
+    book = Workbook()
+    for line in IMPORT.decode().splitlines():
+        book.active.append([cell or None for cell in line.split(",")])
+    path = f"/tmp/targets-{cast.ics_x.pk}.xlsx"
+    book.save(path)
+    with open(path, "rb") as handle:
+        done = plan_targets_import(
+            user=cast.lead_x, ics=cast.ics_x, content=handle.read(), filename="targets.xlsx"
+        )
+    assert done.created == 3
+
+
+def test_an_export_reads_back_through_the_import_unchanged(cast):
+    plan_targets_import(user=cast.lead_x, ics=cast.ics_x, content=IMPORT, filename="t.csv")
+    plan_target_update(
+        user=cast.lead_x, target=PlanTarget.objects.get(year=2027), target_vacancy_rate="0.061"
+    )
+    snapshot = list(PlanTarget.objects.order_by("pk").values())
+    content = plan_targets_export(user=cast.analyst_x, ics=cast.ics_x)
+    assert content.decode().splitlines()[0].startswith("staff_group_code,staff_group_name,year")
+    done = plan_targets_import(user=cast.lead_x, ics=cast.ics_x, content=content, filename="x.csv")
+    assert (done.created, done.updated, done.removed) == (0, 0, 0)
+    assert list(PlanTarget.objects.order_by("pk").values()) == snapshot
+
+
+def test_an_export_outside_scope_is_not_found(cast):
+    with pytest.raises(ApplicationError) as excinfo:
+        plan_targets_export(user=cast.lead_y, ics=cast.ics_x)
+    assert excinfo.value.status_code == 404
+    with pytest.raises(ApplicationError):
+        plan_targets_export(user=cast.uploader_a, ics=cast.ics_x)
+
+
+# Scenarios
+
+
+def rows_of(scenario) -> list[dict]:
+    return list(
+        ScenarioAssumption.objects.filter(scenario=scenario)
+        .order_by("staff_group__sort_order")
+        .values(
+            "staff_group__code",
+            "leaver_rate_change",
+            "international_change",
+            "demand_growth",
+            "international_rate",
+            "intake_change_from",
+        )
+    )
+
+
+def steps_of(scenario) -> list[tuple]:
+    return list(
+        DemandStepChange.objects.filter(scenario=scenario)
+        .order_by("year")
+        .values_list("staff_group__code", "year", "fte", "description")
+    )
+
+
+def test_a_national_scenario_is_written_by_national_administrators_only(cast):
+    scenario = national_scenario(cast.national)
+    assert scenario.ics is None and scenario.draws == 500
+    assert len(rows_of(scenario)) == 3
+    assert steps_of(scenario) == [
+        ("NUR", 2027, Decimal("25.00"), "New ward"),
+        ("DOC", 2028, Decimal("-4.00"), "Closure"),
+    ]
+    for who in ("lead_x", "analyst_x"):
+        with pytest.raises(OutOfScope, match="Only national administrators"):
+            scenario_create(user=getattr(cast, who), ics=None, name="Mine")
+        with pytest.raises(OutOfScope):
+            scenario_update(user=getattr(cast, who), scenario=scenario, name="Renamed")
+
+
+def test_a_scenarios_problems_are_all_given_naming_each_field(cast):
+    with pytest.raises(ApplicationError) as excinfo:
+        scenario_create(
+            user=cast.lead_x,
+            ics=cast.ics_x,
+            name="  ",
+            draws=0,
+            horizon=21,
+            organisation_share="1.5",
+            assumptions=[
+                {"staff_group": "NUR", "leaver_rate": "2", "leaver_rate_chnage": "-0.01"},
+                {"staff_group": "nur", "intake_change_from": "2026/28"},
+                {"staff_group": "SCS", "demand_growth": "x"},
+            ],
+            step_changes=[{"staff_group": "NUR", "year": 1990, "fte": "ten"}],
+        )
+    found = errors_of(excinfo)
+    assert found["name"] == "name is required: say what the scenario assumes."
+    assert found["draws"] == "draws must be a whole number from 1 to 10,000; 0 is not."
+    assert found["horizon"] == "horizon must be a whole number from 1 to 20; 21 is not."
+    assert found["organisation_share"].startswith("organisation_share must be a fraction")
+    assert found["assumptions[0].leaver_rate"] == "leaver_rate must be from 0 to 1; 2 is not."
+    assert found["assumptions[0].leaver_rate_chnage"] == (
+        "leaver_rate_chnage is not an assumption of a scenario."
+    )
+    assert found["assumptions[1].staff_group"] == "There is already a row for staff group NUR."
+    assert "2026/27" in found["assumptions[1].intake_change_from"]
+    assert (
+        "is not the code of a staff group that is projected" in found["assumptions[2].staff_group"]
+    )
+    assert found["assumptions[2].demand_growth"] == ("demand_growth must be a number; 'x' is not.")
+    assert found["step_changes[0].year"] == "year must be a year from 2000 to 2100; 1990 is not."
+    assert found["step_changes[0].fte"] == "fte must be a number; 'ten' is not."
+
+
+def test_a_name_is_unique_within_a_system(cast):
+    scenario_create(user=cast.lead_x, ics=cast.ics_x, name="Central")
+    with pytest.raises(ApplicationError, match="QKK already has a scenario named 'central'"):
+        scenario_create(user=cast.lead_x, ics=cast.ics_x, name="central")
+    scenario_create(user=cast.lead_y, ics=cast.ics_y, name="Central")
+
+
+def test_a_copy_keeps_every_row_and_step_change_and_changes_only_what_is_asked(cast):
+    source = national_scenario(cast.national)
+    copy = scenario_copy(
+        user=cast.lead_x,
+        source=source,
+        ics=cast.ics_x,
+        name="Retention push",
+        changes={
+            "draws": 1000,
+            "assumptions": [
+                {"staff_group": "NUR", "leaver_rate_change": "-0.01"},
+                {"staff_group": "SUP-DNM", "leaver_rate_change": "-0.01"},
+                {"staff_group": None, "international_change": None},
+            ],
+        },
+    )
+    assert (copy.ics, copy.based_on, copy.draws, copy.horizon) == (cast.ics_x, source, 1000, 10)
+    assert copy.description == source.description
+    assert rows_of(copy) == [
+        {
+            "staff_group__code": None,
+            "leaver_rate_change": None,
+            "international_change": None,
+            "demand_growth": Decimal("0.02000"),
+            "international_rate": None,
+            "intake_change_from": None,
+        },
+        {
+            "staff_group__code": "DOC",
+            "leaver_rate_change": None,
+            "international_change": None,
+            "demand_growth": None,
+            "international_rate": Decimal("0.05000"),
+            "intake_change_from": None,
+        },
+        {
+            "staff_group__code": "NUR",
+            "leaver_rate_change": Decimal("-0.01000"),
+            "international_change": None,
+            "demand_growth": None,
+            "international_rate": None,
+            "intake_change_from": 2027,
+        },
+        {
+            "staff_group__code": "SUP-DNM",
+            "leaver_rate_change": Decimal("-0.01000"),
+            "international_change": None,
+            "demand_growth": None,
+            "international_rate": None,
+            "intake_change_from": None,
+        },
+    ]
+    assert steps_of(copy) == steps_of(source)
+    assert len(rows_of(source)) == 3  # the source is untouched
+    assert rows_of(source)[0]["international_change"] == Decimal("-0.10000")
+
+
+def test_a_copy_of_every_field_keeps_each_value(cast):
+    source = national_scenario(cast.national)
+    ScenarioAssumption.objects.filter(scenario=source, staff_group=None).update(
+        **{name: Decimal("0.01") for name in ASSUMPTION_FIELDS if name != "intake_change_from"},
+        intake_change_from=2030,
+    )
+    copy = scenario_copy(user=cast.lead_x, source=source, ics=cast.ics_x, name="Copy")
+    fields = [f.name for f in ScenarioAssumption._meta.fields if f.name not in ("id", "scenario")]
+    original = list(
+        ScenarioAssumption.objects.filter(scenario=source)
+        .order_by("staff_group__sort_order")
+        .values(*fields)
+    )
+    copied = list(
+        ScenarioAssumption.objects.filter(scenario=copy)
+        .order_by("staff_group__sort_order")
+        .values(*fields)
+    )
+    assert copied == original
+
+
+def test_a_copy_needs_a_visible_source_and_a_system_the_user_plans_for(cast):
+    theirs = scenario_create(user=cast.lead_y, ics=cast.ics_y, name="Theirs")
+    with pytest.raises(ApplicationError) as excinfo:
+        scenario_copy(user=cast.lead_x, source=theirs, ics=cast.ics_x, name="Mine")
+    assert excinfo.value.status_code == 404
+    national = national_scenario(cast.national)
+    with pytest.raises(OutOfScope):
+        scenario_copy(user=cast.lead_x, source=national, ics=cast.ics_y, name="Mine")
+    with pytest.raises(OutOfScope):
+        scenario_copy(user=cast.analyst_x, source=national, ics=cast.ics_x, name="Mine")
+    with pytest.raises(ApplicationError) as excinfo:
+        scenario_copy(user=cast.uploader_a, source=national, ics=cast.ics_x, name="Mine")
+    assert excinfo.value.status_code == 404
+
+
+def test_an_update_replaces_rows_and_settings_together_or_not_at_all(cast, monkeypatch):
+    scenario = national_scenario(cast.national)
+    old_rows, old_steps = rows_of(scenario), steps_of(scenario)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    def rename() -> None:
+        scenario_update(
+            user=cast.national,
+            scenario=scenario,
+            name="Renamed",
+            assumptions=[{"staff_group": None, "demand_growth": "0.03"}],
+            step_changes=[],
+        )
+
+    monkeypatch.setattr(DemandStepChange.objects, "bulk_create", broken)
+    with pytest.raises(RuntimeError):
+        rename()
+    scenario.refresh_from_db()
+    assert scenario.name == "Central (national)"
+    assert (rows_of(scenario), steps_of(scenario)) == (old_rows, old_steps)
+    monkeypatch.undo()
+    rename()
+    scenario.refresh_from_db()
+    assert scenario.name == "Renamed"
+    assert [r["demand_growth"] for r in rows_of(scenario)] == [Decimal("0.03000")]
+    assert steps_of(scenario) == []
+    entry = AuditEntry.objects.filter(action="update").get()
+    assert entry.changes["name"] == ["Central (national)", "Renamed"]
+    assert len(entry.changes["assumptions"][0]) == 3 and len(entry.changes["assumptions"][1]) == 1
+
+
+def test_an_update_without_rows_keeps_them(cast):
+    scenario = national_scenario(cast.national)
+    rows = rows_of(scenario)
+    scenario_update(user=cast.national, scenario=scenario, horizon=15)
+    assert rows_of(scenario) == rows
+    scenario.refresh_from_db()
+    assert scenario.horizon == 15
+
+
+def test_effective_assumptions_say_where_each_value_comes_from(cast):
+    scenario = national_scenario(cast.national)
+    effective = {g.staff_group_code: g for g in scenario_effective_assumptions(scenario=scenario)}
+    assert len(effective) == StaffGroup.objects.filter(reportable=True).count()
+    nurses, midwives = effective["NUR"], effective["MID"]
+    assert nurses.assumptions.leaver_rate_change == -0.005
+    assert nurses.source_of("leaver_rate_change") == "group override"
+    assert nurses.source_of("demand_growth") == "scenario"
+    assert nurses.assumptions.demand_growth == 0.02
+    assert midwives.source_of("leaver_rate_change") == "national default"
+    assert midwives.assumptions.intake_change_from is None
+    assert nurses.assumptions.intake_change_from == 2027

@@ -1,0 +1,3 @@
+"""Plan targets and scenarios, the pure part: the rules their values meet, the target file
+format, and how a scenario's assumptions resolve for a staff group. No Django import.
+"""

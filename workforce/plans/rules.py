@@ -1,0 +1,170 @@
+"""The rules a plan target and a scenario meet: pure, no Django.
+
+Each check takes a parsed value and returns a message naming the field when the value
+breaks a rule, or None. The services, the API, the pages and the target file all use these,
+so a rule reads the same wherever it is broken.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+YEAR_FIRST, YEAR_LAST = 2000, 2100
+# DESIGN.md section 2: from 2026/27 the strategic commissioning plan absorbs the joint
+# forward plan, so a strategic commissioning plan target before then is a mistake.
+STRATEGIC_COMMISSIONING_PLAN_FROM = 2026
+PLANS: dict[str, str] = {
+    "jfp": "joint forward plan",
+    "scp": "strategic commissioning plan",
+}
+
+FTE_PLACES = Decimal("0.01")
+RATE_PLACES = Decimal("0.00001")
+SHARE_PLACES = Decimal("0.001")
+MAX_TARGET_FTE = Decimal("9999999999.99")  # what PlanTarget's 12 digits hold
+MAX_STEP_CHANGE_FTE = Decimal("99999999.99")
+
+TARGET_RATE_FIELDS = ("target_vacancy_rate", "target_leaver_rate", "target_sickness_absence_rate")
+TARGET_OPTIONAL_FIELDS = (*TARGET_RATE_FIELDS, "target_bank_fte", "target_agency_fte")
+TARGET_FTE_FIELDS = ("target_fte", "target_bank_fte", "target_agency_fte")
+
+# name: (lowest, highest). Counts are whole numbers; organisation_share a fraction.
+SCENARIO_LIMITS: dict[str, tuple[int, int]] = {
+    "draws": (1, 10_000),
+    "horizon": (1, 20),
+    "seed": (0, 2**31 - 1),
+}
+SCENARIO_NAME_LONGEST = 120
+STEP_CHANGE_DESCRIPTION_LONGEST = 200
+
+_SHARE = (Decimal(0), Decimal(1))
+_CHANGE_IN_POINTS = (Decimal(-1), Decimal(1))
+_RELATIVE_CHANGE = (Decimal(-1), Decimal(10))  # -100% to +1000%
+# Every settable assumption of a scenario (ScenarioAssumption's fields) and its range.
+ASSUMPTION_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
+    "leaver_rate": _SHARE,
+    "leaver_rate_change": _CHANGE_IN_POINTS,
+    "recruitment_rate": _SHARE,
+    "international_rate": _SHARE,
+    "international_change": _RELATIVE_CHANGE,
+    "return_to_practice_rate": _SHARE,
+    "demand_growth": _CHANGE_IN_POINTS,
+    "productivity": _CHANGE_IN_POINTS,
+    "retention_share": _SHARE,
+    "intake_change": _RELATIVE_CHANGE,
+    "leaver_rate_sd": _SHARE,
+    "demand_growth_sd": _SHARE,
+    "productivity_sd": _SHARE,
+    "attrition_sd": _SHARE,
+    "international_sd": _SHARE,
+}
+YEAR_ASSUMPTIONS = ("intake_change_from",)
+
+_YEAR = re.compile(r"(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?", re.ASCII)
+
+
+def year_label(year: int) -> str:
+    """A financial (or academic) year as people write it: 2028 -> "2028/29"."""
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def parse_year(value: object) -> int:
+    """A financial year given as 2028, "2028" or "2028/29" (also "2028-29", "2028/2029").
+
+    Raises ValueError with a message for the user.
+    """
+    if isinstance(value, bool):
+        raise ValueError(f"{value} is not a year: write it as 2028 or 2028/29.")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float | Decimal):
+        if value == int(value):
+            return int(value)
+        raise ValueError(f"{value} is not a year: write it as 2028 or 2028/29.")
+    text = str(value).strip()
+    match = _YEAR.fullmatch(text)
+    if not match:
+        raise ValueError(f'"{text[:20]}" is not a year: write it as 2028 or 2028/29.')
+    year = int(match.group(1))
+    end = match.group(2)
+    if end is not None and int(end) not in ((year + 1) % 100, year + 1):
+        raise ValueError(
+            f'"{text}" is not a financial year: one runs from April to March, '
+            f"so the year starting in {year} is {year_label(year)}."
+        )
+    return year
+
+
+def check_year(year: int, field: str = "year") -> str | None:
+    if not YEAR_FIRST <= year <= YEAR_LAST:
+        return f"{field} must be a year from {YEAR_FIRST} to {YEAR_LAST}; {year} is not."
+    return None
+
+
+def default_plan(year: int) -> str:
+    """The plan a target of `year` belongs to when none is named."""
+    return "scp" if year >= STRATEGIC_COMMISSIONING_PLAN_FROM else "jfp"
+
+
+def check_plan(plan: str, year: int | None) -> str | None:
+    if plan not in PLANS:
+        return (
+            f'plan must be "jfp" (joint forward plan) or "scp" (strategic commissioning '
+            f'plan), not "{plan[:20]}".'
+        )
+    if plan == "scp" and year is not None and year < STRATEGIC_COMMISSIONING_PLAN_FROM:
+        return (
+            "plan: strategic commissioning plans start in "
+            f"{year_label(STRATEGIC_COMMISSIONING_PLAN_FROM)}; a target for "
+            f"{year_label(year)} belongs to the joint forward plan (jfp)."
+        )
+    return None
+
+
+def to_decimal(value: object) -> Decimal:
+    """A number given as a Decimal, int, float or plain text; ValueError otherwise."""
+    if isinstance(value, bool) or value is None:
+        raise ValueError("not a number")
+    try:
+        number = Decimal(value) if isinstance(value, int | Decimal) else Decimal(str(value).strip())
+    except InvalidOperation:
+        raise ValueError("not a number") from None
+    if not number.is_finite():
+        raise ValueError("not a number")
+    return number
+
+
+def rounded(value: Decimal, places: Decimal) -> Decimal:
+    return value.quantize(places, rounding=ROUND_HALF_UP)
+
+
+def check_fte(value: Decimal, field: str, highest: Decimal = MAX_TARGET_FTE) -> str | None:
+    if value < 0:
+        return f"{field} cannot be negative; {value} is."
+    if value > highest:
+        return f"{field} must be at most {highest:,}; {value:,} is more."
+    return None
+
+
+def check_fraction(value: Decimal, field: str) -> str | None:
+    if not 0 <= value <= 1:
+        hint = f" (write {value}% as {value / 100})" if 1 < value <= 100 else ""
+        return f"{field} must be a fraction from 0 to 1{hint}; {value} is not."
+    return None
+
+
+def check_assumption(name: str, value: Decimal | int) -> str | None:
+    if name in YEAR_ASSUMPTIONS:
+        return check_year(int(value), name)
+    low, high = ASSUMPTION_LIMITS[name]
+    if not low <= value <= high:
+        return f"{name} must be from {low} to {high}; {value} is not."
+    return None
+
+
+def check_scenario_count(name: str, value: int) -> str | None:
+    low, high = SCENARIO_LIMITS[name]
+    if not low <= value <= high:
+        return f"{name} must be a whole number from {low:,} to {high:,}; {value:,} is not."
+    return None
