@@ -1,0 +1,165 @@
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from workforce.models import PlanTarget, ProjectionResult, ProjectionRun, StaffGroup
+from workforce.services.runs import (
+    STALE_AFTER,
+    Outcome,
+    projection_run_execute,
+    projection_run_start,
+    projection_runs_reap,
+)
+
+from .projection_data import BASELINE, scenario, small_system
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def system(cast):
+    return small_system("QKK")
+
+
+def post_run(client, scenario_id, ics="QKK", period="2026-02"):
+    return client.post("/api/v1/runs/", {"scenario": scenario_id, "ics": ics, "baseline_period": period}, format="json")
+
+
+def test_a_run_is_accepted_with_202_and_carried_out_to_results(api, cast, system, django_capture_on_commit_callbacks):
+    plan = scenario(system)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_run(api(cast.lead_x), plan.pk)
+    assert response.status_code == 202
+    assert response.json()["status"] == "queued"
+    run = ProjectionRun.objects.get(pk=response.json()["id"])
+    assert run.status == "succeeded", run.error
+    assert run.progress == 100 and len(run.input_hash) == 64
+    body = api(cast.lead_x).get(f"/api/v1/runs/{run.pk}/").json()
+    assert body["status"] == "succeeded" and body["input_hash"] == run.input_hash
+    ics_rows = ProjectionResult.objects.filter(run=run, level="ics", entity_code="QKK")
+    assert set(ics_rows.values_list("staff_group__code", flat=True)) >= {"NUR", "DOC", "PQC", "ALL"}
+    year0 = ics_rows.get(staff_group__code="NUR", year=2025)
+    assert year0.supply_p50 == pytest.approx(1000 + 1100 + 1200)
+    assert set(ProjectionResult.objects.filter(run=run).values_list("level", flat=True)) == {"organisation", "ics"}
+    assert run.notes["filled_from_published"]
+
+
+def test_results_come_as_json_or_csv_with_filters(api, cast, system, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = post_run(api(cast.lead_x), scenario(system).pk).json()["id"]
+    client = api(cast.analyst_x)
+    body = client.get(f"/api/v1/runs/{run_id}/results/?level=ics&staff_group=NUR").json()
+    assert [r["year"] for r in body["results"]] == list(range(2025, 2031))
+    assert {r["staff_group"] for r in body["results"]} == {"NUR"}
+    csv = client.get(f"/api/v1/runs/{run_id}/results/?level=ics&staff_group=NUR&format=csv")
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode().splitlines()
+    assert lines[0].startswith("level,entity_code,staff_group,year,supply_p10")
+    assert len(lines) == 7
+    assert client.get(f"/api/v1/runs/{run_id}/results/?level=planet").status_code == 400
+
+
+def test_targets_give_a_probability_of_meeting_them(api, cast, system, django_capture_on_commit_callbacks):
+    nurses = StaffGroup.objects.get(code="NUR")
+    PlanTarget.objects.create(ics=system, staff_group=nurses, year=2027, target_fte=1)
+    PlanTarget.objects.create(ics=system, staff_group=nurses, year=2028, target_fte=10**6)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = post_run(api(cast.lead_x), scenario(system).pk).json()["id"]
+    rows = {r.year: r for r in ProjectionResult.objects.filter(run_id=run_id, level="ics", staff_group=nurses)}
+    assert rows[2027].probability_meets_target == 1.0 and rows[2027].target_fte == 1
+    assert rows[2028].probability_meets_target == 0.0
+    assert rows[2029].probability_meets_target is None
+
+
+def test_identical_inputs_reuse_the_stored_results(cast, system, django_capture_on_commit_callbacks):
+    plan = scenario(system)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = projection_run_start(user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = projection_run_start(user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE)
+    second.refresh_from_db()
+    first.refresh_from_db()
+    assert second.status == "succeeded"
+    assert second.results_from_id == first.pk
+    assert second.input_hash == first.input_hash
+    assert not ProjectionResult.objects.filter(run=second).exists()
+    plan.seed = 8
+    plan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        third = projection_run_start(user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE)
+    third.refresh_from_db()
+    assert third.results_from_id is None and third.input_hash != first.input_hash
+
+
+def test_a_run_with_no_figures_fails_with_a_reason(cast, django_capture_on_commit_callbacks):
+    plan = scenario(cast.ics_y)
+    with django_capture_on_commit_callbacks(execute=True):
+        run = projection_run_start(user=cast.lead_y, scenario=plan, ics=cast.ics_y, baseline_period=BASELINE)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "no figures" in run.error and "upload returns" in run.error
+
+
+def test_a_second_delivery_of_a_finished_run_does_nothing(cast, system, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        run = projection_run_start(user=cast.lead_x, scenario=scenario(system), ics=system, baseline_period=BASELINE)
+    count = ProjectionResult.objects.filter(run=run).count()
+    assert projection_run_execute(run_id=run.pk) is Outcome.NOTHING_TO_DO
+    assert ProjectionResult.objects.filter(run=run).count() == count
+
+
+def test_a_delivery_while_another_works_is_told_to_wait(cast, system):
+    run = ProjectionRun.objects.create(scenario=scenario(system), ics=system, baseline_period=BASELINE,
+                                       status="running", heartbeat_at=timezone.now(), attempts=1)
+    assert projection_run_execute(run_id=run.pk) is Outcome.BUSY
+    run.refresh_from_db()
+    assert run.status == "running"
+
+
+def test_a_redelivery_takes_over_a_run_whose_worker_went_silent(cast, system):
+    run = ProjectionRun.objects.create(scenario=scenario(system), ics=system, baseline_period=BASELINE,
+                                       status="running", attempts=1,
+                                       heartbeat_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1))
+    assert projection_run_execute(run_id=run.pk) is Outcome.DONE
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == ("succeeded", 2)
+
+
+def test_a_run_left_running_by_a_dead_worker_is_failed_with_a_reason(api, cast, system, settings):
+    old = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STALE_AFTER * 2
+    dead = ProjectionRun.objects.create(scenario=scenario(system), ics=system, baseline_period=BASELINE,
+                                        status="running", heartbeat_at=old, attempts=1)
+    alive = ProjectionRun.objects.create(scenario=scenario(system, name="B"), ics=system, baseline_period=BASELINE,
+                                         status="running", heartbeat_at=timezone.now(), attempts=1)
+    body = api(cast.lead_x).get(f"/api/v1/runs/{dead.pk}/").json()
+    assert body["status"] == "failed" and "Start the run again" in body["error"]
+    alive.refresh_from_db()
+    assert alive.status == "running"
+    assert projection_runs_reap() == 0
+
+
+def test_runs_are_refused_outside_the_users_scope(api, cast, system, django_capture_on_commit_callbacks):
+    plan = scenario(system)
+    assert post_run(api(cast.uploader_a), plan.pk).status_code in (403, 404)
+    assert post_run(api(cast.lead_y), plan.pk).status_code == 404  # another system's scenario
+    national = scenario(None, name="National")
+    assert post_run(api(cast.lead_y), national.pk, ics="QKK").status_code == 403
+    assert post_run(api(cast.analyst_x), national.pk, ics=None).status_code == 403
+    assert post_run(api(), plan.pk).status_code == 401
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = post_run(api(cast.analyst_x), plan.pk).json()["id"]
+    assert api(cast.lead_y).get(f"/api/v1/runs/{run_id}/").status_code == 404
+    assert api(cast.lead_y).get(f"/api/v1/runs/{run_id}/results/").status_code == 404
+    assert api(cast.lead_y).get("/api/v1/runs/").json()["count"] == 0
+    assert api(cast.lead_x).get("/api/v1/runs/").json()["count"] == 1
+
+
+def test_bad_run_requests_are_clear_400s(api, cast, system):
+    client = api(cast.lead_x)
+    plan = scenario(system)
+    response = post_run(client, plan.pk, period="2026-13")
+    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "baseline_period"
+    assert post_run(client, plan.pk, ics="NOPE").json()["errors"][0]["message"] == "Unknown ICS code 'NOPE'."
+    assert post_run(client, plan.pk, period="2099-01").json()["errors"][0]["message"] == "The baseline month cannot be in the future."
+    assert not ProjectionRun.objects.exists()

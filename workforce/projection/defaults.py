@@ -1,0 +1,94 @@
+"""National default assumptions, per staff group: what a scenario starts from.
+
+Pure data. Each value is a rate a year (0.1 = 10%) unless said otherwise; docs/model.md says
+where each comes from. A scenario overrides any of them, for all staff groups or for one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+
+
+@dataclass(frozen=True)
+class Assumptions:
+    """Every assumption of the projection for one staff group."""
+
+    leaver_rate: float | None = None  # None: measured from the returns
+    leaver_rate_change: float = 0.0  # points added to the leaver rate
+    recruitment_rate: float | None = None  # None: from the joiners of the returns
+    international_rate: float = 0.0  # international recruits, share of baseline FTE a year
+    international_change: float = 0.0  # relative change to international recruitment
+    return_to_practice_rate: float = 0.0
+    demand_growth: float = 0.025
+    productivity: float = 0.015
+    retention_share: float = 0.7  # newly qualified staff who take a job in the system
+    intake_change: float = 0.0  # relative change to planned training intake
+    intake_change_from: int | None = None  # academic year the change starts
+    vacancy_rate: float = 0.075  # for organisations with no return: establishment from FTE
+    fallback_leaver_rate: float = 0.10  # where no return gives leavers
+    leaver_rate_sd: float = 0.01
+    demand_growth_sd: float = 0.005
+    productivity_sd: float = 0.005
+    attrition_sd: float = 0.03
+    international_sd: float = 0.2
+
+    def updated(self, **changes: float | int | None) -> Assumptions:
+        """A copy with the given fields replaced; None values are ignored (not set)."""
+        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+
+ASSUMPTION_NAMES = tuple(f.name for f in fields(Assumptions))
+
+NATIONAL = Assumptions()
+
+# Per staff group, what differs from NATIONAL.
+BY_STAFF_GROUP: dict[str, dict[str, float]] = {
+    "DOC": {"fallback_leaver_rate": 0.08, "international_rate": 0.04, "retention_share": 0.6},
+    "NUR": {
+        "fallback_leaver_rate": 0.095,
+        "international_rate": 0.025,
+        "return_to_practice_rate": 0.003,
+        "vacancy_rate": 0.08,
+    },
+    "MID": {
+        "fallback_leaver_rate": 0.09,
+        "international_rate": 0.01,
+        "return_to_practice_rate": 0.002,
+    },
+    "AMB": {"fallback_leaver_rate": 0.09, "vacancy_rate": 0.05},
+    "STT": {"fallback_leaver_rate": 0.10, "international_rate": 0.01},
+    "SUP-DNM": {"fallback_leaver_rate": 0.12, "vacancy_rate": 0.08},
+    "SUP-AMB": {"fallback_leaver_rate": 0.11},
+    "SUP-STT": {"fallback_leaver_rate": 0.11},
+    "INF-CEN": {"fallback_leaver_rate": 0.10, "demand_growth": 0.01},
+    "INF-HPE": {"fallback_leaver_rate": 0.11, "demand_growth": 0.01},
+    "INF-SM": {"fallback_leaver_rate": 0.10, "demand_growth": 0.0},
+    "INF-MGR": {"fallback_leaver_rate": 0.10, "demand_growth": 0.0},
+    "OTH": {"fallback_leaver_rate": 0.10, "demand_growth": 0.0},
+    "PC-GP": {"fallback_leaver_rate": 0.08, "international_rate": 0.01, "vacancy_rate": 0.06},
+    "PC-NUR": {"fallback_leaver_rate": 0.11, "vacancy_rate": 0.07},
+    "PC-DPC": {"fallback_leaver_rate": 0.13, "demand_growth": 0.04},
+    "PC-ADM": {"fallback_leaver_rate": 0.13, "demand_growth": 0.01},
+    "SC-CW": {
+        "fallback_leaver_rate": 0.25,
+        "international_rate": 0.03,
+        "vacancy_rate": 0.08,
+        "demand_growth": 0.03,
+    },
+    "SC-RN": {"fallback_leaver_rate": 0.28, "international_rate": 0.05, "vacancy_rate": 0.14},
+    "SC-OTH": {"fallback_leaver_rate": 0.22, "vacancy_rate": 0.07},
+}
+
+
+def national_defaults(staff_group_code: str) -> Assumptions:
+    return NATIONAL.updated(**BY_STAFF_GROUP.get(staff_group_code, {}))
+
+
+def resolve(
+    staff_group_code: str,
+    scenario_default: dict[str, float | int | None],
+    scenario_group: dict[str, float | int | None],
+) -> Assumptions:
+    """The assumptions for one staff group: national default, then the scenario's row for
+    all groups, then its row for this group; an empty (None) field never overrides."""
+    return national_defaults(staff_group_code).updated(**scenario_default).updated(**scenario_group)

@@ -1,0 +1,100 @@
+"""From the engine's arrays to stored results: one row per level, entity, staff group, year."""
+
+from __future__ import annotations
+
+import numpy as np
+from django.db import transaction
+
+from workforce.models import ProjectionResult, ProjectionRun, StaffGroup
+
+from .engine import EngineResult, LevelResult
+from .inputs import PreparedRun
+
+NATIONAL_CODE = "ENG"
+BATCH = 5000
+
+
+def _rows(
+    run: ProjectionRun,
+    level: str,
+    entities: list[str],
+    result: LevelResult,
+    group_ids: list[int],
+    prepared: PreparedRun,
+    targets: np.ndarray | None = None,
+    probability: np.ndarray | None = None,
+):
+    supply, demand, gap = result.supply, result.demand, result.gap
+    for e, code in enumerate(entities):
+        for k, group_id in enumerate(group_ids):
+            for t in range(supply.shape[2]):
+                target = probability_value = None
+                if targets is not None and not np.isnan(targets[e, k, t]):
+                    target = float(targets[e, k, t])
+                    probability_value = float(probability[e, k, t])
+                s, d, g = supply[e, k, t], demand[e, k, t], gap[e, k, t]
+                yield ProjectionResult(
+                    run=run,
+                    level=level,
+                    entity_code=code,
+                    staff_group_id=group_id,
+                    year=prepared.year(t),
+                    supply_p10=float(s[0]),
+                    supply_p50=float(s[1]),
+                    supply_p90=float(s[2]),
+                    demand_p10=float(d[0]),
+                    demand_p50=float(d[1]),
+                    demand_p90=float(d[2]),
+                    gap_p10=float(g[0]),
+                    gap_p50=float(g[1]),
+                    gap_p90=float(g[2]),
+                    target_fte=target,
+                    probability_meets_target=probability_value,
+                )
+
+
+def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineResult) -> int:
+    """Replace the run's results with the engine's, in one transaction; returns the row count."""
+    ids = dict(StaffGroup.objects.filter(code__in=prepared.output_groups).values_list("code", "id"))
+    group_ids = [ids[code] for code in prepared.output_groups]
+    targets = np.asarray(prepared.inputs.targets)
+    levels = [
+        (
+            ProjectionResult.Level.ORGANISATION,
+            prepared.organisations,
+            result.organisation,
+            None,
+            None,
+        ),
+        (
+            ProjectionResult.Level.ICS,
+            prepared.ics_codes,
+            result.ics,
+            targets,
+            result.probability_meets_target,
+        ),
+    ]
+    if run.ics_id is None:
+        national_targets = np.where(
+            np.isnan(targets).all(axis=0), np.nan, np.nansum(targets, axis=0)
+        )[None]
+        levels.append(
+            (ProjectionResult.Level.NATIONAL, [NATIONAL_CODE], result.national, None, None)
+        )
+        del national_targets  # the nation has no plan target of its own: JFP targets are per ICS
+    count = 0
+    with transaction.atomic():
+        ProjectionResult.objects.filter(run=run).delete()
+        for level, entities, level_result, level_targets, probability in levels:
+            batch = []
+            for row in _rows(
+                run, level, entities, level_result, group_ids, prepared, level_targets, probability
+            ):
+                batch.append(row)
+                if len(batch) >= BATCH:
+                    ProjectionResult.objects.bulk_create(batch)
+                    count += len(batch)
+                    batch = []
+            ProjectionResult.objects.bulk_create(batch)
+            count += len(batch)
+    return count

@@ -1,0 +1,45 @@
+"""Reading projection runs and their results."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from workforce.access import in_scope
+from workforce.models import ProjectionResult, ProjectionRun, User
+from workforce.services.runs import projection_runs_reap
+
+
+def runs_visible_to(user: User) -> QuerySet[ProjectionRun]:
+    """Runs of the user's systems; national runs for national users only."""
+    return in_scope(
+        ProjectionRun.objects.select_related("scenario", "ics", "requested_by"), user, ics="ics"
+    )
+
+
+def run_for(user: User, run_id: int) -> ProjectionRun | None:
+    """One run, after failing it if its worker died, so none is shown running for ever."""
+    projection_runs_reap()
+    return runs_visible_to(user).filter(pk=run_id).first()
+
+
+def run_results(
+    run: ProjectionRun,
+    *,
+    level: str | None = None,
+    staff_group: str | None = None,
+    entity: str | None = None,
+    year: int | None = None,
+) -> QuerySet[ProjectionResult]:
+    """The run's results (or those of the earlier identical run it reuses), ordered."""
+    results = ProjectionResult.objects.filter(run_id=run.result_source_id)
+    if level:
+        results = results.filter(level=level)
+    if staff_group:
+        results = results.filter(staff_group__code=staff_group)
+    if entity:
+        results = results.filter(entity_code=entity)
+    if year:
+        results = results.filter(year=year)
+    return results.select_related("staff_group").order_by(
+        "level", "entity_code", "staff_group__sort_order", "year"
+    )

@@ -1,0 +1,191 @@
+"""Projection runs: start one, carry it out on a worker, and never leave one stuck."""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from workforce.access import can_run_projection, is_visible
+from workforce.errors import ApplicationError, OutOfScope
+from workforce.models import ICS, ProjectionRun, Scenario, User
+from workforce.projection import engine
+from workforce.projection.inputs import ENGINE_VERSION, prepare_run
+from workforce.projection.results import results_store
+
+from .audit import audit_record
+
+logger = logging.getLogger(__name__)
+# A running run whose worker has said nothing for this long is taken as dead. The worker
+# speaks at least every HEARTBEAT_EVERY_SECONDS while the engine works.
+STALE_AFTER = datetime.timedelta(seconds=30)
+MAX_ATTEMPTS = 3
+HEARTBEAT_EVERY_SECONDS = 1.0
+
+
+def projection_run_start(
+    *, user: User, scenario: Scenario, ics: ICS | None, baseline_period: datetime.date
+) -> ProjectionRun:
+    """Queue a run; the work starts on a worker once this transaction commits."""
+    if not is_visible(user, scenario, ics="ics", include_national=True):
+        raise ApplicationError("No such scenario.", status_code=404)
+    if not can_run_projection(user, ics):
+        scope = ics.code if ics else "England (a national run)"
+        raise OutOfScope(f"You may not run projections for {scope}.")
+    if scenario.ics_id is not None and (ics is None or scenario.ics_id != ics.pk):
+        raise ApplicationError(
+            f"Scenario '{scenario.name}' belongs to {scenario.ics.code}: run it for that system."
+        )
+    if baseline_period > timezone.localdate():
+        raise ApplicationError("The baseline month cannot be in the future.")
+    from workforce.tasks import run_projection
+
+    with transaction.atomic():
+        run = ProjectionRun.objects.create(
+            scenario=scenario,
+            ics=ics,
+            baseline_period=baseline_period.replace(day=1),
+            requested_by=user,
+            seed=scenario.seed,
+            draws=scenario.draws,
+            horizon=scenario.horizon,
+            engine_version=ENGINE_VERSION,
+        )
+        audit_record(
+            user=user,
+            action="create",
+            instance=run,
+            ics=ics,
+            after={"scenario": scenario.name, "baseline_period": str(run.baseline_period)},
+        )
+        transaction.on_commit(lambda: run_projection.delay(run.pk))
+    run.refresh_from_db()
+    return run
+
+
+def _claim(run_id: int) -> bool:
+    """Take the run for this delivery: queued, or running with a silent (dead) worker.
+
+    A conditional UPDATE, so that a second delivery of the same message while the first is
+    alive does nothing.
+    """
+    now = timezone.now()
+    claimable = Q(status=ProjectionRun.Status.QUEUED) | Q(
+        status=ProjectionRun.Status.RUNNING, heartbeat_at__lt=now - STALE_AFTER
+    )
+    return bool(
+        ProjectionRun.objects.filter(claimable, pk=run_id, attempts__lt=MAX_ATTEMPTS).update(
+            status=ProjectionRun.Status.RUNNING,
+            started_at=now,
+            heartbeat_at=now,
+            progress=0,
+            error="",
+            attempts=F("attempts") + 1,
+        )
+    )
+
+
+def _finish(run_id: int, **fields) -> None:
+    ProjectionRun.objects.filter(pk=run_id).update(finished_at=timezone.now(), **fields)
+
+
+class Outcome(enum.Enum):
+    DONE = "done"  # this delivery carried the run to succeeded or failed
+    NOTHING_TO_DO = "nothing to do"  # already finished, or out of attempts
+    BUSY = "busy"  # running with a live heartbeat: another delivery is at work, or just died
+
+
+def projection_run_execute(*, run_id: int) -> Outcome:
+    """Carry out one run: inputs, reuse or engine, results. Safe to deliver twice.
+
+    BUSY tells the caller to look again once a heartbeat would have gone stale: a worker
+    killed mid-run leaves the run running with a recent heartbeat, and its redelivered
+    message must take the run over rather than be dropped.
+    """
+    if not _claim(run_id):
+        busy = ProjectionRun.objects.filter(
+            pk=run_id, status=ProjectionRun.Status.RUNNING, attempts__lt=MAX_ATTEMPTS
+        ).exists()
+        return Outcome.BUSY if busy else Outcome.NOTHING_TO_DO
+    run = ProjectionRun.objects.select_related("scenario", "ics").get(pk=run_id)
+    try:
+        prepared = prepare_run(
+            scenario=run.scenario, ics=run.ics, baseline_period=run.baseline_period
+        )
+        earlier = (
+            ProjectionRun.objects.filter(
+                input_hash=prepared.input_hash,
+                status=ProjectionRun.Status.SUCCEEDED,
+                results_from__isnull=True,
+            )
+            .exclude(pk=run.pk)
+            .order_by("pk")
+            .first()
+        )
+        if earlier is not None:
+            _finish(
+                run.pk,
+                status=ProjectionRun.Status.SUCCEEDED,
+                progress=100,
+                input_hash=prepared.input_hash,
+                results_from=earlier,
+                notes=prepared.notes,
+            )
+            return Outcome.DONE
+        last_beat = [time.monotonic()]
+
+        def progress(percent: int) -> None:
+            # The engine reports per chunk; the database hears at most once a second.
+            if percent < 100 and time.monotonic() - last_beat[0] < HEARTBEAT_EVERY_SECONDS:
+                return
+            last_beat[0] = time.monotonic()
+            ProjectionRun.objects.filter(pk=run.pk, status=ProjectionRun.Status.RUNNING).update(
+                progress=min(95, int(percent * 0.95)), heartbeat_at=timezone.now()
+            )
+
+        result = engine.project(prepared.inputs, progress)
+        with transaction.atomic():
+            results_store(run=run, prepared=prepared, result=result)
+            _finish(
+                run.pk,
+                status=ProjectionRun.Status.SUCCEEDED,
+                progress=100,
+                input_hash=prepared.input_hash,
+                notes=prepared.notes,
+            )
+    except ApplicationError as error:
+        _finish(run.pk, status=ProjectionRun.Status.FAILED, error=str(error))
+    except Exception as error:  # the run must end failed with a reason, never stay running
+        logger.exception("run %s failed", run.pk)
+        _finish(
+            run.pk,
+            status=ProjectionRun.Status.FAILED,
+            error=f"The projection failed unexpectedly ({type(error).__name__}: {error}). "
+            "Try again; if it fails again, tell your administrator.",
+        )
+    return Outcome.DONE
+
+
+def projection_runs_reap(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed the runs whose worker died and that will not be delivered again.
+
+    A running run silent for longer than the task's time limit, or one whose attempts are
+    spent, has no worker left: it is failed with a reason that says to start it again.
+    """
+    now = now or timezone.now()
+    limit = datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + STALE_AFTER
+    dead = ProjectionRun.objects.filter(status=ProjectionRun.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=now - limit)
+        | Q(heartbeat_at__lt=now - STALE_AFTER, attempts__gte=MAX_ATTEMPTS)
+    )
+    return dead.update(
+        status=ProjectionRun.Status.FAILED,
+        finished_at=now,
+        error="The worker running this projection stopped before it finished. Start the run again.",
+    )
