@@ -112,3 +112,17 @@ def api(cast):
         return c
 
     return client
+
+
+@pytest.fixture(autouse=True)
+def tasks_in_process(request):
+    """Tasks run in the test's process unless the test brings a real worker."""
+    from ics_planner.celery import app
+
+    if "celery_worker" in request.fixturenames:
+        yield
+        return
+    eager = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = eager
