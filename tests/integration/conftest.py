@@ -42,14 +42,30 @@ class Worker:
     def __init__(self, log_path: Path):
         self.log_path = log_path
         self.process: subprocess.Popen | None = None
+        self.output = None
 
     def start(self) -> None:
         env = dict(os.environ, DATABASE_URL=database_url(), CELERY_BROKER_URL=TEST_BROKER)
+        self.output = self.log_path.open("ab")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "ics_planner", "worker", "--loglevel=info",
-             "--concurrency=1", "--pool=prefork", "--without-gossip", "--without-mingle",
-             "--without-heartbeat"],
-            cwd=ROOT, env=env, stdout=self.log_path.open("ab"), stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "ics_planner",
+                "worker",
+                "--loglevel=info",
+                "--concurrency=1",
+                "--pool=prefork",
+                "--without-gossip",
+                "--without-mingle",
+                "--without-heartbeat",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self.output,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
         deadline = time.monotonic() + 60
@@ -76,6 +92,8 @@ class Worker:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        if self.output is not None:
+            self.output.close()
 
 
 @pytest.fixture
@@ -102,6 +120,5 @@ def celery_worker(reference_data, tmp_path):
 
 def _reset_connections(app) -> None:
     # Connections and producers are pooled per broker URL: drop them when the URL changes.
-    app.pool.force_close_all()
     app._pool = None
     app.amqp._producer_pool = None
