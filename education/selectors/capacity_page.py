@@ -1,0 +1,108 @@
+"""What an organisation offers to train: its placements, educators and apprenticeship starts."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.utils import timezone
+
+from education.models import (
+    ApprenticeshipStart,
+    CommissionedIntake,
+    EducatorCapacity,
+    PlacementCapacity,
+    Programme,
+)
+from education.pipeline import first_changeable_academic_year
+from workforce.models import ICS, Organisation
+
+from .plan_page import PAST_YEARS, PLAN_YEARS, financial_year
+
+
+def capacity_years(today: datetime.date | None = None) -> list[int]:
+    """The academic years an organisation's figures are shown for: two back, four ahead."""
+    base = financial_year(today or timezone.localdate())
+    return list(range(base - PAST_YEARS, first_changeable_academic_year(base) + PLAN_YEARS + 1))
+
+
+def editable_years(today: datetime.date | None = None) -> list[int]:
+    """The academic years a page may change: the current one and the plan's years after it."""
+    base = financial_year(today or timezone.localdate())
+    return list(range(base, first_changeable_academic_year(base) + PLAN_YEARS + 1))
+
+
+def intake_form_years(today: datetime.date | None = None) -> list[int]:
+    """The years the intake form changes: the three the plan looks ahead and the one after."""
+    base = financial_year(today or timezone.localdate())
+    first = first_changeable_academic_year(base)
+    return list(range(first, first + PLAN_YEARS + 1))
+
+
+@dataclass(frozen=True)
+class OrganisationCapacity:
+    organisation: Organisation
+    years: list[int]
+    placements: list[tuple[Programme, list[int | None]]]  # places by year, None: no record
+    educators: list[tuple[int, EducatorCapacity | None, float | None]]  # and its students
+    apprenticeships: list[ApprenticeshipStart]
+
+
+def organisation_capacity(
+    *, organisation: Organisation, today: datetime.date | None = None
+) -> OrganisationCapacity:
+    years = capacity_years(today)
+    by_programme: dict[int, dict[int, int]] = {}
+    programmes: dict[int, Programme] = {}
+    for p in PlacementCapacity.objects.filter(organisation=organisation).select_related(
+        "programme__staff_group"
+    ):
+        programmes[p.programme_id] = p.programme
+        by_programme.setdefault(p.programme_id, {})[p.academic_year] = p.places
+    ordered = sorted(programmes.values(), key=lambda p: (p.staff_group.sort_order, p.code))
+    educators = {
+        e.academic_year: e for e in EducatorCapacity.objects.filter(organisation=organisation)
+    }
+    return OrganisationCapacity(
+        organisation=organisation,
+        years=years,
+        placements=[(p, [by_programme[p.pk].get(y) for y in years]) for p in ordered],
+        educators=[
+            (y, e, float(e.educator_fte * e.students_per_educator) if e else None)
+            for y in years
+            for e in [educators.get(y)]
+        ],
+        apprenticeships=list(
+            ApprenticeshipStart.objects.filter(organisation=organisation)
+            .select_related("programme")
+            .order_by("-academic_year", "standard")
+        ),
+    )
+
+
+def intake_places_by_year(*, ics: ICS, programme: Programme, years: list[int]) -> dict[int, int]:
+    """The recorded planned places of one programme of an ICS, for a form's initial values."""
+    return dict(
+        CommissionedIntake.objects.filter(
+            ics=ics, programme=programme, academic_year__in=years
+        ).values_list("academic_year", "planned_places")
+    )
+
+
+def placement_places_by_year(
+    *, organisation: Organisation, programme: Programme, years: list[int]
+) -> dict[int, int]:
+    return dict(
+        PlacementCapacity.objects.filter(
+            organisation=organisation, programme=programme, academic_year__in=years
+        ).values_list("academic_year", "places")
+    )
+
+
+def educators_by_year(
+    *, organisation: Organisation, years: list[int]
+) -> dict[int, EducatorCapacity]:
+    return {
+        e.academic_year: e
+        for e in EducatorCapacity.objects.filter(organisation=organisation, academic_year__in=years)
+    }
