@@ -1,0 +1,335 @@
+"""The education API: programmes, intakes, placements, educators and apprenticeship starts.
+
+Objects are addressed by id; the objects they refer to by code (`"ics": "QKK"`,
+`"programme": "NUR-ADULT-BSC"`, `"organisation": "RJ1"`). Programmes are reference data that
+every signed-in user reads; intakes are narrowed to the user's systems, the rest to the user's
+organisations. Writes go through the services, which check scope (403) and values (400).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db.models import Model
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from education import services
+from education.models import (
+    ApprenticeshipStart,
+    CommissionedIntake,
+    EducatorCapacity,
+    PlacementCapacity,
+    Programme,
+)
+from education.services.catalogue import PROGRAMME
+from workforce.access import in_scope
+from workforce.models import ICS, Organisation, OrganisationMembership, StaffGroup
+
+ERRORS = OpenApiResponse(description='`{"errors": [{"field": ..., "message": ...}]}`')
+
+
+def by_code(queryset, what: str, **options) -> serializers.SlugRelatedField:
+    return serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=queryset,
+        error_messages={"does_not_exist": f"No {what} has the code '{{value}}'."},
+        **options,
+    )
+
+
+def number(max_digits: int, decimal_places: int) -> serializers.DecimalField:
+    # Room for out-of-range values, so the services can say what range is allowed.
+    return serializers.DecimalField(
+        max_digits=max_digits + 4, decimal_places=decimal_places, coerce_to_string=False
+    )
+
+
+# Input: types and codes only; what makes a value good is the services' business.
+
+
+class ProgrammeInput(serializers.Serializer):
+    code = serializers.CharField(max_length=40)
+    name = serializers.CharField(max_length=300)
+    route = serializers.ChoiceField(choices=Programme.Route.choices)
+    staff_group = by_code(StaffGroup.objects.all(), "staff group")
+    course_years = serializers.IntegerField()
+    attrition = number(5, 4)
+    graduate_fte = number(4, 3)
+    placement_weeks_per_year = number(5, 1)
+
+
+class IntakeInput(serializers.Serializer):
+    ics = by_code(ICS.objects.all(), "system")
+    programme = by_code(Programme.objects.all(), "programme")
+    academic_year = serializers.IntegerField(help_text="The year it starts: 2027 for 2027/28.")
+    planned_places = serializers.IntegerField()
+    actual_starts = serializers.IntegerField(required=False, allow_null=True)
+
+
+class PlacementInput(serializers.Serializer):
+    organisation = by_code(Organisation.objects.all(), "organisation")
+    programme = by_code(Programme.objects.all(), "programme")
+    academic_year = serializers.IntegerField()
+    places = serializers.IntegerField()
+
+
+class EducatorInput(serializers.Serializer):
+    organisation = by_code(Organisation.objects.all(), "organisation")
+    academic_year = serializers.IntegerField()
+    educator_fte = number(8, 2)
+    students_per_educator = number(5, 2)
+
+
+class ApprenticeshipInput(serializers.Serializer):
+    organisation = by_code(Organisation.objects.all(), "organisation")
+    standard = serializers.CharField(max_length=300)
+    programme = by_code(Programme.objects.all(), "programme", required=False, allow_null=True)
+    academic_year = serializers.IntegerField()
+    starts = serializers.IntegerField()
+    levy_funded = serializers.BooleanField(default=True)
+
+
+# Output.
+
+
+class ProgrammeSerializer(serializers.ModelSerializer):
+    staff_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    attrition = serializers.DecimalField(5, 4, coerce_to_string=False)
+    graduate_fte = serializers.DecimalField(4, 3, coerce_to_string=False)
+    placement_weeks_per_year = serializers.DecimalField(5, 1, coerce_to_string=False)
+
+    class Meta:
+        model = Programme
+        fields = ["id", *PROGRAMME.fields]
+
+
+class IntakeSerializer(serializers.ModelSerializer):
+    ics = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    staff_group = serializers.CharField(source="programme.staff_group.code", read_only=True)
+
+    class Meta:
+        model = CommissionedIntake
+        fields = [
+            "id",
+            "ics",
+            "programme",
+            "staff_group",
+            "academic_year",
+            "planned_places",
+            "actual_starts",
+        ]
+
+
+class PlacementSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = PlacementCapacity
+        fields = ["id", "organisation", "programme", "academic_year", "places"]
+
+
+class EducatorSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    educator_fte = serializers.DecimalField(8, 2, coerce_to_string=False)
+    students_per_educator = serializers.DecimalField(5, 2, coerce_to_string=False)
+
+    class Meta:
+        model = EducatorCapacity
+        fields = ["id", "organisation", "academic_year", "educator_fte", "students_per_educator"]
+
+
+class ApprenticeshipSerializer(serializers.ModelSerializer):
+    organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = ApprenticeshipStart
+        fields = [
+            "id",
+            "organisation",
+            "standard",
+            "programme",
+            "academic_year",
+            "starts",
+            "levy_funded",
+        ]
+
+
+# Filters.
+
+
+class ProgrammeFilter(filters.FilterSet):
+    staff_group = filters.CharFilter(field_name="staff_group__code", lookup_expr="iexact")
+    route = filters.ChoiceFilter(choices=Programme.Route.choices)
+
+    class Meta:
+        model = Programme
+        fields = ["staff_group", "route"]
+
+
+class _YearFilter(filters.FilterSet):
+    academic_year = filters.NumberFilter()
+    programme = filters.CharFilter(field_name="programme__code", lookup_expr="iexact")
+    staff_group = filters.CharFilter(
+        field_name="programme__staff_group__code", lookup_expr="iexact"
+    )
+
+
+class IntakeFilter(_YearFilter):
+    ics = filters.CharFilter(field_name="ics__code", lookup_expr="iexact")
+
+    class Meta:
+        model = CommissionedIntake
+        fields = ["ics", "programme", "academic_year", "staff_group"]
+
+
+class _OrganisationFilter(_YearFilter):
+    organisation = filters.CharFilter(field_name="organisation__code", lookup_expr="iexact")
+    ics = filters.CharFilter(
+        method="filter_ics", help_text="ICS code: its organisations, now or in the past."
+    )
+
+    def filter_ics(self, queryset, name, value):
+        members = OrganisationMembership.objects.filter(ics__code__iexact=value)
+        return queryset.filter(organisation_id__in=members.values("organisation_id"))
+
+
+class PlacementFilter(_OrganisationFilter):
+    class Meta:
+        model = PlacementCapacity
+        fields = ["ics", "organisation", "programme", "academic_year", "staff_group"]
+
+
+class EducatorFilter(_OrganisationFilter):
+    programme = None
+    staff_group = None
+
+    class Meta:
+        model = EducatorCapacity
+        fields = ["ics", "organisation", "academic_year"]
+
+
+class ApprenticeshipFilter(_OrganisationFilter):
+    class Meta:
+        model = ApprenticeshipStart
+        fields = ["ics", "organisation", "programme", "academic_year", "staff_group", "levy_funded"]
+
+
+# Views.
+
+
+def _documented(input_serializer, output_serializer):
+    return extend_schema_view(
+        create=extend_schema(
+            request=input_serializer, responses={201: output_serializer, 400: ERRORS, 403: ERRORS}
+        ),
+        update=extend_schema(
+            request=input_serializer, responses={200: output_serializer, 400: ERRORS, 403: ERRORS}
+        ),
+        partial_update=extend_schema(
+            request=input_serializer, responses={200: output_serializer, 400: ERRORS, 403: ERRORS}
+        ),
+    )
+
+
+class _EducationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and read; create (POST) and change (PUT, PATCH) through the services."""
+
+    lookup_value_regex = r"\d+"
+    # How `in_scope` reaches the record's owner: {"ics": ...} or {"organisation": ...}; empty
+    # for reference data that every signed-in user reads.
+    scope: dict[str, str] = {}
+    input_serializer: type[serializers.Serializer]
+    instance_name: str  # the update service's keyword for the object
+    create_service: Callable[..., Model]
+    update_service: Callable[..., Model]
+
+    def get_queryset(self):
+        records = self.queryset.all()
+        return in_scope(records, self.request.user, **self.scope) if self.scope else records
+
+    def create(self, request):
+        given = self.input_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        created = self.create_service(user=request.user, **given.validated_data)
+        return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, pk=None, partial: bool = False):
+        instance = self.get_object()
+        given = self.input_serializer(data=request.data, partial=partial)
+        given.is_valid(raise_exception=True)
+        changed = self.update_service(
+            user=request.user, **{self.instance_name: instance}, changes=given.validated_data
+        )
+        return Response(self.get_serializer(changed).data)
+
+    def partial_update(self, request, pk=None):
+        return self.update(request, pk, partial=True)
+
+
+@_documented(ProgrammeInput, ProgrammeSerializer)
+class ProgrammeViewSet(_EducationViewSet):
+    queryset = Programme.objects.select_related("staff_group")
+    serializer_class, input_serializer = ProgrammeSerializer, ProgrammeInput
+    filterset_class = ProgrammeFilter
+    instance_name = "programme"
+    create_service = staticmethod(services.programme_create)
+    update_service = staticmethod(services.programme_update)
+
+
+@_documented(IntakeInput, IntakeSerializer)
+class IntakeViewSet(_EducationViewSet):
+    queryset = CommissionedIntake.objects.select_related("ics", "programme__staff_group")
+    scope = {"ics": "ics"}
+    serializer_class, input_serializer = IntakeSerializer, IntakeInput
+    filterset_class = IntakeFilter
+    instance_name = "intake"
+    create_service = staticmethod(services.intake_create)
+    update_service = staticmethod(services.intake_update)
+
+
+@_documented(PlacementInput, PlacementSerializer)
+class PlacementViewSet(_EducationViewSet):
+    queryset = PlacementCapacity.objects.select_related("organisation", "programme")
+    scope = {"organisation": "organisation"}
+    serializer_class, input_serializer = PlacementSerializer, PlacementInput
+    filterset_class = PlacementFilter
+    instance_name = "placement"
+    create_service = staticmethod(services.placement_create)
+    update_service = staticmethod(services.placement_update)
+
+
+@_documented(EducatorInput, EducatorSerializer)
+class EducatorViewSet(_EducationViewSet):
+    queryset = EducatorCapacity.objects.select_related("organisation")
+    scope = {"organisation": "organisation"}
+    serializer_class, input_serializer = EducatorSerializer, EducatorInput
+    filterset_class = EducatorFilter
+    instance_name = "educator"
+    create_service = staticmethod(services.educator_create)
+    update_service = staticmethod(services.educator_update)
+
+
+@_documented(ApprenticeshipInput, ApprenticeshipSerializer)
+class ApprenticeshipViewSet(_EducationViewSet):
+    queryset = ApprenticeshipStart.objects.select_related("organisation", "programme")
+    scope = {"organisation": "organisation"}
+    serializer_class, input_serializer = ApprenticeshipSerializer, ApprenticeshipInput
+    filterset_class = ApprenticeshipFilter
+    instance_name = "apprenticeship"
+    create_service = staticmethod(services.apprenticeship_create)
+    update_service = staticmethod(services.apprenticeship_update)
+
+
+ROUTES = [
+    ("programmes", ProgrammeViewSet, "programme"),
+    ("intakes", IntakeViewSet, "intake"),
+    ("placements", PlacementViewSet, "placement"),
+    ("educators", EducatorViewSet, "educator"),
+    ("apprenticeships", ApprenticeshipViewSet, "apprenticeship"),
+]
