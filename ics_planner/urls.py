@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("workforce.api.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("education/", include("education.urls")),
     path("", include("workforce.urls")),
 ]
