@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from openpyxl import Workbook
 
 from workforce.errors import ApplicationError, OutOfScope
@@ -229,7 +230,7 @@ def test_an_export_outside_scope_is_not_found(cast):
 def rows_of(scenario) -> list[dict]:
     return list(
         ScenarioAssumption.objects.filter(scenario=scenario)
-        .order_by("staff_group__sort_order")
+        .order_by(F("staff_group__sort_order").asc(nulls_first=True))
         .values(
             "staff_group__code",
             "leaver_rate_change",
@@ -373,12 +374,12 @@ def test_a_copy_of_every_field_keeps_each_value(cast):
     fields = [f.name for f in ScenarioAssumption._meta.fields if f.name not in ("id", "scenario")]
     original = list(
         ScenarioAssumption.objects.filter(scenario=source)
-        .order_by("staff_group__sort_order")
+        .order_by(F("staff_group__sort_order").asc(nulls_first=True))
         .values(*fields)
     )
     copied = list(
         ScenarioAssumption.objects.filter(scenario=copy)
-        .order_by("staff_group__sort_order")
+        .order_by(F("staff_group__sort_order").asc(nulls_first=True))
         .values(*fields)
     )
     assert copied == original

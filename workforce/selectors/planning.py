@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 
 from workforce.access import in_scope, systems_in_scope
 from workforce.models import (
@@ -92,10 +92,19 @@ def scenarios_visible(*, user: User) -> QuerySet[Scenario]:
     return scenarios.select_related("ics", "based_on", "created_by")
 
 
+def assumption_rows(scenario: Scenario | None = None) -> QuerySet[ScenarioAssumption]:
+    """Assumption rows in a stable order on every database: the row for every staff group
+    first, then the groups in taxonomy order."""
+    rows = ScenarioAssumption.objects.select_related("staff_group").order_by(
+        F("staff_group__sort_order").asc(nulls_first=True)
+    )
+    return rows if scenario is None else rows.filter(scenario=scenario)
+
+
 def scenarios_with_rows(*, user: User) -> QuerySet[Scenario]:
     """`scenarios_visible`, each with its assumption rows and step changes fetched."""
     return scenarios_visible(user=user).prefetch_related(
-        Prefetch("assumptions", ScenarioAssumption.objects.select_related("staff_group")),
+        Prefetch("assumptions", assumption_rows()),
         Prefetch(
             "step_changes",
             DemandStepChange.objects.select_related("staff_group").order_by(
@@ -107,7 +116,7 @@ def scenarios_with_rows(*, user: User) -> QuerySet[Scenario]:
 
 def scenarios_for_list(*, user: User) -> QuerySet[Scenario]:
     """National scenarios first, then each system's, by name."""
-    return scenarios_visible(user=user).order_by("-ics__isnull", "ics__name", "name")
+    return scenarios_visible(user=user).order_by(F("ics__name").asc(nulls_first=True), "name")
 
 
 def _plain(name: str, value: object) -> float | int | None:
@@ -139,6 +148,6 @@ def _with_rows(scenario: Scenario) -> Scenario:
     cache = getattr(scenario, "_prefetched_objects_cache", {})
     if "assumptions" in cache:
         return scenario
-    return Scenario.objects.prefetch_related(
-        Prefetch("assumptions", ScenarioAssumption.objects.select_related("staff_group"))
-    ).get(pk=scenario.pk)
+    return Scenario.objects.prefetch_related(Prefetch("assumptions", assumption_rows())).get(
+        pk=scenario.pk
+    )

@@ -155,7 +155,7 @@ def plan_target_update(*, user: User, target: PlanTarget, **changes: Any) -> Pla
         # The stored row, locked: the audit's "before" is what was stored, not what a
         # caller's copy says.
         target = (
-            PlanTarget.objects.select_for_update()
+            PlanTarget.objects.select_for_update(of=("self",))
             .select_related("ics", "staff_group")
             .get(pk=target.pk)
         )
@@ -239,7 +239,7 @@ def plan_targets_import(*, user: User, ics: ICS, content: bytes, filename: str) 
     with transaction.atomic():
         existing = {
             (t.staff_group.code, t.year): t
-            for t in PlanTarget.objects.select_for_update()
+            for t in PlanTarget.objects.select_for_update(of=("self",))
             .select_related("ics", "staff_group")
             .filter(ics=ics, year__in=parsed.years)
         }

@@ -27,7 +27,7 @@ from workforce.models import (
     User,
 )
 from workforce.plans import rules
-from workforce.selectors.planning import scenarios_visible
+from workforce.selectors.planning import assumption_rows, scenarios_visible
 
 from .audit import audit_record
 
@@ -228,9 +228,7 @@ def _snapshot(scenario: Scenario) -> dict[str, Any]:
         "assumptions": [
             {"staff_group": row.staff_group.code if row.staff_group_id else None}
             | {n: text(getattr(row, n)) for n in ASSUMPTION_FIELDS if getattr(row, n) is not None}
-            for row in scenario.assumptions.select_related("staff_group").order_by(
-                "staff_group__sort_order"
-            )
+            for row in assumption_rows(scenario)
         ],
         "step_changes": [
             {
@@ -352,7 +350,11 @@ def scenario_update(
         _refuse_taken_name(scenario.ics, cleaned["name"], scenario.pk, errors)
     errors.raise_any()
     with transaction.atomic():
-        scenario = Scenario.objects.select_for_update().select_related("ics").get(pk=scenario.pk)
+        scenario = (
+            Scenario.objects.select_for_update(of=("self",))
+            .select_related("ics")
+            .get(pk=scenario.pk)
+        )
         before = _snapshot(scenario)
         for field, value in cleaned.items():
             setattr(scenario, field, value)
@@ -405,7 +407,7 @@ def scenario_copy(
             "staff_group": row.staff_group,
             **{n: getattr(row, n) for n in ASSUMPTION_FIELDS},
         }
-        for row in source.assumptions.select_related("staff_group")
+        for row in assumption_rows(source)
     }
     for row in _clean_assumptions(
         changes.get("assumptions", ()), "changes.assumptions", groups, errors

@@ -1,0 +1,80 @@
+import io
+from decimal import Decimal
+
+import pytest
+
+from workforce.demo import STEPS, planning, published
+from workforce.models import ICS, PlanTarget, PublishedFigure, Scenario, ScenarioAssumption
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """The published figures and the planning step, seeded once for this module (a few
+    seconds) and removed after it."""
+    with django_db_blocker.unblock():
+        published.seed(io.StringIO())
+        out = io.StringIO()
+        planning.seed(out)
+        yield out.getvalue()
+        PlanTarget.objects.all().delete()
+        ScenarioAssumption.objects.all().delete()
+        Scenario.objects.all().delete()
+        PublishedFigure.objects.all().delete()
+
+
+def test_the_step_runs_after_the_published_figures():
+    assert STEPS.index("workforce.demo.planning") > STEPS.index("workforce.demo.published")
+
+
+def test_every_system_has_targets_for_five_years_and_a_central_scenario(seeded):
+    systems = ICS.objects.valid_on(planning.DEMO_ON)
+    assert systems.count() == 36
+    national = Scenario.objects.get(ics=None, name="Central (national)")
+    assert national.draws == 500 and not national.assumptions.exists()
+    for ics in systems:
+        central = Scenario.objects.get(ics=ics, name="Central")
+        assert central.based_on == national and central.draws == 500
+        total = PlanTarget.objects.filter(ics=ics, staff_group__code="ALL")
+        assert sorted(total.values_list("year", flat=True)) == [2026, 2027, 2028, 2029, 2030]
+        assert set(PlanTarget.objects.filter(ics=ics).values_list("plan", flat=True)) == {"scp"}
+        assert PlanTarget.objects.filter(ics=ics, staff_group__code="NUR").count() == 5
+    assert "plan targets (2026/27 to 2030/31) added for 36 systems" in seeded
+
+
+def test_the_variants_change_what_their_names_say(seeded):
+    qkk = ICS.objects.get(code="QKK")
+    push = Scenario.objects.get(ics=qkk, name="Retention push")
+    assert push.based_on == Scenario.objects.get(ics=qkk, name="Central")
+    rows = {r.staff_group.code: r.leaver_rate_change for r in push.assumptions.all()}
+    assert rows == {code: Decimal("-0.01000") for code in ("NUR", "SUP-DNM", "SUP-AMB", "SUP-STT")}
+    lower = Scenario.objects.get(ics=qkk, name="Lower international recruitment")
+    (row,) = lower.assumptions.all()
+    assert (row.staff_group, row.international_change) == (None, Decimal("-0.30000"))
+
+
+def test_targets_grow_with_the_plan_and_the_total_is_their_sum(seeded):
+    qkk = PlanTarget.objects.filter(ics__code="QKK")
+    nurses = dict(qkk.filter(staff_group__code="NUR").values_list("year", "target_fte"))
+    growth = float(nurses[2027] / nurses[2026]) - 1
+    assert 0.02 <= growth <= 0.03
+    for year in planning.YEARS:
+        groups = qkk.filter(year=year).exclude(staff_group__code="ALL")
+        total = qkk.get(year=year, staff_group__code="ALL")
+        assert abs(sum(t.target_fte for t in groups) - total.target_fte) < Decimal("0.1") * len(
+            groups
+        )
+    agency = dict(qkk.filter(staff_group__code="NUR").values_list("year", "target_agency_fte"))
+    bank = dict(qkk.filter(staff_group__code="NUR").values_list("year", "target_bank_fte"))
+    assert agency[2026] == agency[2030]
+    assert abs(float(bank[2027] / bank[2026]) - 0.9) < 0.001
+    assert qkk.filter(staff_group__code="INF-SM", target_agency_fte__isnull=False).count() == 0
+
+
+def test_the_step_adds_nothing_the_second_time(seeded):
+    counts = (PlanTarget.objects.count(), Scenario.objects.count())
+    out = io.StringIO()
+    planning.seed(out)
+    assert (PlanTarget.objects.count(), Scenario.objects.count()) == counts
+    assert "Planning: 0 scenarios and 0 plan targets" in out.getvalue()

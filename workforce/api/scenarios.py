@@ -1,0 +1,238 @@
+"""Scenarios: /api/v1/scenarios/ and /api/v1/scenarios/{id}/copy/.
+
+A scenario shows its assumption rows (`staff_group` null: the row for every staff group)
+and its demand step changes. National scenarios (`ics` null) are read and copied by every
+user who reads a system, and written by national administrators only. There is no DELETE:
+projection runs keep pointing at the scenario they projected.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from workforce.errors import ApplicationError
+from workforce.models import ASSUMPTION_FIELDS, ICS, DemandStepChange, Scenario, ScenarioAssumption
+from workforce.selectors.planning import scenarios_with_rows
+from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
+
+from .fields import CodeField, StrictSerializer, YearField, number, validated
+from .schema import error_responses
+
+DECIMAL_ASSUMPTIONS = [name for name in ASSUMPTION_FIELDS if name != "intake_change_from"]
+
+
+class AssumptionSerializer(serializers.ModelSerializer):
+    staff_group = serializers.CharField(source="staff_group.code", default=None)
+
+    class Meta:
+        model = ScenarioAssumption
+        fields = ["staff_group", *ASSUMPTION_FIELDS]
+        extra_kwargs = {name: {"coerce_to_string": False} for name in DECIMAL_ASSUMPTIONS}
+
+
+class StepChangeSerializer(serializers.ModelSerializer):
+    staff_group = serializers.CharField(source="staff_group.code")
+
+    class Meta:
+        model = DemandStepChange
+        fields = ["staff_group", "year", "fte", "description"]
+        extra_kwargs = {"fte": {"coerce_to_string": False}}
+
+
+class ScenarioSerializer(serializers.ModelSerializer):
+    ics = serializers.CharField(source="ics.code", default=None)
+    based_on_name = serializers.CharField(source="based_on.name", default=None)
+    created_by = serializers.CharField(source="created_by.username", default=None)
+    assumptions = AssumptionSerializer(many=True)
+    step_changes = StepChangeSerializer(many=True)
+
+    class Meta:
+        model = Scenario
+        fields = [
+            "id",
+            "name",
+            "description",
+            "ics",
+            "based_on",
+            "based_on_name",
+            "draws",
+            "horizon",
+            "seed",
+            "organisation_share",
+            "created_by",
+            "updated_at",
+            "assumptions",
+            "step_changes",
+        ]
+        extra_kwargs = {"organisation_share": {"coerce_to_string": False}}
+
+
+class AssumptionInputSerializer(StrictSerializer):
+    staff_group = serializers.CharField(
+        allow_null=True,
+        required=False,
+        help_text="A reportable staff group's code; null or left out: every staff group.",
+    )
+    intake_change_from = YearField(required=False, allow_null=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for name in DECIMAL_ASSUMPTIONS:
+            fields[name] = number(
+                required=False,
+                allow_null=True,
+                help_text=ScenarioAssumption._meta.get_field(name).help_text,
+            )
+        return fields
+
+
+class StepChangeInputSerializer(StrictSerializer):
+    staff_group = serializers.CharField()
+    year = YearField()
+    fte = number(help_text="FTE of demand added (a new service) or removed (a closure).")
+    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+
+class ScenarioSettingsSerializer(StrictSerializer):
+    description = serializers.CharField(required=False, allow_blank=True)
+    draws = serializers.IntegerField(required=False, help_text="1 to 10,000; 1: deterministic.")
+    horizon = serializers.IntegerField(required=False, help_text="Years projected, 1 to 20.")
+    seed = serializers.IntegerField(required=False)
+    organisation_share = number(required=False)
+    assumptions = AssumptionInputSerializer(many=True, required=False)
+    step_changes = StepChangeInputSerializer(many=True, required=False)
+
+
+def system_field(help_text: str) -> CodeField:
+    return CodeField("system", queryset=ICS.objects.all(), allow_null=True, help_text=help_text)
+
+
+class ScenarioInputSerializer(ScenarioSettingsSerializer):
+    name = serializers.CharField()
+    ics = system_field("The owning system's code; null for a national scenario.")
+
+
+class ScenarioCopySerializer(StrictSerializer):
+    name = serializers.CharField()
+    ics = system_field("The system the copy belongs to; null for a national copy.")
+    changes = ScenarioSettingsSerializer(
+        required=False,
+        help_text="What differs from the source. `assumptions` rows merge into the copied "
+        "ones by staff group (a value given replaces the copied one, null clears it); "
+        "`step_changes`, when given, replace the copied ones.",
+    )
+
+
+class ScenarioFilter(filters.FilterSet):
+    ics = filters.CharFilter(field_name="ics__code", lookup_expr="iexact", help_text="ICS code.")
+    national = filters.BooleanFilter(
+        field_name="ics", lookup_expr="isnull", help_text="true: national scenarios only."
+    )
+
+    class Meta:
+        model = Scenario
+        fields = ["ics", "national"]
+
+
+# PUT replaces the scenario as given: settings left out take their defaults, and left-out
+# assumptions or step changes are removed.
+PUT_DEFAULTS = {
+    "description": "",
+    "draws": 1000,
+    "horizon": 10,
+    "seed": 20260401,
+    "organisation_share": 0,
+    "assumptions": [],
+    "step_changes": [],
+}
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ScenarioSerializer(many=True), **error_responses(401)}),
+    retrieve=extend_schema(responses={200: ScenarioSerializer, **error_responses(401, 404)}),
+    create=extend_schema(
+        request=ScenarioInputSerializer,
+        responses={201: ScenarioSerializer, **error_responses(400, 401, 403)},
+        description="Create a scenario for a system (its ICB lead or a national administrator) "
+        "or a national one (`ics` null: national administrators only).",
+    ),
+    update=extend_schema(
+        request=ScenarioInputSerializer,
+        responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404)},
+        description="Replace the scenario: settings left out take their defaults; the "
+        "assumptions and step changes given replace all of them. `ics` cannot change.",
+    ),
+    partial_update=extend_schema(
+        request=ScenarioInputSerializer(partial=True),
+        responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404)},
+        description="Change the fields given; `assumptions` or `step_changes`, when given, "
+        "replace all of them.",
+    ),
+)
+class ScenarioViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = ScenarioSerializer
+    filterset_class = ScenarioFilter
+
+    def get_queryset(self):
+        return scenarios_with_rows(user=self.request.user)
+
+    def _shown(self, scenario: Scenario, code: int = status.HTTP_200_OK) -> Response:
+        scenario = scenarios_with_rows(user=self.request.user).get(pk=scenario.pk)
+        return Response(ScenarioSerializer(scenario).data, status=code)
+
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        data = validated(ScenarioInputSerializer(data=request.data))
+        scenario = scenario_create(user=request.user, **data)
+        return self._shown(scenario, status.HTTP_201_CREATED)
+
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        scenario = self.get_object()
+        partial = kwargs.get("partial", False)
+        data = validated(ScenarioInputSerializer(data=request.data, partial=partial))
+        if "ics" in data and data.pop("ics") != scenario.ics:
+            raise ApplicationError(
+                [
+                    {
+                        "field": "ics",
+                        "message": "A scenario's system cannot change: copy the scenario "
+                        "to the other system instead.",
+                    }
+                ]
+            )
+        if not partial:
+            data = PUT_DEFAULTS | data
+        scenario = scenario_update(user=request.user, scenario=scenario, **data)
+        return self._shown(scenario)
+
+    @extend_schema(
+        request=ScenarioCopySerializer,
+        responses={201: ScenarioSerializer, **error_responses(400, 401, 403, 404)},
+        description="Copy the scenario (every assumption row and step change) to a system, "
+        "or nationally, under a new name, with a few changes. The copy's `based_on` is this "
+        "scenario.",
+    )
+    @action(detail=True, methods=["post"])
+    def copy(self, request: Request, pk: str | None = None) -> Response:
+        source = self.get_object()
+        data = validated(ScenarioCopySerializer(data=request.data))
+        scenario = scenario_copy(
+            user=request.user,
+            source=source,
+            ics=data["ics"],
+            name=data["name"],
+            changes=data.get("changes"),
+        )
+        return self._shown(scenario, status.HTTP_201_CREATED)

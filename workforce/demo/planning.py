@@ -1,0 +1,207 @@
+"""Demo scenarios and plan targets for every system valid on 1 July 2026.
+
+Scenarios: "Central (national)" with the national defaults; for each system "Central" (a
+copy of it), "Retention push" (leaver rate one point lower for nurses and the support to
+clinical staff groups) and "Lower international recruitment" (international recruitment
+-30%), both based on the system's Central. 500 draws each, to keep the demo quick.
+
+Plan targets: for each system, every reportable staff group with published FTE in it and
+the "ALL" total, for 2026/27 to 2030/31, sized from the system's published FTE of the
+latest month and grown as a five-year plan would (GROWTH, plus a small stable variation per
+system). From 2026/27 the strategic commissioning plan absorbs the joint forward plan, so
+every demo target names the strategic commissioning plan. Bank and agency targets follow
+national planning guidance (agency -30% in 2026/27 then held, bank -10% a year) from
+demo baseline shares of FTE, for the clinical groups and the total.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from decimal import Decimal
+
+from django.db.models import Max
+
+from workforce.models import (
+    ICS,
+    OrganisationMembership,
+    PlanTarget,
+    PublishedFigure,
+    Scenario,
+    ScenarioAssumption,
+    StaffGroup,
+    User,
+    valid_on_q,
+)
+from workforce.plans.rules import year_label
+
+from .common import unit
+
+DEMO_ON = datetime.date(2026, 7, 1)
+BASE_YEAR = 2025  # the financial year of the latest published month (February 2026)
+YEARS = range(2026, 2031)
+DRAWS = 500
+NATIONAL_NAME = "Central (national)"
+# Growth a year of the workforce plan, by staff group.
+GROWTH = {
+    "DOC": 0.03,
+    "NUR": 0.025,
+    "MID": 0.02,
+    "AMB": 0.02,
+    "STT": 0.025,
+    "SUP-DNM": 0.02,
+    "SUP-AMB": 0.02,
+    "SUP-STT": 0.02,
+    "INF-CEN": 0.005,
+    "INF-HPE": 0.01,
+    "INF-SM": 0.0,
+    "INF-MGR": 0.0,
+    "OTH": 0.0,
+}
+# Bank and agency FTE at the baseline, as shares of FTE in post (demo figures).
+BANK_SHARE = {"DOC": 0.05, "NUR": 0.09, "MID": 0.07, "AMB": 0.03, "STT": 0.04, "SUP-DNM": 0.10}
+AGENCY_SHARE = {"DOC": 0.04, "NUR": 0.03, "MID": 0.02, "AMB": 0.01, "STT": 0.02, "SUP-DNM": 0.01}
+AGENCY_CUT_2026 = 0.30
+BANK_CUT_A_YEAR = 0.10
+RETENTION_GROUPS = ("NUR", "SUP-DNM", "SUP-AMB", "SUP-STT")
+
+
+def _fte(value: float) -> Decimal:
+    return Decimal(f"{value:.2f}")
+
+
+def system_fte(systems: list[ICS]) -> dict[int, dict[str, float]]:
+    """Published FTE of the latest month, by system (its members on DEMO_ON) and group."""
+    latest = PublishedFigure.objects.aggregate(latest=Max("month"))["latest"]
+    members = dict(
+        OrganisationMembership.objects.filter(valid_on_q(DEMO_ON), ics__in=systems).values_list(
+            "organisation_id", "ics_id"
+        )
+    )
+    totals: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for organisation_id, code, fte in PublishedFigure.objects.filter(
+        month=latest, organisation_id__in=list(members), staff_group__reportable=True
+    ).values_list("organisation_id", "staff_group__code", "fte"):
+        totals[members[organisation_id]][code] += float(fte)
+    return totals
+
+
+def targets_for(ics: ICS, fte: dict[str, float], groups: dict[str, StaffGroup]) -> list[PlanTarget]:
+    """One system's targets: each group with FTE, then ALL as their sum, for every year."""
+    targets = []
+    totals: dict[int, list[float]] = {year: [0.0, 0.0, 0.0] for year in YEARS}
+    for code in sorted(fte, key=lambda c: groups[c].sort_order):
+        if fte[code] <= 0:
+            continue
+        growth = GROWTH.get(code, 0.0) + (unit("target growth", ics.code, code) - 0.5) * 0.01
+        for year in YEARS:
+            years = year - BASE_YEAR
+            target = fte[code] * (1 + growth) ** years
+            bank = agency = None
+            if code in BANK_SHARE:
+                bank = fte[code] * BANK_SHARE[code] * (1 - BANK_CUT_A_YEAR) ** years
+                agency = fte[code] * AGENCY_SHARE[code] * (1 - AGENCY_CUT_2026)
+                totals[year][1] += bank
+                totals[year][2] += agency
+            totals[year][0] += target
+            targets.append(_target(ics, groups[code], year, target, bank, agency))
+    if targets:
+        for year, (target, bank, agency) in totals.items():
+            targets.append(_target(ics, groups["ALL"], year, target, bank, agency))
+    return targets
+
+
+def _target(
+    ics: ICS, group: StaffGroup, year: int, fte: float, bank: float | None, agency: float | None
+) -> PlanTarget:
+    return PlanTarget(
+        ics=ics,
+        staff_group=group,
+        year=year,
+        plan=PlanTarget.Plan.STRATEGIC_COMMISSIONING_PLAN,
+        target_fte=_fte(fte),
+        target_bank_fte=None if bank is None else _fte(bank),
+        target_agency_fte=None if agency is None else _fte(agency),
+    )
+
+
+def _scenarios(systems: list[ICS], author: User | None) -> int:
+    """The national Central, each system's Central and its two variants; returns how many
+    were added. Those that exist are kept as they are."""
+    existing = {(s.ics_id, s.name): s for s in Scenario.objects.all()}
+
+    def new(ics: ICS | None, name: str, description: str, based_on: Scenario | None) -> Scenario:
+        return Scenario(
+            ics=ics,
+            name=name,
+            description=description,
+            based_on=based_on,
+            draws=DRAWS,
+            created_by=author,
+        )
+
+    national = existing.get((None, NATIONAL_NAME))
+    added = 0
+    if national is None:
+        national = new(None, NATIONAL_NAME, "The national default assumptions.", None)
+        national.save()
+        added += 1
+    centrals = [
+        new(ics, "Central", f"A copy of {NATIONAL_NAME}: the national defaults.", national)
+        for ics in systems
+        if (ics.pk, "Central") not in existing
+    ]
+    Scenario.objects.bulk_create(centrals)
+    central_of = {s.ics_id: s for s in centrals} | {
+        ics_id: s for (ics_id, name), s in existing.items() if name == "Central"
+    }
+    variants, rows = [], []
+    for ics in systems:
+        central = central_of[ics.pk]
+        if (ics.pk, "Retention push") not in existing:
+            push = new(
+                ics,
+                "Retention push",
+                "Leaver rate one point lower for nurses and support to clinical staff.",
+                central,
+            )
+            variants.append(push)
+            rows += [
+                (push, code, {"leaver_rate_change": Decimal("-0.01")}) for code in RETENTION_GROUPS
+            ]
+        if (ics.pk, "Lower international recruitment") not in existing:
+            lower = new(
+                ics,
+                "Lower international recruitment",
+                "International recruitment 30% lower for every staff group.",
+                central,
+            )
+            variants.append(lower)
+            rows.append((lower, None, {"international_change": Decimal("-0.3")}))
+    Scenario.objects.bulk_create(variants)
+    groups = {g.code: g for g in StaffGroup.objects.filter(code__in=RETENTION_GROUPS)}
+    ScenarioAssumption.objects.bulk_create(
+        ScenarioAssumption(scenario=s, staff_group=groups.get(code), **values)
+        for s, code, values in rows
+    )
+    return added + len(centrals) + len(variants)
+
+
+def seed(stdout) -> None:
+    systems = list(ICS.objects.valid_on(DEMO_ON).order_by("code"))
+    scenarios = _scenarios(systems, User.objects.filter(username="national").first())
+    groups = {g.code: g for g in StaffGroup.objects.all()}
+    fte = system_fte(systems)
+    existing = set(PlanTarget.objects.values_list("ics_id", "staff_group_id", "year"))
+    targets = [
+        t
+        for ics in systems
+        for t in targets_for(ics, fte.get(ics.pk, {}), groups)
+        if (ics.pk, t.staff_group_id, t.year) not in existing
+    ]
+    PlanTarget.objects.bulk_create(targets, batch_size=2000)
+    stdout.write(
+        f"Planning: {scenarios} scenarios and {len(targets)} plan targets "
+        f"({year_label(YEARS[0])} to {year_label(YEARS[-1])}) added "
+        f"for {len(systems)} systems."
+    )
