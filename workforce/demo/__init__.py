@@ -6,4 +6,5 @@ Each module adds one part and is listed in STEPS in the order they depend on eac
 STEPS = [
     "workforce.demo.people",
     "workforce.demo.published",
+    "workforce.demo.planning",
 ]
