@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from workforce.access import can_plan_for, systems_in_scope
 from workforce.errors import ApplicationError
 from workforce.models import ICS, PlanTarget, User
-from workforce.plans.assumptions import NATIONAL_DEFAULT
+from workforce.plans.assumptions import GROUP_OVERRIDE, SCENARIO
 from workforce.selectors import planning as selectors
 from workforce.services.planning import (
     plan_target_create,
@@ -66,11 +66,19 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _refuse_without_a_system(request.user)
     scenario = get_object_or_404(selectors.scenarios_visible(user=request.user), pk=pk)
     effective = selectors.scenario_effective_assumptions(scenario=scenario)
-    changed = [
-        (group, value)
+    # What differs from the national defaults: the scenario's values for every group once,
+    # then each group's overrides.
+    for_every_group = {
+        value.name: value
         for group in effective
         for value in group.values
-        if value.source != NATIONAL_DEFAULT
+        if value.source == SCENARIO
+    }
+    changed = [("Every staff group", value) for value in for_every_group.values()] + [
+        (group.staff_group_name, value)
+        for group in effective
+        for value in group.values
+        if value.source == GROUP_OVERRIDE
     ]
     return render(
         request,
