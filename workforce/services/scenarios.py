@@ -23,26 +23,22 @@ from workforce.models import (
     DemandStepChange,
     Scenario,
     ScenarioAssumption,
-    StaffGroup,
     User,
 )
-from workforce.plans import rules
 from workforce.selectors.planning import assumption_rows, scenarios_visible
 
 from .audit import audit_record
+from .scenario_input import (
+    SETTINGS,
+    STEP_CHANGE_KEYS,
+    Errors,
+    clean_assumptions,
+    clean_settings,
+    clean_step_changes,
+    reportable_groups,
+)
 
-SETTINGS = ("name", "description", "draws", "horizon", "seed", "organisation_share")
 COPY_CHANGES = (*SETTINGS[1:], "assumptions", "step_changes")
-STEP_CHANGE_KEYS = ("staff_group", "year", "fte", "description")
-
-
-class _Errors(list):
-    def add(self, field: str, message: str) -> None:
-        self.append({"field": field, "message": message})
-
-    def raise_any(self) -> None:
-        if self:
-            raise ApplicationError(list(self))
 
 
 def _refuse_unless_planner(user: User, ics: ICS | None) -> None:
@@ -56,154 +52,7 @@ def _refuse_unless_planner(user: User, ics: ICS | None) -> None:
     raise OutOfScope(f"You may not write the scenarios of {ics.name} ({ics.code}).")
 
 
-def _clean_settings(values: Mapping[str, Any], errors: _Errors) -> dict[str, Any]:
-    """Check the scenario's own fields among `values` (those absent are left out)."""
-    cleaned: dict[str, Any] = {}
-    if "name" in values:
-        name = " ".join(str(values["name"] or "").split())
-        if not name:
-            errors.add("name", "name is required: say what the scenario assumes.")
-        elif len(name) > rules.SCENARIO_NAME_LONGEST:
-            errors.add("name", f"name must be at most {rules.SCENARIO_NAME_LONGEST} characters.")
-        cleaned["name"] = name
-    if "description" in values:
-        cleaned["description"] = str(values["description"] or "").strip()
-    for field in rules.SCENARIO_LIMITS:
-        if field not in values:
-            continue
-        value = values[field]
-        if isinstance(value, bool) or not isinstance(value, int):
-            errors.add(field, f"{field} must be a whole number.")
-            continue
-        message = rules.check_scenario_count(field, value)
-        if message:
-            errors.add(field, message)
-        cleaned[field] = value
-    if "organisation_share" in values:
-        share = _decimal(values["organisation_share"], "organisation_share", errors)
-        if share is not None:
-            message = rules.check_fraction(share, "organisation_share")
-            if message:
-                errors.add("organisation_share", message)
-            cleaned["organisation_share"] = rules.rounded(share, rules.SHARE_PLACES)
-    return cleaned
-
-
-def _decimal(value: Any, field: str, errors: _Errors) -> Decimal | None:
-    try:
-        return rules.to_decimal(value)
-    except ValueError:
-        name = field.rsplit(".", 1)[-1]
-        errors.add(field, f"{name} must be a number; {str(value)[:20]!r} is not.")
-        return None
-
-
-def _reportable_groups() -> dict[str, StaffGroup]:
-    return {g.code: g for g in StaffGroup.objects.filter(reportable=True)}
-
-
-def _group(code: Any, field: str, groups: Mapping[str, StaffGroup], errors: _Errors) -> Any:
-    """The staff group of a code, or None after adding an error."""
-    group = groups.get(str(code).strip().upper()) if code not in (None, "") else None
-    if group is None:
-        errors.add(
-            field,
-            f"{field}: {code!r} is not the code of a staff group that is projected "
-            "(a reportable group such as NUR; /api/v1/staff-groups/ lists them).",
-        )
-    return group
-
-
-def _clean_assumptions(
-    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], errors: _Errors
-) -> list[dict[str, Any]]:
-    """Each row as {"staff_group": StaffGroup or None, <the assumptions it gives>}.
-
-    A value given as None is kept as None: on a copy it clears what the source had.
-    """
-    cleaned, seen = [], set()
-    for index, row in enumerate(rows):
-        at = f"{prefix}[{index}]"
-        if not isinstance(row, Mapping):
-            errors.add(at, f"{at} must be an object of assumptions.")
-            continue
-        unknown = sorted(set(row) - {"staff_group", *ASSUMPTION_FIELDS})
-        for key in unknown:
-            errors.add(f"{at}.{key}", f"{key} is not an assumption of a scenario.")
-        code = row.get("staff_group")
-        group = None if code in (None, "") else _group(code, f"{at}.staff_group", groups, errors)
-        # A row whose code is wrong has its error already; it duplicates no other row.
-        key = group.code if group else (None if code in (None, "") else f"row {index}")
-        if key in seen:
-            whose = f"staff group {key}" if key else "every staff group (no staff group)"
-            errors.add(f"{at}.staff_group", f"There is already a row for {whose}.")
-        seen.add(key)
-        values: dict[str, Any] = {"staff_group": group}
-        for name in ASSUMPTION_FIELDS:
-            if name not in row:
-                continue
-            value = row[name]
-            if value is None or value == "":
-                values[name] = None
-                continue
-            if name in rules.YEAR_ASSUMPTIONS:
-                try:
-                    number: Any = rules.parse_year(value)
-                except ValueError as error:
-                    errors.add(f"{at}.{name}", f"{name}: {error}")
-                    continue
-            else:
-                number = _decimal(value, f"{at}.{name}", errors)
-                if number is None:
-                    continue
-            message = rules.check_assumption(name, number)
-            if message:
-                errors.add(f"{at}.{name}", message)
-            values[name] = (
-                number if isinstance(number, int) else rules.rounded(number, rules.RATE_PLACES)
-            )
-        cleaned.append(values)
-    return cleaned
-
-
-def _clean_step_changes(
-    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], errors: _Errors
-) -> list[dict[str, Any]]:
-    cleaned = []
-    for index, row in enumerate(rows):
-        at = f"{prefix}[{index}]"
-        if not isinstance(row, Mapping):
-            errors.add(at, f"{at} must be an object with staff_group, year and fte.")
-            continue
-        for key in sorted(set(row) - set(STEP_CHANGE_KEYS)):
-            errors.add(f"{at}.{key}", f"{key} is not a field of a step change.")
-        values: dict[str, Any] = {
-            "staff_group": _group(row.get("staff_group"), f"{at}.staff_group", groups, errors)
-        }
-        try:
-            values["year"] = rules.parse_year(row.get("year"))
-            message = rules.check_year(values["year"])
-            if message:
-                errors.add(f"{at}.year", message)
-        except ValueError as error:
-            errors.add(f"{at}.year", f"year: {error}")
-        fte = _decimal(row.get("fte"), f"{at}.fte", errors)
-        if fte is not None:
-            if abs(fte) > rules.MAX_STEP_CHANGE_FTE:
-                errors.add(f"{at}.fte", f"fte must be within ±{rules.MAX_STEP_CHANGE_FTE:,}.")
-            values["fte"] = rules.rounded(fte, rules.FTE_PLACES)
-        description = str(row.get("description") or "").strip()
-        if len(description) > rules.STEP_CHANGE_DESCRIPTION_LONGEST:
-            errors.add(
-                f"{at}.description",
-                f"description must be at most {rules.STEP_CHANGE_DESCRIPTION_LONGEST} characters.",
-            )
-        values["description"] = description
-        cleaned.append(values)
-    return cleaned
-
-
-def _refuse_taken_name(ics: ICS | None, name: str, not_pk: int | None, errors: _Errors) -> None:
+def _refuse_taken_name(ics: ICS | None, name: str, not_pk: int | None, errors: Errors) -> None:
     taken = Scenario.objects.filter(ics=ics, name__iexact=name).exclude(pk=not_pk)
     if name and taken.exists():
         where = f"{ics.code}" if ics else "the national scenarios"
@@ -297,8 +146,8 @@ def scenario_create(
     "description"}. Every problem is raised at once, each naming its field.
     """
     _refuse_unless_planner(user, ics)
-    errors = _Errors()
-    settings = _clean_settings(
+    errors = Errors()
+    settings = clean_settings(
         {
             "name": name,
             "description": description,
@@ -309,9 +158,9 @@ def scenario_create(
         },
         errors,
     )
-    groups = _reportable_groups()
-    rows = _clean_assumptions(assumptions, "assumptions", groups, errors)
-    changes = _clean_step_changes(step_changes, "step_changes", groups, errors)
+    groups = reportable_groups()
+    rows = clean_assumptions(assumptions, "assumptions", groups, errors)
+    changes = clean_step_changes(step_changes, "step_changes", groups, errors)
     _refuse_taken_name(ics, settings["name"], None, errors)
     errors.raise_any()
     return _store_new(user=user, ics=ics, settings=settings, assumptions=rows, step_changes=changes)
@@ -333,18 +182,18 @@ def scenario_update(
     if unknown:
         raise TypeError(f"scenario_update() got unexpected fields {sorted(unknown)}")
     _refuse_unless_planner(user, scenario.ics)
-    errors = _Errors()
-    cleaned = _clean_settings(settings, errors)
-    groups = _reportable_groups()
+    errors = Errors()
+    cleaned = clean_settings(settings, errors)
+    groups = reportable_groups()
     rows = (
         None
         if assumptions is None
-        else _clean_assumptions(assumptions, "assumptions", groups, errors)
+        else clean_assumptions(assumptions, "assumptions", groups, errors)
     )
     changes = (
         None
         if step_changes is None
-        else _clean_step_changes(step_changes, "step_changes", groups, errors)
+        else clean_step_changes(step_changes, "step_changes", groups, errors)
     )
     if "name" in cleaned:
         _refuse_taken_name(scenario.ics, cleaned["name"], scenario.pk, errors)
@@ -390,7 +239,7 @@ def scenario_copy(
         raise ApplicationError("No such scenario.", status_code=404)
     _refuse_unless_planner(user, ics)
     changes = dict(changes or {})
-    errors = _Errors()
+    errors = Errors()
     for key in sorted(set(changes) - set(COPY_CHANGES)):
         errors.add(f"changes.{key}", f"{key} cannot be changed on a copy.")
     settings = {
@@ -400,8 +249,8 @@ def scenario_copy(
         "seed": source.seed,
         "organisation_share": source.organisation_share,
     } | {k: v for k, v in changes.items() if k in SETTINGS}
-    cleaned = _clean_settings(settings | {"name": name}, errors)
-    groups = _reportable_groups()
+    cleaned = clean_settings(settings | {"name": name}, errors)
+    groups = reportable_groups()
     merged: dict[str | None, dict[str, Any]] = {
         (row.staff_group.code if row.staff_group_id else None): {
             "staff_group": row.staff_group,
@@ -409,13 +258,13 @@ def scenario_copy(
         }
         for row in assumption_rows(source)
     }
-    for row in _clean_assumptions(
+    for row in clean_assumptions(
         changes.get("assumptions", ()), "changes.assumptions", groups, errors
     ):
         key = row["staff_group"].code if row["staff_group"] else None
         merged.setdefault(key, {"staff_group": row["staff_group"]}).update(row)
     if "step_changes" in changes:
-        steps = _clean_step_changes(changes["step_changes"], "changes.step_changes", groups, errors)
+        steps = clean_step_changes(changes["step_changes"], "changes.step_changes", groups, errors)
     else:
         steps = [
             {n: getattr(c, n) for n in STEP_CHANGE_KEYS}
