@@ -1,0 +1,1 @@
+"""The projection: supply, demand and gap by organisation, ICS and nation, with uncertainty."""

@@ -1,0 +1,475 @@
+"""The projection model of DESIGN.md section 3: pure numpy, no Django.
+
+A series is one organisation x leaf staff group. Each year, for every series and draw d:
+
+    S[t+1] = S[t] * (1 - l_d) + R + I_d + r * N_d(t+1) + B
+    D[t+1] = D[t] * (1 + g_d - p_d) + C(t+1)
+
+With one draw the assumptions are used as given. With more, each draw shocks l, g, p, a and I
+by one standard-normal factor per staff group (shared by every organisation), optionally mixed
+with a factor of the organisation's own. Organisation, ICS and national figures are summed per
+draw before their percentiles are taken.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_HORIZON = 20
+QUANTILES = np.array([0.10, 0.50, 0.90])
+# Series x draws per chunk: each float32 working array is then about 0.5 MB, so a chunk's
+# working set stays in a core's cache and the whole draw matrix never exists at once.
+CHUNK_ELEMENTS = 1 << 17
+# Rows of the standard-normal factors, one per uncertain assumption.
+LEAVER, GROWTH, PRODUCTIVITY, ATTRITION, INTERNATIONAL = range(5)
+_INDEXES = ("series_ics", "series_group", "series_organisation")
+_RATES = ("leaver_rate", "retention", "attrition")
+_NON_NEGATIVE = ("supply0", "demand0", "recruitment", "international", "return_to_practice")
+_SERIES_FIELDS = (*_INDEXES, *_RATES, *_NON_NEGATIVE, "demand_growth", "productivity")
+_ASSUMPTIONS = ("leaver_rate", "demand_growth", "productivity", "attrition", "international")
+
+
+@dataclass(frozen=True)
+class Spreads:
+    """Standard deviations of the draws, one per leaf staff group (arrays of shape (G,))."""
+
+    leaver_rate: np.ndarray  # absolute, in rate points (0.01 = one point)
+    demand_growth: np.ndarray  # absolute
+    productivity: np.ndarray  # absolute
+    attrition: np.ndarray  # absolute
+    international: np.ndarray  # relative (0.2 = +-20% of I)
+    organisation_share: float = 0.0  # share of each shock's variance that is the organisation's own
+
+
+@dataclass(frozen=True, kw_only=True)
+class EngineInputs:
+    """One run's inputs: n series (organisation x leaf group), H years, M draws."""
+
+    series_ics: np.ndarray  # (n,) int, 0..n_ics-1
+    series_group: np.ndarray  # (n,) int, 0..n_groups-1
+    series_organisation: np.ndarray  # (n,) int, 0..n_organisations-1; one ICS each
+    n_ics: int
+    n_groups: int
+    n_organisations: int
+    supply0: np.ndarray  # (n,) FTE in post
+    demand0: np.ndarray  # (n,) funded establishment
+    leaver_rate: np.ndarray  # (n,)
+    recruitment: np.ndarray  # (n,) other recruitment, already net of I, B and r * N(0)
+    international: np.ndarray  # (n,)
+    return_to_practice: np.ndarray  # (n,)
+    demand_growth: np.ndarray  # (n,)
+    productivity: np.ndarray  # (n,)
+    step_changes: np.ndarray  # (n, H+1); column 0 unused
+    newly_qualified: np.ndarray  # (n, H+1), already shared to the series
+    attrition: np.ndarray  # (n,) course attrition behind newly_qualified
+    retention: np.ndarray  # (n,) share of the newly qualified retained locally
+    horizon: int
+    draws: int
+    seed: int
+    spreads: Spreads
+    group_rollup: np.ndarray  # (K, G) 0/1: output group k sums leaf groups g with a 1
+    targets: np.ndarray  # (n_ics, K, H+1) target FTE, NaN where none
+
+
+@dataclass(frozen=True)
+class LevelResult:
+    """Percentiles P10, P50, P90 in the last axis: (entities, K, H+1, 3)."""
+
+    supply: np.ndarray
+    demand: np.ndarray
+    gap: np.ndarray  # demand - supply, per draw, then percentiles
+
+
+@dataclass(frozen=True)
+class EngineResult:
+    organisation: LevelResult  # entities = n_organisations, by organisation index
+    ics: LevelResult  # entities = n_ics
+    national: LevelResult  # entities = 1
+    probability_meets_target: np.ndarray  # (n_ics, K, H+1), NaN where there is no target
+
+
+@dataclass(frozen=True)
+class SampledAssumptions:
+    """The assumptions of some series in every draw: arrays of shape (series, M)."""
+
+    leaver_rate: np.ndarray
+    demand_growth: np.ndarray
+    productivity: np.ndarray
+    attrition: np.ndarray
+    international: np.ndarray
+
+
+def validate_inputs(inputs: EngineInputs) -> None:
+    """Raise ValueError, naming the field, for anything the engine cannot run on."""
+    horizon = inputs.horizon
+    if not isinstance(horizon, int | np.integer) or not 1 <= horizon <= MAX_HORIZON:
+        raise ValueError(f"horizon must be whole years from 1 to {MAX_HORIZON}, got {horizon!r}")
+    for name in ("draws", "n_ics", "n_groups", "n_organisations"):
+        if int(getattr(inputs, name)) < 1:
+            raise ValueError(f"{name} must be at least 1, got {getattr(inputs, name)}")
+    if int(inputs.seed) < 0:
+        raise ValueError(f"seed must be zero or more, got {inputs.seed}")
+    if np.ndim(inputs.series_ics) != 1:
+        raise ValueError(f"series_ics must be one-dimensional, got {np.shape(inputs.series_ics)}")
+    n = len(inputs.series_ics)
+    rollup = np.asarray(inputs.group_rollup)
+    if rollup.ndim != 2 or rollup.shape[0] < 1 or rollup.shape[1] != inputs.n_groups:
+        raise ValueError(
+            f"group_rollup must have shape (K, n_groups={inputs.n_groups}), got {rollup.shape}"
+        )
+    expected = dict.fromkeys(_SERIES_FIELDS, (n,))
+    expected |= {"step_changes": (n, horizon + 1), "newly_qualified": (n, horizon + 1)}
+    expected["targets"] = (inputs.n_ics, rollup.shape[0], horizon + 1)
+    for name, shape in expected.items():
+        if np.shape(getattr(inputs, name)) != shape:
+            raise ValueError(
+                f"{name} must have shape {shape}, got {np.shape(getattr(inputs, name))}"
+            )
+        if name != "targets" and not np.all(np.isfinite(getattr(inputs, name))):
+            raise ValueError(f"{name} must be finite (no NaN or infinity)")
+    if not np.isin(rollup, (0, 1)).all():
+        raise ValueError("group_rollup must hold only 0 and 1")
+    for name in (*_RATES, "newly_qualified", *_NON_NEGATIVE):
+        values = np.asarray(getattr(inputs, name))
+        if (values < 0).any() or (name in _RATES and (values > 1).any()):
+            kind = "a fraction from 0 to 1" if name in _RATES else "zero or more"
+            raise ValueError(f"{name} must be {kind} for every series")
+    sizes = (inputs.n_ics, inputs.n_groups, inputs.n_organisations)
+    for name, size in zip(_INDEXES, sizes, strict=True):
+        index = np.asarray(getattr(inputs, name))
+        if index.size and (index.min() < 0 or index.max() >= size or (index % 1 != 0).any()):
+            raise ValueError(f"{name} must hold whole numbers from 0 to {size - 1}")
+    for name in _ASSUMPTIONS:
+        values = np.asarray(getattr(inputs.spreads, name))
+        if values.shape != (inputs.n_groups,) or not np.all(values >= 0):
+            raise ValueError(f"spreads.{name} must be ({inputs.n_groups},) values, each >= 0")
+    if not 0.0 <= inputs.spreads.organisation_share <= 1.0:
+        raise ValueError("spreads.organisation_share must be from 0 to 1")
+    ics_of = np.full(inputs.n_organisations, -1)
+    ics_of[np.asarray(inputs.series_organisation, int)] = inputs.series_ics
+    if (ics_of[np.asarray(inputs.series_organisation, int)] != inputs.series_ics).any():
+        raise ValueError("every organisation must belong to one ICS in all its series")
+
+
+def _take(values: np.ndarray, index: np.ndarray, dtype: type[np.floating]) -> np.ndarray:
+    """values[index] in dtype, converting only the rows taken."""
+    return np.asarray(values)[index].astype(dtype, copy=False)
+
+
+def _generator(seed: int, *key: int) -> np.random.Generator:
+    # A stream per spawn key: a series' draws depend on the seed, its group and organisation,
+    # never on which other series share its chunk, so any chunking gives the same numbers.
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(int(seed), spawn_key=key)))
+
+
+def common_factors(inputs: EngineInputs) -> np.ndarray:
+    """The factors every organisation shares: (n_groups, 5, M) standard normals."""
+    shape = (inputs.n_groups, 5, inputs.draws)
+    return _generator(inputs.seed, 0).standard_normal(shape, dtype=np.float32)
+
+
+def standard_factors(
+    inputs: EngineInputs, series: np.ndarray, common: np.ndarray | None = None
+) -> np.ndarray:
+    """Each series' standard-normal factor per assumption and draw: (5, series, M) float32."""
+    common = common_factors(inputs) if common is None else common
+    groups = np.asarray(inputs.series_group, np.intp)[series]
+    factors = common[groups]
+    share = float(inputs.spreads.organisation_share)
+    if share > 0 and len(series):
+        # One own factor per organisation, assumption and draw, shared by its staff groups:
+        # local conditions (pay, housing, leadership) move an organisation's groups together.
+        organisations, local = np.unique(
+            np.asarray(inputs.series_organisation, np.intp)[series], return_inverse=True
+        )
+        generators = [_generator(inputs.seed, 1, int(o)) for o in organisations]
+        own = np.stack([g.standard_normal((5, inputs.draws), np.float32) for g in generators])
+        # Weights whose squares sum to one keep each series' factor standard normal.
+        factors *= np.float32(np.sqrt(1.0 - share))
+        factors += np.float32(np.sqrt(share)) * own[local]
+    return factors.transpose(1, 0, 2)
+
+
+def sample_assumptions(
+    inputs: EngineInputs,
+    series: np.ndarray,
+    factors: np.ndarray | None = None,
+    dtype: type[np.floating] = np.float64,
+) -> SampledAssumptions:
+    """The series' leaver rate, growth, productivity, attrition and international recruitment
+    in each draw; with one draw, the assumptions exactly as given (in float64)."""
+    if inputs.draws == 1:
+        columns = (_take(getattr(inputs, x), series, np.float64)[:, None] for x in _ASSUMPTIONS)
+        return SampledAssumptions(*columns)
+    z = standard_factors(inputs, series) if factors is None else factors
+    groups = np.asarray(inputs.series_group, np.intp)[series]
+
+    def around(name: str, row: int) -> np.ndarray:
+        mean = _take(getattr(inputs, name), series, dtype)[:, None]
+        spread = _take(getattr(inputs.spreads, name), groups, dtype)[:, None]
+        return mean + spread * z[row].astype(dtype, copy=False)
+
+    # Rates stay rates; growth and productivity may be negative but not beyond -100%.
+    relative = _take(inputs.spreads.international, groups, dtype)[:, None]
+    international = _take(inputs.international, series, dtype)[:, None] * np.maximum(
+        1 + relative * z[INTERNATIONAL].astype(dtype, copy=False), 0
+    )
+    return SampledAssumptions(
+        leaver_rate=np.clip(around("leaver_rate", LEAVER), 0, 1),
+        demand_growth=np.clip(around("demand_growth", GROWTH), -1, 1),
+        productivity=np.clip(around("productivity", PRODUCTIVITY), -1, 1),
+        attrition=np.clip(around("attrition", ATTRITION), 0, 1),
+        international=international,
+    )
+
+
+def simulate(
+    inputs: EngineInputs, series: np.ndarray, sampled: SampledAssumptions
+) -> Iterator[tuple[int, np.ndarray, np.ndarray]]:
+    """Yield (t, supply, demand) for t = 0..H, each (series, M) in the dtype of `sampled`.
+
+    The arrays are updated in place from one year to the next: copy what must be kept."""
+    dtype = sampled.leaver_rate.dtype
+
+    def column(name: str) -> np.ndarray:
+        return _take(getattr(inputs, name), series, dtype)[:, None]
+
+    keep = 1 - sampled.leaver_rate
+    inflow = column("recruitment") + column("return_to_practice") + sampled.international
+    retained = np.broadcast_to(column("retention"), keep.shape).copy()
+    if inputs.draws > 1:
+        # A drawn attrition scales the newly qualified: N_d = N * (1 - a_d) / (1 - a).
+        planned = 1 - column("attrition")
+        scale = np.divide(1 - sampled.attrition, planned, where=planned > 0, out=np.ones_like(keep))
+        retained *= scale
+    growth = 1 + sampled.demand_growth - sampled.productivity
+    if inputs.draws > 1:
+        np.maximum(growth, 0, out=growth)  # a drawn demand never turns negative
+    newly_qualified = _take(inputs.newly_qualified, series, dtype).T.copy()
+    step_changes = _take(inputs.step_changes, series, dtype).T.copy()
+    supply = np.repeat(column("supply0"), keep.shape[1], axis=1)
+    demand = np.repeat(column("demand0"), keep.shape[1], axis=1)
+    scratch = np.empty_like(supply)
+    yield 0, supply, demand
+    for t in range(1, inputs.horizon + 1):
+        supply *= keep
+        supply += inflow
+        np.multiply(retained, newly_qualified[t][:, None], out=scratch)
+        supply += scratch
+        demand *= growth
+        demand += step_changes[t][:, None]
+        yield t, supply, demand
+
+
+def default_chunk_series(draws: int) -> int:
+    """How many series a chunk holds at most (whole organisations; at least one)."""
+    return max(1, CHUNK_ELEMENTS // max(1, draws))
+
+
+def percentiles(values: np.ndarray) -> np.ndarray:
+    """P10, P50, P90 over the last axis, as numpy's default (linear) method; sorts in place."""
+    m = values.shape[-1]
+    if m == 1:
+        return np.repeat(values.astype(np.float64), 3, axis=-1)
+    values.sort(axis=-1)  # one vectorised sort beats numpy's partition several times over
+    position = QUANTILES * (m - 1)
+    low = np.floor(position).astype(np.intp)
+    high = np.minimum(low + 1, m - 1)
+    fraction = position - low
+    a = values[..., low].astype(np.float64)
+    b = values[..., high].astype(np.float64)
+    # Interpolate from the nearer end, as numpy does.
+    return np.where(fraction < 0.5, a + (b - a) * fraction, b - (b - a) * (1 - fraction))
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """What every chunk shares."""
+
+    inputs: EngineInputs
+    dtype: type[np.floating]
+    parents: list[np.ndarray]  # the leaves of each output group that is not a single leaf
+    source: np.ndarray  # (K,) output group k's row among the G leaves then the P parents
+    organisations: np.ndarray  # (n,) organisation of each series
+    groups: np.ndarray  # (n,) leaf group of each series
+    common: np.ndarray | None  # common_factors(inputs), or None with one draw
+
+
+@dataclass(frozen=True)
+class _Chunk:
+    organisations: np.ndarray  # (o,) the chunk's organisations, ascending
+    percentiles: np.ndarray  # (o, H+1, supply/demand/gap, K, P)
+    leaves: np.ndarray  # (o, H+1, supply/demand, G, M) per-draw sums, for the ICS sums
+    n_series: int
+
+
+def project(
+    inputs: EngineInputs,
+    progress: Callable[[int], None] | None = None,
+    *,
+    chunk_series: int | None = None,
+    workers: int | None = None,
+) -> EngineResult:
+    """Run the projection. `chunk_series` caps the series per chunk (whole organisations) and
+    `workers` the threads (default: the cores, up to 4); neither changes the numbers."""
+    validate_inputs(inputs)
+    report = progress or (lambda _: None)
+    report(0)
+    draws, horizon, n_groups = int(inputs.draws), int(inputs.horizon), int(inputs.n_groups)
+    rollup = np.asarray(inputs.group_rollup, np.float64)
+    # Output groups that are one leaf are that leaf's rows; only the others need adding up.
+    single = rollup.sum(axis=1) == 1
+    source = np.where(single, rollup.argmax(axis=1), n_groups + np.cumsum(~single) - 1)
+    dtype = np.float64 if draws == 1 else np.float32  # float64 keeps M = 1 exact
+    organisations = np.asarray(inputs.series_organisation, np.intp)
+    groups = np.asarray(inputs.series_group, np.intp)
+    common = common_factors(inputs) if draws > 1 else None
+    parents = [np.flatnonzero(row) for row in rollup[~single]]
+    plan = _Plan(inputs, dtype, parents, source, organisations, groups, common)
+    ics_of = np.zeros(inputs.n_organisations, np.intp)
+    ics_of[organisations] = inputs.series_ics
+    order = np.lexsort((groups, organisations, ics_of[organisations]))
+    bounds = chunk_bounds(organisations[order], chunk_series or default_chunk_series(draws))
+
+    by_organisation = np.zeros((inputs.n_organisations, horizon + 1, 3, len(rollup), 3))
+    # Per-draw leaf sums of each ICS, in the draws' precision: float32 keeps a national run's
+    # sums to about 100 MB per quantity, and errs by well under one FTE in a system.
+    ics_sums = np.zeros((inputs.n_ics, horizon + 1, 2, n_groups, draws), dtype)
+    done = 0
+    for chunk in _chunks(plan, order, bounds, workers or min(4, os.cpu_count() or 1)):
+        by_organisation[chunk.organisations] = chunk.percentiles
+        # One organisation at a time, in a fixed order: float addition does not associate,
+        # and this keeps the ICS sums the same for any chunking.
+        for o, organisation in enumerate(chunk.organisations):
+            ics_sums[ics_of[organisation]] += chunk.leaves[o]
+        done += chunk.n_series
+        report(min(99, 100 * done // len(order)))
+    result = _systems(inputs, rollup, ics_sums, by_organisation)
+    report(100)
+    return result
+
+
+def _chunks(
+    plan: _Plan, order: np.ndarray, bounds: list[tuple[int, int]], workers: int
+) -> Iterator[_Chunk]:
+    """The chunks' results, in order. Numpy releases the GIL in its loops and sorts, so
+    threads overlap chunks; taking the results in order keeps the numbers the same."""
+    if workers <= 1:
+        yield from (_run_chunk(plan, order[start:stop]) for start, stop in bounds)
+        return
+    with ThreadPoolExecutor(workers) as pool:
+        pending: deque[Future[_Chunk]] = deque()
+        for start, stop in bounds:
+            pending.append(pool.submit(_run_chunk, plan, order[start:stop]))
+            if len(pending) > workers:  # bounded, so memory stays a few chunks' worth
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
+    inputs, dtype = plan.inputs, plan.dtype
+    n_groups, n_parents, draws = int(inputs.n_groups), len(plan.parents), int(inputs.draws)
+    chunk_organisations, local = np.unique(plan.organisations[series], return_inverse=True)
+    n_local = len(chunk_organisations)
+    # Group-major order within the chunk: when every organisation has every group, the
+    # series rows are the leaf rows and are copied as one block.
+    slots = plan.groups[series] * n_local + local
+    ordering = np.argsort(slots, kind="stable")
+    series, slots = series[ordering], slots[ordering]
+    one_per_slot = bool((np.diff(slots) > 0).all())
+    complete = one_per_slot and len(slots) == n_groups * n_local
+    filled = np.zeros(n_groups * n_local, bool)
+    filled[slots] = True
+    filled = filled.reshape(n_groups, n_local)
+    any_leaf = [filled[leaves].any(axis=0) for leaves in plan.parents]
+    present = np.concatenate([filled, np.reshape(any_leaf, (n_parents, n_local))])
+    factors = standard_factors(inputs, series, plan.common) if draws > 1 else None
+    sampled = sample_assumptions(inputs, series, factors, dtype)
+    out = np.zeros((n_local, inputs.horizon + 1, 3, len(plan.source), 3))
+    leaves = np.empty((n_local, inputs.horizon + 1, 2, n_groups, draws), dtype)
+    # Absent leaves stay zero from one year to the next, so the buffers are cleared once.
+    buffers = {m: np.zeros((3, n_groups + n_parents, n_local, m), dtype) for m in {1, draws}}
+    for t, supply, demand in simulate(inputs, series, sampled):
+        m = 1 if t == 0 else draws  # year 0 is the same in every draw
+        rows = buffers[m]
+        for q, values in enumerate((supply[:, :m], demand[:, :m])):
+            flat = rows[q, :n_groups].reshape(n_groups * n_local, m)
+            if complete:
+                flat[...] = values
+            elif one_per_slot:
+                flat[slots] = values
+            else:
+                flat[slots] = 0
+                np.add.at(flat, slots, values)
+            for p, members in enumerate(plan.parents):
+                # Added leaf by leaf, in order, rather than by a matrix product whose kernel,
+                # and so whose rounding, could change with the chunk's size.
+                total = rows[q, n_groups + p]
+                total[...] = 0
+                for g in members:
+                    total += rows[q, g]
+            leaves[:, t, q] = rows[q, :n_groups].transpose(1, 0, 2)
+        np.subtract(rows[1], rows[0], out=rows[2])
+        if present.all():
+            block = percentiles(rows)
+        else:  # sort only the rows an organisation has; the others are zero
+            block = np.zeros((3, *present.shape, 3))
+            block[:, present] = percentiles(rows[:, present])
+        out[:, t] = block[:, plan.source].transpose(2, 0, 1, 3)
+    return _Chunk(chunk_organisations, out, leaves, len(series))
+
+
+def chunk_bounds(sorted_organisations: np.ndarray, limit: int) -> list[tuple[int, int]]:
+    """Contiguous ranges of whole organisations, each up to `limit` series where possible."""
+    n = len(sorted_organisations)
+    ends = np.flatnonzero(sorted_organisations[1:] != sorted_organisations[:-1]) + 1
+    bounds, start, previous = [], 0, 0
+    for end in [*ends.tolist(), n]:
+        if end - start > limit and previous > start:
+            bounds.append((start, previous))
+            start = previous
+        previous = end
+    return [*bounds, (start, n)] if n else []
+
+
+def _systems(
+    inputs: EngineInputs, rollup: np.ndarray, ics_sums: np.ndarray, by_organisation: np.ndarray
+) -> EngineResult:
+    """Roll the ICS sums up to the output groups, per draw, and take their percentiles."""
+    horizon, n_groups = int(inputs.horizon), len(rollup)
+    ics = np.zeros((inputs.n_ics, horizon + 1, 3, n_groups, 3))
+    national = np.zeros((1, horizon + 1, 3, n_groups, 3))
+    targets = np.asarray(inputs.targets, np.float64)
+    probability = np.full(targets.shape, np.nan)
+    for t in range(horizon + 1):
+        m = 1 if t == 0 else int(inputs.draws)
+        values = np.empty((3, inputs.n_ics, n_groups, m))
+        sums = ics_sums[:, t, :, :, :m].astype(np.float64).transpose(1, 0, 2, 3)
+        np.matmul(rollup, sums, out=values[:2])
+        np.subtract(values[1], values[0], out=values[2])
+        target = targets[:, :, t]
+        has_target = ~np.isnan(target)
+        meets = (values[0] >= np.where(has_target, target, 0)[..., None]).mean(axis=-1)
+        probability[:, :, t] = np.where(has_target, meets, np.nan)
+        totals = values.sum(axis=1)  # the nation, per draw, before any percentile
+        ics[:, t] = percentiles(values).transpose(1, 0, 2, 3)
+        national[0, t] = percentiles(totals)
+
+    def level(blocks: np.ndarray) -> LevelResult:
+        # (entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity
+        parts = [np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(3)]
+        return LevelResult(supply=parts[0], demand=parts[1], gap=parts[2])
+
+    return EngineResult(
+        organisation=level(by_organisation),
+        ics=level(ics),
+        national=level(national),
+        probability_meets_target=probability,
+    )
