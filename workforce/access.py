@@ -42,9 +42,9 @@ def ics_q(user: User, path: str = "", *, include_national: bool = False) -> Q:
         return Q(pk__in=[])
     if user.is_national:
         return Q()
-    national = Q(**{f"{path}isnull": True}) if include_national and path else Q(pk__in=[])
     if user.role == Role.TRUST_UPLOADER or user.ics_id is None:
-        return national
+        return Q(pk__in=[])  # a trust reads nothing an ICS or the nation owns
+    national = Q(**{f"{path}isnull": True}) if include_national and path else Q(pk__in=[])
     key = f"{path}pk" if path else "pk"
     return Q(**{key: user.ics_id}) | national
 
