@@ -119,9 +119,8 @@ def test_nothing_is_stored_when_the_second_half_of_the_file_is_bad(cast):
 def test_a_failure_inside_the_store_leaves_nothing(cast):
     submit(cast, csv_file([row("NUR", fte="100")]))
     with (
-        mock.patch(
-            "workforce.services.returns.return_warnings", side_effect=RuntimeError("disk full")
-        ),
+        # The audit entry is the last write, after the return and its rows.
+        mock.patch("workforce.services.returns.audit_record", side_effect=RuntimeError("full")),
         pytest.raises(RuntimeError),
     ):
         submit(cast, csv_file([row("NUR", fte="105")]))
@@ -227,10 +226,15 @@ def test_a_clean_return_has_no_warnings(cast):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_simultaneous_uploads_become_versions_1_and_2(reference_data, postgres):
+@pytest.mark.parametrize("earlier_versions", [0, 1])
+def test_two_simultaneous_uploads_become_consecutive_versions(
+    reference_data, postgres, earlier_versions
+):
     from tests.conftest import build_cast
 
     cast = build_cast()
+    for _ in range(earlier_versions):
+        submit(cast, csv_file([row("NUR", fte="99")]))
     barrier = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -250,4 +254,5 @@ def test_two_simultaneous_uploads_become_versions_1_and_2(reference_data, postgr
         thread.join()
     assert errors == []
     versions = StaffingReturn.objects.order_by("version").values_list("version", "status")
-    assert list(versions) == [(1, "superseded"), (2, "submitted")]
+    expected = [(n, "superseded") for n in range(1, earlier_versions + 2)]
+    assert list(versions) == [*expected, (earlier_versions + 2, "submitted")]

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils import timezone
 
 from workforce.access import can_submit_for
@@ -24,7 +23,7 @@ from workforce.models import (
     StaffingReturnRow,
     User,
 )
-from workforce.returns import Limits, ParsedReturn, read_return
+from workforce.returns import Limits, ParsedReturn, ReturnRow, read_return
 from workforce.returns.parsing import size_in_words
 
 from .audit import audit_record
@@ -152,6 +151,24 @@ def staffing_return_submit(
             logger.info("Another return for %s %s was stored meanwhile", organisation.code, period)
 
 
+def stored_row(
+    staffing_return: StaffingReturn, staff_group: StaffGroup, row: ReturnRow
+) -> StaffingReturnRow:
+    """The database row of one validated row of a return (not saved)."""
+    return StaffingReturnRow(
+        staffing_return=staffing_return,
+        staff_group=staff_group,
+        fte=row.fte,
+        headcount=row.headcount,
+        vacancies_fte=row.vacancies_fte,
+        bank_fte=row.bank_fte,
+        agency_fte=row.agency_fte,
+        joiners_fte=row.joiners_fte,
+        leavers_fte=row.leavers_fte,
+        sickness_absence_rate=row.sickness_absence_rate,
+    )
+
+
 def _store(
     *,
     user: User,
@@ -163,24 +180,34 @@ def _store(
     groups: dict[str, StaffGroup],
 ) -> SubmitResult:
     sha256 = hashlib.sha256(content).hexdigest()
-    current = (
+    # Uploads for one organisation take turns from here, so each reads the versions committed
+    # before it: any number at once end as consecutive versions, not as errors after retries.
+    Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk).first()
+    # The latest version is the current one unless something went wrong; locking it makes a
+    # second upload of the month wait, and the unique constraints catch the first of a month.
+    latest = (
         StaffingReturn.objects.select_for_update()
-        .filter(organisation=organisation, period=period, status=StaffingReturn.Status.SUBMITTED)
+        .filter(organisation=organisation, period=period)
         .defer("content")
+        .order_by("-version")
         .first()
     )
+    current = latest if latest and latest.status == StaffingReturn.Status.SUBMITTED else None
     if current is not None and current.sha256 == sha256:
         return SubmitResult(staffing_return=current, created=False)
-    latest = StaffingReturn.objects.filter(organisation=organisation, period=period).aggregate(
-        latest=Max("version")
-    )["latest"]
+    warnings = return_warnings(
+        organisation=organisation,
+        period=period,
+        rows=parsed.rows,
+        names={code: f"{g.name} ({code})" for code, g in groups.items()},
+    )
     if current is not None:
         # Superseded first: the database allows one current version per organisation and month.
         StaffingReturn.objects.filter(pk=current.pk).update(status=StaffingReturn.Status.SUPERSEDED)
     staffing_return = StaffingReturn.objects.create(
         organisation=organisation,
         period=period,
-        version=(latest or 0) + 1,
+        version=(latest.version if latest else 0) + 1,
         status=StaffingReturn.Status.SUBMITTED,
         submitted_by=user,
         submitted_at=timezone.now(),
@@ -188,32 +215,12 @@ def _store(
         content=content,
         sha256=sha256,
         size=len(content),
+        warnings=warnings,
     )
     StaffingReturnRow.objects.bulk_create(
-        (
-            StaffingReturnRow(
-                staffing_return=staffing_return,
-                staff_group=groups[row.staff_group_code],
-                fte=row.fte,
-                headcount=row.headcount,
-                vacancies_fte=row.vacancies_fte,
-                bank_fte=row.bank_fte,
-                agency_fte=row.agency_fte,
-                joiners_fte=row.joiners_fte,
-                leavers_fte=row.leavers_fte,
-                sickness_absence_rate=row.sickness_absence_rate,
-            )
-            for row in parsed.rows
-        ),
+        (stored_row(staffing_return, groups[row.staff_group_code], row) for row in parsed.rows),
         batch_size=ROW_BATCH,
     )
-    staffing_return.warnings = return_warnings(
-        organisation=organisation,
-        period=period,
-        rows=parsed.rows,
-        names={code: f"{g.name} ({code})" for code, g in groups.items()},
-    )
-    staffing_return.save(update_fields=["warnings"])
     _audit(user, organisation, staffing_return, current, len(parsed.rows))
     return SubmitResult(staffing_return=staffing_return, created=True)
 

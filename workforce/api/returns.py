@@ -1,0 +1,367 @@
+"""Staffing returns: upload, list, read, the original file and the template; the flat figures.
+
+`?format=csv` (and `xlsx` for the template) is read by these views themselves, not by
+content negotiation, so that an error is always answered in JSON.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils.http import content_disposition_header
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+
+from workforce.models import ICS, Organisation, StaffGroup, StaffingReturn
+from workforce.returns import template_csv, template_xlsx
+from workforce.selectors import returns as selectors
+from workforce.selectors.returns import FIGURE_COLUMNS
+from workforce.services.returns import staffing_return_submit, upload_read
+
+from .csv_export import safe_cell
+from .pagination import FigureCursorPagination
+
+CSV = "text/csv"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+class JSONForErrors(DefaultContentNegotiation):
+    """Always the first renderer (JSON): these views answer files themselves."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def parse_month(name: str, text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    match = _MONTH.fullmatch(text.strip())
+    if match is None or not 1 <= int(match[2]) <= 12:
+        raise ValidationError({name: f"'{text}' is not a month: use YYYY-MM."})
+    return datetime.date(int(match[1]), int(match[2]), 1)
+
+
+def file_response(content: bytes, filename: str) -> HttpResponse:
+    content_type = XLSX if content.startswith(b"PK\x03\x04") else f"{CSV}; charset=utf-8"
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+class MonthField(serializers.DateField):
+    def to_representation(self, value: datetime.date) -> str:
+        return f"{value:%Y-%m}"
+
+
+class ErrorSerializer(serializers.Serializer):
+    message = serializers.CharField()
+    row = serializers.IntegerField(required=False, allow_null=True)
+    column = serializers.CharField(required=False, allow_null=True)
+    field = serializers.CharField(required=False)
+
+
+class ErrorsSerializer(serializers.Serializer):
+    errors = ErrorSerializer(many=True)
+
+
+class ReturnWarningSerializer(serializers.Serializer):
+    rule = serializers.CharField()
+    staff_group = serializers.CharField()
+    message = serializers.CharField()
+
+
+class ReturnSerializer(serializers.ModelSerializer):
+    organisation = serializers.CharField(source="organisation.code")
+    organisation_name = serializers.CharField(source="organisation.name")
+    period = MonthField()
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
+    warnings = ReturnWarningSerializer(many=True)
+
+    class Meta:
+        model = StaffingReturn
+        fields = [
+            "id",
+            "organisation",
+            "organisation_name",
+            "period",
+            "version",
+            "status",
+            "submitted_by",
+            "submitted_at",
+            "original_filename",
+            "size",
+            "sha256",
+            "warnings",
+        ]
+
+
+class FiguresSerializer(serializers.Serializer):
+    """One staff group's figures, as a return's rows and the flat export show them."""
+
+    fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    headcount = serializers.IntegerField()
+    vacancies_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    bank_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    agency_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    joiners_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    leavers_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    sickness_absence_rate = serializers.DecimalField(max_digits=6, decimal_places=5)
+
+
+class ReturnRowSerializer(FiguresSerializer):
+    staff_group = serializers.CharField(source="staff_group.code")
+    staff_group_name = serializers.CharField(source="staff_group.name")
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
+
+    class Meta:
+        model = StaffingReturn
+        fields = ["id", "version", "status", "submitted_by", "submitted_at", "original_filename"]
+
+
+class ReturnDetailSerializer(ReturnSerializer):
+    """A return with its rows and every version of its organisation and month (context)."""
+
+    rows = ReturnRowSerializer(many=True)
+    versions = serializers.SerializerMethodField()
+
+    class Meta(ReturnSerializer.Meta):
+        fields = [*ReturnSerializer.Meta.fields, "rows", "versions"]
+
+    @extend_schema_field(VersionSerializer(many=True))
+    def get_versions(self, staffing_return: StaffingReturn) -> list[dict]:
+        versions = self.context.get("versions")
+        if versions is None:
+            versions = selectors.return_versions(staffing_return=staffing_return)
+        return VersionSerializer(versions, many=True).data
+
+
+class SubmittedSerializer(ReturnDetailSerializer):
+    duplicate = serializers.SerializerMethodField()
+
+    class Meta(ReturnDetailSerializer.Meta):
+        fields = [*ReturnDetailSerializer.Meta.fields, "duplicate"]
+
+    def get_duplicate(self, staffing_return: StaffingReturn) -> bool:
+        """True when the file was the current version's already: nothing was stored."""
+        return bool(self.context.get("duplicate"))
+
+
+class SubmitSerializer(serializers.Serializer):
+    organisation = serializers.CharField(help_text="The organisation's ODS code, e.g. RJ1.")
+    period = serializers.CharField(help_text="The month the return describes: YYYY-MM.")
+    file = serializers.FileField(
+        allow_empty_file=True, help_text="The return: CSV (UTF-8) or XLSX, as the template."
+    )
+
+
+class ReturnFilter(filters.FilterSet):
+    organisation = filters.CharFilter(
+        field_name="organisation__code", lookup_expr="iexact", help_text="ODS code."
+    )
+    period = filters.CharFilter(method="filter_period", help_text="YYYY-MM.")
+    status = filters.ChoiceFilter(choices=StaffingReturn.Status.choices)
+
+    class Meta:
+        model = StaffingReturn
+        fields = ["organisation", "period", "status"]
+
+    def filter_period(self, queryset, name, value):
+        return queryset.filter(period=parse_month("period", value))
+
+
+ERRORS = OpenApiResponse(ErrorsSerializer, description="Every problem; nothing was stored.")
+FORMAT = OpenApiParameter("format", str, enum=["json", "csv"], description="json (default) or csv.")
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Returns in your scope, newest month first."),
+    retrieve=extend_schema(
+        summary="One return with its rows, warnings and every version of its month.",
+        responses={200: ReturnDetailSerializer, 404: ErrorsSerializer},
+    ),
+)
+class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ReturnSerializer
+    filterset_class = ReturnFilter
+    lookup_value_regex = r"\d+"
+    content_negotiation_class = JSONForErrors
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        return selectors.returns_for(user=self.request.user)
+
+    def retrieve(self, request, pk: str):
+        staffing_return = selectors.return_get(user=request.user, pk=int(pk))
+        if staffing_return is None:
+            raise NotFound("No such return in your scope.")
+        return Response(ReturnDetailSerializer(staffing_return).data)
+
+    @extend_schema(
+        summary="Upload a month's return (multipart): stored as the next version, or refused.",
+        request={"multipart/form-data": SubmitSerializer},
+        responses={
+            201: OpenApiResponse(SubmittedSerializer, description="Stored as a new version."),
+            200: OpenApiResponse(
+                SubmittedSerializer,
+                description="The same file as the current version: nothing stored, "
+                "that version returned with duplicate true.",
+            ),
+            400: ERRORS,
+            403: OpenApiResponse(ErrorsSerializer, description="Outside your scope."),
+        },
+    )
+    def create(self, request):
+        given = SubmitSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        code = given.validated_data["organisation"].strip()
+        organisation = Organisation.objects.filter(code__iexact=code).first()
+        if organisation is None:
+            raise ValidationError({"organisation": f"No organisation has the code '{code}'."})
+        upload = given.validated_data["file"]
+        result = staffing_return_submit(
+            user=request.user,
+            organisation=organisation,
+            period=given.validated_data["period"],
+            content=upload_read(upload),
+            filename=upload.name,
+        )
+        stored = selectors.return_get(user=request.user, pk=result.staffing_return.pk)
+        data = SubmittedSerializer(stored, context={"duplicate": result.duplicate}).data
+        return Response(data, status=status.HTTP_200_OK if result.duplicate else 201)
+
+    @extend_schema(
+        summary="The original file of a return, byte for byte as uploaded.",
+        responses={
+            (200, CSV): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
+            404: ErrorsSerializer,
+        },
+    )
+    @action(detail=True, url_path="file")
+    def file(self, request, pk: str):
+        found = selectors.return_file(user=request.user, pk=int(pk))
+        if found is None:
+            raise NotFound("No such return in your scope.")
+        filename, content = found
+        return file_response(content, filename)
+
+    @extend_schema(
+        summary="The empty template, one row per staff group, as CSV or XLSX.",
+        parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"])],
+        responses={(200, CSV): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+        filters=False,
+    )
+    @action(detail=False, url_path="template", pagination_class=None, filterset_class=None)
+    def template(self, request):
+        kind = request.query_params.get("format", "csv").lower()
+        if kind not in ("csv", "xlsx"):
+            raise ValidationError({"format": "Choose csv or xlsx."})
+        groups = StaffGroup.objects.filter(reportable=True).order_by("sort_order")
+        pairs = list(groups.values_list("code", "name"))
+        content = template_csv(pairs) if kind == "csv" else template_xlsx(pairs)
+        return file_response(content, f"staffing-return-template.{kind}")
+
+
+class FigureSerializer(FiguresSerializer):
+    id = serializers.IntegerField()
+    period = MonthField()
+    ics = serializers.CharField(allow_null=True)
+    organisation = serializers.CharField()
+    organisation_name = serializers.CharField()
+    staff_group = serializers.CharField(source="staff_group_code")
+    version = serializers.IntegerField()
+    return_id = serializers.IntegerField()
+
+
+CSV_COLUMNS = ("period", "ics", "organisation", "organisation_name", "staff_group_code",
+               *FIGURE_COLUMNS, "version", "return_id")  # fmt: skip
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def figures_csv(figures) -> StreamingHttpResponse:
+    """Stream the rows as CSV: the export of a whole country is too long to hold at once."""
+    writer = csv.writer(_Echo())
+
+    def lines():
+        yield writer.writerow(
+            [("staff_group" if c == "staff_group_code" else c) for c in CSV_COLUMNS]
+        )
+        for figure in figures.iterator(chunk_size=2000):
+            figure["period"] = f"{figure['period']:%Y-%m}"
+            yield writer.writerow([safe_cell(figure[c]) for c in CSV_COLUMNS])
+
+    response = StreamingHttpResponse(lines(), content_type=f"{CSV}; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, "workforce.csv")
+    return response
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The current figures of every return in your scope, one row per staff group.",
+        parameters=[
+            OpenApiParameter("ics", str, description="ICS code: its members in each month."),
+            OpenApiParameter("organisation", str, description="ODS code."),
+            OpenApiParameter("staff_group", str, description="Staff group code."),
+            OpenApiParameter("period_from", str, description="YYYY-MM, inclusive."),
+            OpenApiParameter("period_to", str, description="YYYY-MM, inclusive."),
+            FORMAT,
+        ],
+        responses={
+            (200, "application/json"): FigureSerializer(many=True),
+            (200, CSV): OpenApiTypes.BINARY,
+            400: OpenApiResponse(ErrorsSerializer, description="A filter that cannot be read."),
+        },
+    )
+)
+class WorkforceFigureViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = FigureSerializer
+    pagination_class = FigureCursorPagination
+    content_negotiation_class = JSONForErrors
+    filter_backends: list = []
+
+    def list(self, request):
+        params = request.query_params
+        ics = None
+        if params.get("ics"):
+            ics = ICS.objects.filter(code__iexact=params["ics"].strip()).first()
+            if ics is None:
+                raise ValidationError({"ics": f"No ICS has the code '{params['ics']}'."})
+        figures = selectors.workforce_figures(
+            user=request.user,
+            ics=ics,
+            organisation=params.get("organisation"),
+            staff_group=params.get("staff_group"),
+            period_from=parse_month("period_from", params.get("period_from")),
+            period_to=parse_month("period_to", params.get("period_to")),
+        )
+        kind = params.get("format", "json").lower()
+        if kind == "csv":
+            return figures_csv(figures)
+        if kind != "json":
+            raise ValidationError({"format": "Choose json or csv."})
+        page = self.paginate_queryset(figures)
+        return self.get_paginated_response(FigureSerializer(page, many=True).data)

@@ -1,0 +1,141 @@
+"""The submission tracker: which organisations of a system sent their return for each month.
+
+A month's return is due by the 15th of the following month (DUE_DAY). It is late when its
+first version came after that day, whatever came later; missing when none has come and the
+day has passed; due while the day has not yet passed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from workforce.models import ICS, Organisation, OrganisationMembership, StaffingReturn
+
+from .baseline import month_add
+
+DUE_DAY = 15
+TRACKER_MONTHS = 12
+
+
+class State:
+    SUBMITTED = "submitted"
+    LATE = "late"
+    MISSING = "missing"
+    DUE = "due"
+    NOT_MEMBER = "not_member"
+
+
+def due_date(period: datetime.date) -> datetime.date:
+    """The last day a return for `period` is on time: the 15th of the following month."""
+    return month_add(period, 1).replace(day=DUE_DAY)
+
+
+def is_late(period: datetime.date, first_submitted_at: datetime.datetime) -> bool:
+    return timezone.localdate(first_submitted_at) > due_date(period)
+
+
+def tracker_months(today: datetime.date, count: int = TRACKER_MONTHS) -> list[datetime.date]:
+    """The `count` months before the current one, oldest first."""
+    last = month_add(today.replace(day=1), -1)
+    return [month_add(last, -back) for back in range(count - 1, -1, -1)]
+
+
+@dataclass(frozen=True)
+class TrackerCell:
+    period: datetime.date
+    state: str
+    return_id: int | None = None
+    version: int | None = None
+    warnings: int = 0
+    first_submitted_at: datetime.datetime | None = None
+
+
+@dataclass(frozen=True)
+class TrackerRow:
+    organisation: Organisation
+    cells: list[TrackerCell]
+
+
+@dataclass(frozen=True)
+class Tracker:
+    ics: ICS
+    months: list[datetime.date]
+    rows: list[TrackerRow]
+
+    def summary(self) -> list[dict]:
+        """Per month: how many sent a return (on time or late), how many late, how many not."""
+        counts = []
+        for index, period in enumerate(self.months):
+            states = [row.cells[index].state for row in self.rows]
+            counts.append(
+                {
+                    "period": period,
+                    "submitted": states.count(State.SUBMITTED) + states.count(State.LATE),
+                    "late": states.count(State.LATE),
+                    "missing": states.count(State.MISSING),
+                    "due": states.count(State.DUE),
+                }
+            )
+        return counts
+
+
+def submission_tracker(
+    *, ics: ICS, today: datetime.date | None = None, months: int = TRACKER_MONTHS
+) -> Tracker:
+    """Every organisation that belonged to `ics` in the months shown, by month. Three queries."""
+    today = today or timezone.localdate()
+    periods = tracker_months(today, months)
+    first, after = periods[0], month_add(periods[-1], 1)
+    memberships = (
+        OrganisationMembership.objects.filter(ics=ics, valid_from__lt=after)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+        .select_related("organisation")
+        .order_by("organisation__name")
+    )
+    spans: dict[int, list[OrganisationMembership]] = defaultdict(list)
+    organisations: dict[int, Organisation] = {}
+    for membership in memberships:
+        spans[membership.organisation_id].append(membership)
+        organisations[membership.organisation_id] = membership.organisation
+    returns = StaffingReturn.objects.filter(
+        organisation_id__in=list(organisations), period__gte=first, period__lt=after
+    )
+    first_at = {
+        (org_id, period): at
+        for org_id, period, at in returns.values("organisation_id", "period")
+        .annotate(at=Min("submitted_at"))
+        .values_list("organisation_id", "period", "at")
+        .order_by()
+    }
+    current = {
+        (org_id, period): (pk, version, len(warnings or []))
+        for pk, org_id, period, version, warnings in returns.current()
+        .values_list("pk", "organisation_id", "period", "version", "warnings")
+        .order_by()
+    }
+    rows = []
+    for org_id, organisation in organisations.items():
+        cells = []
+        for period in periods:
+            member = any(
+                m.valid_from <= period and (m.valid_to is None or period < m.valid_to)
+                for m in spans[org_id]
+            )
+            key = (org_id, period)
+            if key in current:
+                pk, version, warnings = current[key]
+                state = State.LATE if is_late(period, first_at[key]) else State.SUBMITTED
+                cells.append(TrackerCell(period, state, pk, version, warnings, first_at[key]))
+            elif not member:
+                cells.append(TrackerCell(period, State.NOT_MEMBER))
+            elif today > due_date(period):
+                cells.append(TrackerCell(period, State.MISSING))
+            else:
+                cells.append(TrackerCell(period, State.DUE))
+        rows.append(TrackerRow(organisation, cells))
+    return Tracker(ics=ics, months=periods, rows=rows)

@@ -1,0 +1,161 @@
+"""Pages of staffing returns: upload, the list, one return, its file, the tracker."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from workforce.access import systems_in_scope
+from workforce.api.returns import file_response
+from workforce.errors import ApplicationError
+from workforce.models import StaffingReturn
+from workforce.selectors import returns as selectors
+from workforce.selectors.tracker import due_date, is_late, submission_tracker
+from workforce.services.returns import staffing_return_submit, upload_read
+
+PAGE_SIZE = 50
+
+
+class UploadForm(forms.Form):
+    organisation = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
+    month = forms.IntegerField(min_value=1, max_value=12)
+    year = forms.IntegerField(min_value=2000, max_value=2100)
+    file = forms.FileField(label="Return file", allow_empty_file=True)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        if not self.is_bound:
+            last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
+            self.initial.update(month=last_month.month, year=last_month.year)
+
+
+def _apply(form: UploadForm, error: ApplicationError) -> list[dict]:
+    """Field errors onto the form; the file's problems back, for the table beside its rows."""
+    problems = []
+    for item in error.errors:
+        field = item.get("field")
+        if field in ("organisation", "period"):
+            form.add_error("organisation" if field == "organisation" else "month", item["message"])
+        else:
+            problems.append(item)
+    return problems
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns_upload(request: HttpRequest) -> HttpResponse:
+    organisations = selectors.organisations_for_upload(user=request.user)
+    if not organisations.exists():
+        raise PermissionDenied("You may not upload returns.")
+    form = UploadForm(request.POST or None, request.FILES or None, organisations=organisations)
+    problems: list[dict] = []
+    rows: list[selectors.ProblemRow] = []
+    if request.method == "POST" and form.is_valid():
+        data, upload = form.cleaned_data, form.cleaned_data["file"]
+        try:
+            content = upload_read(upload)
+            result = staffing_return_submit(
+                user=request.user,
+                organisation=data["organisation"],
+                period=f"{data['year']:04d}-{data['month']:02d}",
+                content=content,
+                filename=upload.name,
+            )
+        except ApplicationError as error:
+            problems = _apply(form, error)
+            if any(p.get("row") for p in problems):
+                rows = selectors.problem_rows(content, upload.name, problems)
+        else:
+            _tell(request, result.staffing_return, duplicate=result.duplicate)
+            return redirect("return-detail", pk=result.staffing_return.pk)
+    context = {
+        "form": form,
+        "file_problems": [p for p in problems if p.get("row") is None],
+        "problem_rows": rows,
+        "problem_count": len(problems),
+    }
+    status = 400 if form.errors or problems else 200
+    return render(request, "workforce/returns/upload.html", context, status=status)
+
+
+def _tell(request: HttpRequest, stored: StaffingReturn, *, duplicate: bool) -> None:
+    if duplicate:
+        messages.info(
+            request,
+            f"This file is the same as version {stored.version} already stored for "
+            f"{stored.period:%B %Y}: nothing was changed.",
+        )
+    else:
+        messages.success(request, f"Stored as version {stored.version} for {stored.period:%B %Y}.")
+
+
+@login_required
+def returns_list(request: HttpRequest) -> HttpResponse:
+    organisation = request.GET.get("organisation", "").strip()
+    returns = selectors.returns_for(user=request.user, organisation=organisation or None)
+    page = Paginator(returns, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "workforce/returns/list.html",
+        {"page": page, "organisation": organisation, "can_upload": _can_upload(request)},
+    )
+
+
+def _can_upload(request: HttpRequest) -> bool:
+    return selectors.organisations_for_upload(user=request.user).exists()
+
+
+@login_required
+def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    staffing_return = selectors.return_get(user=request.user, pk=pk)
+    if staffing_return is None:
+        raise Http404("No such return in your scope.")
+    versions = selectors.return_versions(staffing_return=staffing_return)
+    first = versions[-1]
+    return render(
+        request,
+        "workforce/returns/detail.html",
+        {
+            "return": staffing_return,
+            "rows": staffing_return.rows.all(),
+            "totals": selectors.return_totals(staffing_return),
+            "versions": versions,
+            "due": due_date(staffing_return.period),
+            "late": is_late(staffing_return.period, first.submitted_at),
+            "first": first,
+        },
+    )
+
+
+@login_required
+def return_file(request: HttpRequest, pk: int) -> HttpResponse:
+    found = selectors.return_file(user=request.user, pk=pk)
+    if found is None:
+        raise Http404("No such return in your scope.")
+    filename, content = found
+    return file_response(content, filename)
+
+
+@login_required
+def returns_tracker(request: HttpRequest) -> HttpResponse:
+    systems = systems_in_scope(request.user).order_by("name")
+    if not systems.exists():
+        raise PermissionDenied("The tracker shows systems; your scope is one organisation.")
+    code = request.GET.get("ics") or (request.user.ics.code if request.user.ics_id else "")
+    ics = systems.filter(code__iexact=code).first() if code else None
+    if code and ics is None:
+        raise Http404("No such system in your scope.")
+    context = {"systems": systems, "ics": ics}
+    if ics is not None:
+        context["tracker"] = submission_tracker(ics=ics)
+    return render(request, "workforce/returns/tracker.html", context)
