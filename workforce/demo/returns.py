@@ -1,0 +1,243 @@
+"""Monthly staffing returns for every demo trust: 24 months up to FINAL_MONTH.
+
+FTE in post is the trust's published figure for the staff group and month where there is one,
+and after the last published month carries on the trust's own trend of the year before. The
+rest is drawn around national rates, with a stable variation per trust, group and month
+(`unit`): vacancies 7-8% of establishment, leavers 8-10% of FTE a year, joiners the leavers
+plus the month's growth, bank about 5% and agency about 2% of FTE (both falling from April
+2026 as national planning guidance asks), sickness about 5% with a winter rise. A few trusts
+send late, miss a month, resubmit, or send figures that raise warnings.
+
+Rows are written with bulk_create rather than through the upload service, for speed, in the
+same shape: a real CSV file (with its hash) in each return, warnings from the same rules.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+from collections import defaultdict
+from decimal import Decimal
+
+from django.utils import timezone
+
+from workforce.models import (
+    PublishedFigure,
+    StaffGroup,
+    StaffingReturn,
+    StaffingReturnRow,
+    User,
+)
+from workforce.returns import COLUMNS, ReturnRow
+from workforce.selectors.baseline import month_add
+from workforce.selectors.tracker import DUE_DAY
+from workforce.services.return_warnings import COMPARE_MONTHS, figure_warnings
+from workforce.services.returns import stored_row
+
+from .common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
+
+FINAL_MONTH = datetime.date(2026, 10, 1)
+NATIONAL_ASK_FROM = datetime.date(2026, 4, 1)  # 2026/27: agency -30%, bank -10% a year
+AGENCY_CUT_A_YEAR = 0.30
+BANK_CUT_A_YEAR = 0.10
+CENTS = Decimal("0.01")
+RATE_PLACES = Decimal("0.0001")
+BATCH = 5000
+
+
+def _money(value: float) -> Decimal:
+    return Decimal(f"{max(value, 0.0):.2f}")
+
+
+def _submitted_at(trust: str, period: datetime.date, *, late: bool) -> datetime.datetime:
+    """A working day of the following month: before the due day, or a few days after it."""
+    following = month_add(period, 1)
+    if late:
+        day = DUE_DAY + 2 + int(unit("late-day", trust, period) * 10)
+    else:
+        day = 2 + int(unit("day", trust, period) * (DUE_DAY - 2))
+    hour = 9 + int(unit("hour", trust, period) * 8)
+    return timezone.make_aware(datetime.datetime(following.year, following.month, day, hour))
+
+
+class _Trust:
+    """One trust's published FTE and headcount by staff group and month, and its trend."""
+
+    def __init__(self) -> None:
+        self.fte: dict[str, dict[datetime.date, float]] = defaultdict(dict)
+        self.headcount: dict[tuple[str, datetime.date], int] = {}
+        self.per_head: dict[str, float] = {}
+
+    def fte_in(self, group: str, month: datetime.date) -> float:
+        known = self.fte[group]
+        if month in known:
+            return known[month]
+        last = max(known)
+        year_before = known.get(month_add(last, -12))
+        growth = (known[last] / year_before) ** (1 / 12) if year_before else 1.0
+        months = (month.year - last.year) * 12 + month.month - last.month
+        return known[last] * growth**months
+
+
+def _published(trust_ids: list[int], first: datetime.date) -> dict[int, _Trust]:
+    found: dict[int, _Trust] = defaultdict(_Trust)
+    figures = PublishedFigure.objects.filter(
+        organisation_id__in=trust_ids,
+        month__gte=month_add(first, -12),
+        month__lte=LATEST_PUBLISHED_MONTH,
+        staff_group__reportable=True,
+    ).values_list("organisation_id", "staff_group__code", "month", "fte", "headcount")
+    for org_id, group, month, fte, headcount in figures.order_by():
+        found[org_id].fte[group][month] = float(fte)
+        if headcount is not None:
+            found[org_id].headcount[(group, month)] = headcount
+            if month == LATEST_PUBLISHED_MONTH and fte:
+                found[org_id].per_head[group] = headcount / float(fte)
+    return found
+
+
+def _figures(code: str, group: str, month: datetime.date, fte: float, previous: float) -> dict:
+    """One staff group's row of a return, as the trust would report it."""
+    vacancy_rate = (
+        0.07
+        + 0.01 * unit("vacancy", code, group)
+        + 0.004 * (unit("vacancy", code, group, month) - 0.5)
+    )
+    leaver_rate = 0.08 + 0.02 * unit("leavers", code, group)
+    leavers = fte * leaver_rate / 12 * (0.8 + 0.4 * unit("leavers", code, group, month))
+    joiners = (leavers + (fte - previous)) * (0.95 + 0.1 * unit("joiners", code, group, month))
+    ask = max(0, (month.year - NATIONAL_ASK_FROM.year) * 12 + month.month - 4 + 1)
+    bank = fte * (0.04 + 0.02 * unit("bank", code, group)) * (1 - BANK_CUT_A_YEAR * ask / 12)
+    agency = fte * (0.01 + 0.02 * unit("agency", code, group)) * (1 - AGENCY_CUT_A_YEAR * ask / 12)
+    winter = 0.006 if month.month in (12, 1, 2) else 0.0
+    sickness = 0.045 + 0.01 * unit("sickness", code, group) + winter
+    return {
+        "fte": fte,
+        "vacancies_fte": fte * vacancy_rate / (1 - vacancy_rate),
+        "bank_fte": bank,
+        "agency_fte": agency,
+        "joiners_fte": max(joiners, 0.0),
+        "leavers_fte": leavers,
+        "sickness_absence_rate": sickness,
+    }
+
+
+def _file(rows: list[ReturnRow]) -> bytes:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for row in rows:
+        writer.writerow([getattr(row, name) for name in COLUMNS])
+    return buffer.getvalue().encode("utf-8")
+
+
+def _return_rows(
+    code: str, month: datetime.date, trust: _Trust, groups: list[str], *, draft: bool = False
+) -> list[ReturnRow]:
+    """The rows of one trust's return for one month; `draft` for a version later corrected."""
+    rows = []
+    odd_month = month_add(FINAL_MONTH, -1 - int(unit("odd-month", code) * 11))
+    for number, group in enumerate(groups, start=2):
+        fte = trust.fte_in(group, month)
+        previous = trust.fte_in(group, month_add(month, -1))
+        values = _figures(code, group, month, fte, previous)
+        if draft:
+            values["fte"] *= 0.9  # a month's starters left out, then sent again
+        if month == odd_month and group == groups[0]:
+            # A few trusts send one month that a reviewer should look at twice.
+            if unit("warning", code) < 0.04:
+                values["sickness_absence_rate"] = 0.16 + 0.03 * unit("sick-spike", code)
+            elif unit("warning", code) < 0.08:
+                values["leavers_fte"] = values["fte"] * 0.07
+        headcount = trust.headcount.get((group, month)) if not draft else None
+        if headcount is None:
+            headcount = round(values["fte"] * trust.per_head.get(group, 1.15))
+        rows.append(
+            ReturnRow(
+                row=number,
+                staff_group_code=group,
+                fte=_money(values["fte"]),
+                headcount=max(headcount, 1) if values["fte"] > 0 else 0,
+                vacancies_fte=_money(values["vacancies_fte"]),
+                bank_fte=_money(values["bank_fte"]),
+                agency_fte=_money(values["agency_fte"]),
+                joiners_fte=_money(values["joiners_fte"]),
+                leavers_fte=_money(values["leavers_fte"]),
+                sickness_absence_rate=Decimal(f"{values['sickness_absence_rate']:.4f}"),
+            )
+        )
+    return rows
+
+
+def seed(stdout) -> None:
+    months = months_back(FINAL_MONTH, MONTHS)
+    trusts = list(demo_trusts(LATEST_PUBLISHED_MONTH))
+    published = _published([t.pk for t in trusts], months[0])
+    groups = {g.code: g for g in StaffGroup.objects.filter(reportable=True)}
+    names = {code: f"{g.name} ({code})" for code, g in groups.items()}
+    uploaders = dict(
+        User.objects.filter(username__startswith="trust-").values_list("username", "pk")
+    )
+    existing = set(StaffingReturn.objects.values_list("organisation_id", "period"))
+    returns: list[StaffingReturn] = []
+    rows_of: list[list[ReturnRow]] = []
+    for trust in trusts:
+        figures = published.get(trust.pk)
+        if figures is None or not figures.fte:
+            continue
+        code = trust.code
+        trust_groups = sorted(figures.fte, key=lambda c: groups[c].sort_order)
+        late_sender = unit("late", code) < 0.08
+        missed = month_add(FINAL_MONTH, -int(unit("missed-month", code) * 12))
+        earlier: dict[str, Decimal] = {}
+        earlier_month: datetime.date | None = None
+        for month in months:
+            if (trust.pk, month) in existing or (unit("misses", code) < 0.05 and month == missed):
+                continue
+            late = late_sender and unit("late", code, month) < 0.4
+            submitted_at = _submitted_at(code, month, late=late)
+            versions = [_return_rows(code, month, figures, trust_groups)]
+            if unit("resubmits", code, month) < 0.015:
+                versions.insert(0, _return_rows(code, month, figures, trust_groups, draft=True))
+            recent = earlier_month and earlier_month >= month_add(month, -COMPARE_MONTHS)
+            for version, rows in enumerate(versions, start=1):
+                content = _file(rows)
+                final = version == len(versions)
+                returns.append(
+                    StaffingReturn(
+                        organisation=trust,
+                        period=month,
+                        version=version,
+                        status=StaffingReturn.Status.SUBMITTED
+                        if final
+                        else StaffingReturn.Status.SUPERSEDED,
+                        submitted_by_id=uploaders.get(f"trust-{code.lower()}"),
+                        submitted_at=submitted_at + datetime.timedelta(days=3 * (version - 1)),
+                        original_filename=f"{code}-{month:%Y-%m}-staffing-return.csv",
+                        content=content,
+                        sha256=hashlib.sha256(content).hexdigest(),
+                        size=len(content),
+                        warnings=figure_warnings(
+                            rows,
+                            earlier if recent else {},
+                            earlier_month if recent else None,
+                            names,
+                        ),
+                    )
+                )
+                rows_of.append(rows)
+            earlier = {row.staff_group_code: row.fte for row in versions[-1]}
+            earlier_month = month
+    StaffingReturn.objects.bulk_create(returns, batch_size=BATCH)
+    stored_rows = [
+        stored_row(staffing_return, groups[row.staff_group_code], row)
+        for staffing_return, rows in zip(returns, rows_of, strict=True)
+        for row in rows
+    ]
+    StaffingReturnRow.objects.bulk_create(stored_rows, batch_size=BATCH)
+    stdout.write(
+        f"Staffing returns: {len(returns)} added ({len(stored_rows)} rows) for "
+        f"{len(published)} trusts, {months[0]:%B %Y} to {months[-1]:%B %Y}."
+    )
