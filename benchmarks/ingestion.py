@@ -1,0 +1,214 @@
+"""Storing staffing returns through the upload service, against a raw bulk insert.
+
+    python benchmarks/ingestion.py            # 200 organisations x 30 staff groups x 24 months
+    python benchmarks/ingestion.py --quick    # 20 organisations x 6 months
+
+Every file goes through `staffing_return_submit`, the service the upload page and the API
+call: scope, parsing, validation, versioning, warnings against earlier months, audit. The
+baseline, measured in the same run on the same database, is a bare `bulk_create` of the same
+returns and rows with no parsing or checking, so the ratio is the cost of the service's work.
+
+Uses a throwaway database: a temporary SQLite file, or with DATABASE_URL set to PostgreSQL a
+database `ics_planner_bench` created on that server and dropped at the end. Prints the
+figures and ratios; asserts nothing about time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import hashlib
+import io
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE = "ics_planner_bench"
+STAFF_GROUPS = 30
+COLUMNS = ("staff_group_code", "fte", "headcount", "vacancies_fte", "bank_fte", "agency_fte",
+           "joiners_fte", "leavers_fte", "sickness_absence_rate")  # fmt: skip
+
+
+def throwaway_database() -> tuple[str, Callable[[], None]]:
+    """Point DATABASE_URL at a new empty database; return its label and how to remove it."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        import psycopg
+
+        parts = urlsplit(url)
+        admin = urlunsplit(parts._replace(path="/postgres"))
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+            connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+
+        def drop() -> None:
+            from django.db import connections
+
+            connections.close_all()
+            with psycopg.connect(admin, autocommit=True) as connection:
+                connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+
+        return f"PostgreSQL ({BENCH_DATABASE})", drop
+    folder = tempfile.mkdtemp(prefix="ics-planner-bench-")
+    path = Path(folder) / "bench.sqlite3"
+    os.environ["DATABASE_URL"] = f"sqlite:///{path}"
+
+    def remove() -> None:
+        from django.db import connections
+
+        connections.close_all()
+        for leftover in Path(folder).iterdir():
+            leftover.unlink()
+        Path(folder).rmdir()
+
+    return f"SQLite ({path})", remove
+
+
+def month_add(month: datetime.date, months: int) -> datetime.date:
+    index = month.year * 12 + month.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def return_file(organisation: int, month: int, codes: list[str]) -> bytes:
+    """A plausible return: sizes vary by organisation and group, figures by month."""
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(COLUMNS)
+    for index, code in enumerate(codes):
+        fte = 40 + (organisation * 37 + index * 11) % 400 + month * 0.5
+        writer.writerow([
+            code, f"{fte:.2f}", round(fte * 1.15), f"{fte * 0.08:.2f}", f"{fte * 0.05:.2f}",
+            f"{fte * 0.02:.2f}", f"{fte * 0.008:.2f}", f"{fte * 0.0075:.2f}", "0.0480",
+        ])  # fmt: skip
+    return buffer.getvalue().encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="20 organisations x 6 months")
+    options = parser.parse_args()
+    organisations, months = (20, 6) if options.quick else (200, 24)
+
+    label, remove = throwaway_database()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ics_planner.settings")
+    import django
+
+    django.setup()
+    try:
+        run(label, organisations, months)
+    finally:
+        remove()
+
+
+def run(label: str, organisations: int, months: int) -> None:
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+
+    from workforce.models import (
+        Organisation,
+        Role,
+        StaffGroup,
+        StaffingReturn,
+        StaffingReturnRow,
+        User,
+    )
+    from workforce.returns import read_return
+    from workforce.services.reference_data import reference_data_load
+    from workforce.services.returns import staffing_return_submit, stored_row
+
+    settings.DEBUG = False  # no query log growing through the run
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    reference_data_load()
+    reportable = list(StaffGroup.objects.filter(reportable=True).order_by("sort_order"))
+    extra = STAFF_GROUPS - len(reportable)
+    last = max(g.sort_order for g in reportable)
+    StaffGroup.objects.bulk_create(
+        StaffGroup(code=f"BENCH-{n:02d}", name=f"Benchmark group {n}", sector="hchs",
+                   sort_order=last + n, reportable=True)
+        for n in range(1, extra + 1)
+    )  # fmt: skip
+    groups = list(StaffGroup.objects.filter(reportable=True).order_by("sort_order"))
+    codes = [g.code for g in groups]
+    trusts = list(Organisation.objects.filter(active=True).order_by("code")[:organisations])
+    user = User.objects.create_user(username="bench", role=Role.NATIONAL_ADMIN)
+    periods = [month_add(datetime.date(2024, 1, 1), n) for n in range(months)]
+    files = [
+        (trust, period, return_file(t, m, codes))
+        for m, period in enumerate(periods)
+        for t, trust in enumerate(trusts)
+    ]
+    rows_total = len(files) * len(codes)
+    print(f"Database: {label}; set up in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{len(trusts)} organisations x {len(codes)} staff groups x {months} months: "
+        f"{len(files)} files, {rows_total:,} rows"
+    )
+
+    started = time.perf_counter()
+    parsed = [
+        read_return(content, "return.csv", staff_group_codes=codes) for _, _, content in files
+    ]
+    parse_seconds = time.perf_counter() - started
+    assert all(p.ok for p in parsed), "the benchmark's files must be valid"
+
+    started = time.perf_counter()
+    for trust, period, content in files:
+        staffing_return_submit(
+            user=user, organisation=trust, period=period, content=content, filename="return.csv"
+        )
+    service_seconds = time.perf_counter() - started
+    stored = StaffingReturnRow.objects.count()
+    assert stored == rows_total, (stored, rows_total)
+
+    StaffingReturnRow.objects.all().delete()
+    StaffingReturn.objects.all().delete()
+    by_code = {g.code: g for g in groups}
+    now = datetime.datetime.now(datetime.UTC)
+    started = time.perf_counter()
+    with transaction.atomic():
+        returns = StaffingReturn.objects.bulk_create(
+            [
+                StaffingReturn(
+                    organisation=trust, period=period, version=1, submitted_by=user,
+                    submitted_at=now, original_filename="return.csv",
+                    content=content, sha256=hashlib.sha256(content).hexdigest(), size=len(content),
+                )
+                for trust, period, content in files
+            ],
+            batch_size=2000,
+        )  # fmt: skip
+        StaffingReturnRow.objects.bulk_create(
+            (
+                stored_row(staffing_return, by_code[row.staff_group_code], row)
+                for staffing_return, result in zip(returns, parsed, strict=True)
+                for row in result.rows
+            ),
+            batch_size=5000,
+        )
+    bulk_seconds = time.perf_counter() - started
+    assert StaffingReturnRow.objects.count() == rows_total
+
+    def rate(seconds: float) -> str:
+        return f"{rows_total / seconds:>10,.0f} rows/s ({seconds:6.1f} s)"
+
+    print(f"through the upload service:       {rate(service_seconds)}")
+    print(f"  of which parsing and checking:  {rate(parse_seconds)}")
+    print(f"baseline, bare bulk_create:       {rate(bulk_seconds)}")
+    print(f"service / baseline time:          {service_seconds / bulk_seconds:10.1f}x")
+    print(f"parsing / service time:           {parse_seconds / service_seconds:10.0%}")
+    print(f"files a second through the service: {len(files) / service_seconds:,.0f}")
+
+
+if __name__ == "__main__":
+    main()
