@@ -52,6 +52,7 @@ format:
 
 bench: install
 	$(BIN)/python benchmarks/engine.py
+	$(BIN)/python benchmarks/ingestion.py
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache
