@@ -23,10 +23,16 @@ def system(cast):
 
 
 def post_run(client, scenario_id, ics="QKK", period="2026-02"):
-    return client.post("/api/v1/runs/", {"scenario": scenario_id, "ics": ics, "baseline_period": period}, format="json")
+    return client.post(
+        "/api/v1/runs/",
+        {"scenario": scenario_id, "ics": ics, "baseline_period": period},
+        format="json",
+    )
 
 
-def test_a_run_is_accepted_with_202_and_carried_out_to_results(api, cast, system, django_capture_on_commit_callbacks):
+def test_a_run_is_accepted_with_202_and_carried_out_to_results(
+    api, cast, system, django_capture_on_commit_callbacks
+):
     plan = scenario(system)
     with django_capture_on_commit_callbacks(execute=True):
         response = post_run(api(cast.lead_x), plan.pk)
@@ -41,11 +47,16 @@ def test_a_run_is_accepted_with_202_and_carried_out_to_results(api, cast, system
     assert set(ics_rows.values_list("staff_group__code", flat=True)) >= {"NUR", "DOC", "PQC", "ALL"}
     year0 = ics_rows.get(staff_group__code="NUR", year=2025)
     assert year0.supply_p50 == pytest.approx(1000 + 1100 + 1200)
-    assert set(ProjectionResult.objects.filter(run=run).values_list("level", flat=True)) == {"organisation", "ics"}
+    assert set(ProjectionResult.objects.filter(run=run).values_list("level", flat=True)) == {
+        "organisation",
+        "ics",
+    }
     assert run.notes["filled_from_published"]
 
 
-def test_results_come_as_json_or_csv_with_filters(api, cast, system, django_capture_on_commit_callbacks):
+def test_results_come_as_json_or_csv_with_filters(
+    api, cast, system, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         run_id = post_run(api(cast.lead_x), scenario(system).pk).json()["id"]
     client = api(cast.analyst_x)
@@ -60,24 +71,35 @@ def test_results_come_as_json_or_csv_with_filters(api, cast, system, django_capt
     assert client.get(f"/api/v1/runs/{run_id}/results/?level=planet").status_code == 400
 
 
-def test_targets_give_a_probability_of_meeting_them(api, cast, system, django_capture_on_commit_callbacks):
+def test_targets_give_a_probability_of_meeting_them(
+    api, cast, system, django_capture_on_commit_callbacks
+):
     nurses = StaffGroup.objects.get(code="NUR")
     PlanTarget.objects.create(ics=system, staff_group=nurses, year=2027, target_fte=1)
     PlanTarget.objects.create(ics=system, staff_group=nurses, year=2028, target_fte=10**6)
     with django_capture_on_commit_callbacks(execute=True):
         run_id = post_run(api(cast.lead_x), scenario(system).pk).json()["id"]
-    rows = {r.year: r for r in ProjectionResult.objects.filter(run_id=run_id, level="ics", staff_group=nurses)}
+    rows = {
+        r.year: r
+        for r in ProjectionResult.objects.filter(run_id=run_id, level="ics", staff_group=nurses)
+    }
     assert rows[2027].probability_meets_target == 1.0 and rows[2027].target_fte == 1
     assert rows[2028].probability_meets_target == 0.0
     assert rows[2029].probability_meets_target is None
 
 
-def test_identical_inputs_reuse_the_stored_results(cast, system, django_capture_on_commit_callbacks):
+def test_identical_inputs_reuse_the_stored_results(
+    cast, system, django_capture_on_commit_callbacks
+):
     plan = scenario(system)
     with django_capture_on_commit_callbacks(execute=True):
-        first = projection_run_start(user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE)
+        first = projection_run_start(
+            user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE
+        )
     with django_capture_on_commit_callbacks(execute=True):
-        second = projection_run_start(user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE)
+        second = projection_run_start(
+            user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE
+        )
     second.refresh_from_db()
     first.refresh_from_db()
     assert second.status == "succeeded"
@@ -87,7 +109,9 @@ def test_identical_inputs_reuse_the_stored_results(cast, system, django_capture_
     plan.seed = 8
     plan.save()
     with django_capture_on_commit_callbacks(execute=True):
-        third = projection_run_start(user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE)
+        third = projection_run_start(
+            user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE
+        )
     third.refresh_from_db()
     assert third.results_from_id is None and third.input_hash != first.input_hash
 
@@ -95,43 +119,76 @@ def test_identical_inputs_reuse_the_stored_results(cast, system, django_capture_
 def test_a_run_with_no_figures_fails_with_a_reason(cast, django_capture_on_commit_callbacks):
     plan = scenario(cast.ics_y)
     with django_capture_on_commit_callbacks(execute=True):
-        run = projection_run_start(user=cast.lead_y, scenario=plan, ics=cast.ics_y, baseline_period=BASELINE)
+        run = projection_run_start(
+            user=cast.lead_y, scenario=plan, ics=cast.ics_y, baseline_period=BASELINE
+        )
     run.refresh_from_db()
     assert run.status == "failed"
     assert "no figures" in run.error and "upload returns" in run.error
 
 
-def test_a_second_delivery_of_a_finished_run_does_nothing(cast, system, django_capture_on_commit_callbacks):
+def test_a_second_delivery_of_a_finished_run_does_nothing(
+    cast, system, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        run = projection_run_start(user=cast.lead_x, scenario=scenario(system), ics=system, baseline_period=BASELINE)
+        run = projection_run_start(
+            user=cast.lead_x, scenario=scenario(system), ics=system, baseline_period=BASELINE
+        )
     count = ProjectionResult.objects.filter(run=run).count()
     assert projection_run_execute(run_id=run.pk) is Outcome.NOTHING_TO_DO
     assert ProjectionResult.objects.filter(run=run).count() == count
 
 
 def test_a_delivery_while_another_works_is_told_to_wait(cast, system):
-    run = ProjectionRun.objects.create(scenario=scenario(system), ics=system, baseline_period=BASELINE,
-                                       status="running", heartbeat_at=timezone.now(), attempts=1)
+    run = ProjectionRun.objects.create(
+        scenario=scenario(system),
+        ics=system,
+        baseline_period=BASELINE,
+        status="running",
+        heartbeat_at=timezone.now(),
+        attempts=1,
+    )
     assert projection_run_execute(run_id=run.pk) is Outcome.BUSY
     run.refresh_from_db()
     assert run.status == "running"
 
 
 def test_a_redelivery_takes_over_a_run_whose_worker_went_silent(cast, system):
-    run = ProjectionRun.objects.create(scenario=scenario(system), ics=system, baseline_period=BASELINE,
-                                       status="running", attempts=1,
-                                       heartbeat_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1))
+    run = ProjectionRun.objects.create(
+        scenario=scenario(system),
+        ics=system,
+        baseline_period=BASELINE,
+        status="running",
+        attempts=1,
+        heartbeat_at=timezone.now() - STALE_AFTER - datetime.timedelta(seconds=1),
+    )
     assert projection_run_execute(run_id=run.pk) is Outcome.DONE
     run.refresh_from_db()
     assert (run.status, run.attempts) == ("succeeded", 2)
 
 
 def test_a_run_left_running_by_a_dead_worker_is_failed_with_a_reason(api, cast, system, settings):
-    old = timezone.now() - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) - STALE_AFTER * 2
-    dead = ProjectionRun.objects.create(scenario=scenario(system), ics=system, baseline_period=BASELINE,
-                                        status="running", heartbeat_at=old, attempts=1)
-    alive = ProjectionRun.objects.create(scenario=scenario(system, name="B"), ics=system, baseline_period=BASELINE,
-                                         status="running", heartbeat_at=timezone.now(), attempts=1)
+    old = (
+        timezone.now()
+        - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+        - STALE_AFTER * 2
+    )
+    dead = ProjectionRun.objects.create(
+        scenario=scenario(system),
+        ics=system,
+        baseline_period=BASELINE,
+        status="running",
+        heartbeat_at=old,
+        attempts=1,
+    )
+    alive = ProjectionRun.objects.create(
+        scenario=scenario(system, name="B"),
+        ics=system,
+        baseline_period=BASELINE,
+        status="running",
+        heartbeat_at=timezone.now(),
+        attempts=1,
+    )
     body = api(cast.lead_x).get(f"/api/v1/runs/{dead.pk}/").json()
     assert body["status"] == "failed" and "Start the run again" in body["error"]
     alive.refresh_from_db()
@@ -139,7 +196,9 @@ def test_a_run_left_running_by_a_dead_worker_is_failed_with_a_reason(api, cast, 
     assert projection_runs_reap() == 0
 
 
-def test_runs_are_refused_outside_the_users_scope(api, cast, system, django_capture_on_commit_callbacks):
+def test_runs_are_refused_outside_the_users_scope(
+    api, cast, system, django_capture_on_commit_callbacks
+):
     plan = scenario(system)
     assert post_run(api(cast.uploader_a), plan.pk).status_code in (403, 404)
     assert post_run(api(cast.lead_y), plan.pk).status_code == 404  # another system's scenario
@@ -159,7 +218,44 @@ def test_bad_run_requests_are_clear_400s(api, cast, system):
     client = api(cast.lead_x)
     plan = scenario(system)
     response = post_run(client, plan.pk, period="2026-13")
-    assert response.status_code == 400 and response.json()["errors"][0]["field"] == "baseline_period"
-    assert post_run(client, plan.pk, ics="NOPE").json()["errors"][0]["message"] == "Unknown ICS code 'NOPE'."
-    assert post_run(client, plan.pk, period="2099-01").json()["errors"][0]["message"] == "The baseline month cannot be in the future."
+    assert (
+        response.status_code == 400 and response.json()["errors"][0]["field"] == "baseline_period"
+    )
+    assert (
+        post_run(client, plan.pk, ics="NOPE").json()["errors"][0]["message"]
+        == "Unknown ICS code 'NOPE'."
+    )
+    assert (
+        post_run(client, plan.pk, period="2099-01").json()["errors"][0]["message"]
+        == "The baseline month cannot be in the future."
+    )
     assert not ProjectionRun.objects.exists()
+
+
+def test_what_it_takes_answers_for_a_target_and_refuses_what_it_cannot(
+    api, cast, system, django_capture_on_commit_callbacks
+):
+    nurses = StaffGroup.objects.get(code="NUR")
+    PlanTarget.objects.create(ics=system, staff_group=nurses, year=2028, target_fte=4000)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = post_run(api(cast.lead_x), scenario(system).pk).json()["id"]
+    client = api(cast.analyst_x)
+    url = f"/api/v1/runs/{run_id}/what-it-takes/"
+    body = client.get(url, {"staff_group": "NUR", "year": 2028, "probability": 0.8}).json()
+    assert body["target_fte"] == 4000
+    assert body["extra_joiners_a_year"] > 0
+    assert body["leaver_rate_reduction_points"] is None or body["leaver_rate_reduction_points"] > 0
+    met = client.get(url, {"staff_group": "NUR", "year": 2028, "probability": 0.8})
+    assert met.status_code == 200
+    assert client.get(url, {"staff_group": "NUR", "year": 2029}).status_code == 400  # no target
+    assert client.get(url, {"staff_group": "XYZ", "year": 2028}).status_code == 400
+    assert (
+        client.get(url, {"staff_group": "NUR", "year": 2028, "probability": 2}).status_code == 400
+    )
+    assert api(cast.lead_y).get(url, {"staff_group": "NUR", "year": 2028}).status_code == 404
+    PlanTarget.objects.filter(ics=system).update(target_fte=5000)
+    changed = client.get(url, {"staff_group": "NUR", "year": 2028})
+    assert (
+        changed.status_code == 409
+        and "changed since this run" in changed.json()["errors"][0]["message"]
+    )

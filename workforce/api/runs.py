@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from workforce.access import in_scope
 from workforce.models import ICS, ProjectionResult, ProjectionRun, Scenario
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
+from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
 
 from .csv_export import csv_response
@@ -190,3 +191,34 @@ class RunViewSet(
             return csv_response(f"run-{run.pk}-results.csv", RESULT_FIELDS, rows.iterator())
         page = self.paginate_queryset(results)
         return self.get_paginated_response(ResultSerializer(page, many=True).data)
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("staff_group", str, required=True),
+            OpenApiParameter(
+                "year", int, required=True, description="Target financial year, e.g. 2028."
+            ),
+            OpenApiParameter("probability", float, description="0-1; default 0.8."),
+            OpenApiParameter("ics", str, description="For a national run: the system asked about."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: ERRORS, 404: ERRORS, 409: ERRORS},
+    )
+    @action(detail=True, methods=["get"], url_path="what-it-takes")
+    def what_it_takes(self, request, pk=None):
+        run = self.get_object()
+        params = request.query_params
+        try:
+            year = int(params.get("year", ""))
+            probability = float(params.get("probability", "0.8"))
+        except ValueError:
+            raise ValidationError("Give year as e.g. 2028 and probability as e.g. 0.8.") from None
+        if not params.get("staff_group"):
+            raise ValidationError({"staff_group": "Name a staff group, e.g. NUR."})
+        answer = what_it_takes_for(
+            run=run,
+            staff_group=params["staff_group"],
+            year=year,
+            probability=probability,
+            ics_code=params.get("ics"),
+        )
+        return Response(answer)

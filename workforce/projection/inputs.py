@@ -49,9 +49,27 @@ class PreparedRun:
     assumptions: dict[str, defaults.Assumptions]
     notes: dict = field(default_factory=dict)
     input_hash: str = ""
+    # What the newly qualified were computed from, kept for "what it takes" in places.
+    pipeline_kwargs: dict = field(default_factory=dict)
+    fte_share: np.ndarray | None = None  # each series' share of its (ICS, group) baseline FTE
 
     def year(self, t: int) -> int:
         return self.baseline_year + t
+
+    def newly_qualified_by_series(self, flow: pipeline.PipelineResult) -> np.ndarray:
+        return shared_by_series(self.series, self.fte_share, flow, self.inputs.horizon)
+
+
+def shared_by_series(
+    series: list[BaselineSeries], share: np.ndarray, flow: pipeline.PipelineResult, horizon: int
+) -> np.ndarray:
+    """The pipeline's N(t) per (ICS, group), shared among the series by baseline FTE."""
+    out = np.zeros((len(series), horizon + 1))
+    for i, s in enumerate(series):
+        by_year = flow.newly_qualified.get((s.ics_code, s.staff_group_code))
+        if by_year is not None:
+            out[i] = np.asarray(by_year[: horizon + 1]) * share[i]
+    return out
 
 
 def scenario_assumptions(scenario: Scenario, groups: list[str]) -> dict[str, defaults.Assumptions]:
@@ -154,14 +172,15 @@ def prepare_run(
 
     programmes, intakes, placements, educators = pipeline_inputs_for(ics=ics)
     feeds = {p.code: p.staff_group_code for p in programmes}
-    flow = pipeline.newly_qualified_supply(
-        programmes=programmes,
-        intakes=_expanded_intakes(list(intakes), baseline_year + horizon, assumptions, feeds),
-        placements=placements,
-        educators=educators,
-        baseline_year=baseline_year,
-        horizon=horizon,
-    )
+    pipeline_kwargs = {
+        "programmes": programmes,
+        "intakes": _expanded_intakes(list(intakes), baseline_year + horizon, assumptions, feeds),
+        "placements": placements,
+        "educators": educators,
+        "baseline_year": baseline_year,
+        "horizon": horizon,
+    }
+    flow = pipeline.newly_qualified_supply(**pipeline_kwargs)
 
     supply0 = np.array([s.fte for s in series])
     share_key = [(s.ics_code, s.staff_group_code) for s in series]
@@ -201,13 +220,8 @@ def prepare_run(
     )
     returners = np.array([a.return_to_practice_rate for a in a_of]) * supply0
     retention = np.array([a.retention_share for a in a_of])
-    newly_qualified = np.zeros((n, h1))
-    attrition = np.zeros(n)
-    for i, key in enumerate(share_key):
-        flow_n = flow.newly_qualified.get(key)
-        if flow_n is not None:
-            newly_qualified[i] = np.asarray(flow_n[:h1]) * share[i]
-        attrition[i] = flow.attrition_by_group.get(key, 0.0)
+    newly_qualified = shared_by_series(series, share, flow, horizon)
+    attrition = np.array([flow.attrition_by_group.get(key, 0.0) for key in share_key])
     # The joiners of the last 12 months already include international recruits, returners
     # and the newly qualified: what is left of them is the other recruitment R. A series with
     # no joiners on record (published figures only) is taken to replace its leavers.
@@ -282,6 +296,8 @@ def prepare_run(
         targets=targets,
     )
     prepared = PreparedRun(
+        pipeline_kwargs=pipeline_kwargs,
+        fte_share=share,
         inputs=inputs,
         organisations=organisations,
         ics_codes=ics_codes,
