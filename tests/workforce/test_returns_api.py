@@ -9,6 +9,8 @@ from functools import partial
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
 from workforce.models import StaffGroup, StaffingReturn
@@ -350,3 +352,18 @@ def test_the_schema_describes_the_returns_endpoints(api, cast):
         "format",
         "cursor",
     } <= {p["name"] for p in figures["parameters"]}
+
+
+def test_the_list_takes_the_same_queries_whatever_its_length(api, cast):
+    client = api(cast.national)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL).status_code == 200
+        return len(captured)
+
+    store_return(cast.trust_a, month(2025, 1), submitted_by=cast.uploader_a)
+    few = queries()
+    for number in range(2, 8):
+        store_return(cast.trust_b, month(2025, number), submitted_by=cast.lead_x)
+    assert queries() == few

@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from workforce.models import StaffingReturn
 
@@ -157,3 +159,18 @@ def test_the_templates_have_no_inline_script_or_style():
         assert "<script" not in text, template
         assert "style=" not in text, template
         assert not re.search(r"\son[a-z]+=", text), template
+
+
+def test_the_list_page_takes_the_same_queries_whatever_its_length(client, cast):
+    client.force_login(cast.lead_x)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/returns/").status_code == 200
+        return len(captured)
+
+    store_return(cast.trust_a, month(2025, 1), submitted_by=cast.uploader_a)
+    few = queries()
+    for number in range(2, 8):
+        store_return(cast.trust_b, month(2025, number), submitted_by=cast.uploader_b)
+    assert queries() == few
