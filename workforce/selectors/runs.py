@@ -6,7 +6,7 @@ from django.db.models import QuerySet
 
 from workforce.access import in_scope
 from workforce.models import ProjectionResult, ProjectionRun, User
-from workforce.services.runs import projection_runs_reap
+from workforce.services.runs import projection_runs_reap, projection_runs_resend
 
 
 def runs_visible_to(user: User) -> QuerySet[ProjectionRun]:
@@ -17,8 +17,10 @@ def runs_visible_to(user: User) -> QuerySet[ProjectionRun]:
 
 
 def run_for(user: User, run_id: int) -> ProjectionRun | None:
-    """One run, after failing it if its worker died, so none is shown running for ever."""
+    """One run, after failing it if its worker died, so none is shown running for ever, and
+    after sending again any run saved while the broker was unreachable."""
     projection_runs_reap()
+    projection_runs_resend()
     return runs_visible_to(user).filter(pk=run_id).first()
 
 

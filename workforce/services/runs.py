@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from workforce.access import can_run_projection, is_visible
 from workforce.errors import ApplicationError, OutOfScope
@@ -27,6 +28,14 @@ logger = logging.getLogger(__name__)
 STALE_AFTER = datetime.timedelta(seconds=30)
 MAX_ATTEMPTS = 3
 HEARTBEAT_EVERY_SECONDS = 1.0
+# Sending a run to the broker: a few quick tries, so that a request never hangs on a broker
+# that is down (the connect timeout itself is in CELERY_BROKER_TRANSPORT_OPTIONS).
+SEND_RETRY_POLICY = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5, "interval_max": 1}
+# Kept in `error` of a queued run that could not be sent: it marks the runs to send again.
+NOT_SENT = (
+    "The projection service is unavailable: the run is saved and will start when it is back. "
+    "There is no need to start it again."
+)
 
 
 def projection_run_start(
@@ -44,8 +53,7 @@ def projection_run_start(
         )
     if baseline_period > timezone.localdate():
         raise ApplicationError("The baseline month cannot be in the future.")
-    from workforce.tasks import run_projection
-
+    projection_runs_resend()
     with transaction.atomic():
         run = ProjectionRun.objects.create(
             scenario=scenario,
@@ -64,9 +72,43 @@ def projection_run_start(
             ics=ics,
             after={"scenario": scenario.name, "baseline_period": str(run.baseline_period)},
         )
-        transaction.on_commit(lambda: run_projection.delay(run.pk))
+        transaction.on_commit(lambda: _send(run.pk))
     run.refresh_from_db()
+    if run.status == ProjectionRun.Status.QUEUED and run.error == NOT_SENT:
+        raise ApplicationError(f"{NOT_SENT} It is run {run.pk}.", status_code=503)
     return run
+
+
+def _send(run_id: int, *, retry: bool = True) -> bool:
+    """Hand the run to the broker, or mark it to be sent again when the broker is back."""
+    from workforce.tasks import run_projection
+
+    try:
+        run_projection.apply_async((run_id,), retry=retry, retry_policy=SEND_RETRY_POLICY)
+    except (BrokerUnreachable, OSError) as error:
+        logger.warning("run %s saved but not sent, the broker is unreachable: %s", run_id, error)
+        ProjectionRun.objects.filter(pk=run_id, status=ProjectionRun.Status.QUEUED).update(
+            error=NOT_SENT
+        )
+        return False
+    return True
+
+
+def projection_runs_resend() -> int:
+    """Send the runs saved while the broker was unreachable; stop at the first that fails.
+
+    Each run is taken with a conditional UPDATE first, so that two processes never both send
+    it; a run that fails to send again is marked again.
+    """
+    unsent = ProjectionRun.objects.filter(status=ProjectionRun.Status.QUEUED, error=NOT_SENT)
+    sent = 0
+    for run_id in unsent.order_by("pk").values_list("pk", flat=True):
+        if not unsent.filter(pk=run_id).update(error=""):
+            continue
+        if not _send(run_id, retry=False):
+            break
+        sent += 1
+    return sent
 
 
 def _claim(run_id: int) -> bool:
