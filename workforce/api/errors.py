@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from django.db import InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from workforce.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+# The database went away mid-request (a restart, a dropped connection). Writes are atomic, so
+# nothing half-done is kept, and repeating the request is safe: an upload stored just before
+# the drop comes back as a duplicate.
+DATABASE_UNAVAILABLE = (
+    "The database was unavailable for a moment and your request could not be completed. "
+    "Try again in a moment."
+)
 
 
 def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
@@ -32,6 +43,13 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"errors": exc.errors}, status=exc.status_code)
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.error("database unavailable: %s", exc, exc_info=exc)
+        return Response(
+            {"errors": [{"message": DATABASE_UNAVAILABLE}]},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "5"},
+        )
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = {"errors": _flatten(response.data)}
