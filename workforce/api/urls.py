@@ -4,15 +4,22 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from . import auth, planning, reference, scenarios
+from education.api import ROUTES as EDUCATION_ROUTES
+
+from . import auth, planning, reference, returns, runs, scenarios
 
 router = DefaultRouter()
 router.register("regions", reference.RegionViewSet, basename="region")
 router.register("systems", reference.SystemViewSet, basename="system")
 router.register("organisations", reference.OrganisationViewSet, basename="organisation")
 router.register("staff-groups", reference.StaffGroupViewSet, basename="staff-group")
+router.register("returns", returns.ReturnViewSet, basename="return")
+router.register("workforce", returns.WorkforceFigureViewSet, basename="workforce-figure")
+router.register("runs", runs.RunViewSet, basename="run")
 router.register("targets", planning.PlanTargetViewSet, basename="target")
 router.register("scenarios", scenarios.ScenarioViewSet, basename="scenario")
+for prefix, viewset, basename in EDUCATION_ROUTES:
+    router.register(prefix, viewset, basename=basename)
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),

@@ -7,4 +7,6 @@ STEPS = [
     "workforce.demo.people",
     "workforce.demo.published",
     "workforce.demo.planning",
+    "workforce.demo.returns",
+    "education.demo",
 ]
