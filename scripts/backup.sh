@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Back up the PostgreSQL database named by DATABASE_URL (or by .env) into
+# backups/<UTC timestamp>.dump, pg_dump's custom format, with a .sha256 beside it.
+#
+# The uploaded staffing return files live in that database (StaffingReturn.content, a
+# BinaryField), so the dump holds them too: there are no other files to copy.
+#
+#   make backup                      # or scripts/backup.sh
+#   BACKUP_DIR=/srv/backups make backup
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+die() { echo "backup: $*" >&2; exit 1; }
+
+url="${DATABASE_URL:-}"
+if [[ -z "$url" && -f .env ]]; then
+  url="$(sed -n 's/^DATABASE_URL=//p' .env | tail -n 1)"
+fi
+case "$url" in
+  postgres://* | postgresql://*) ;;
+  "") die "DATABASE_URL is not set: it names the PostgreSQL database to back up." ;;
+  *) die "DATABASE_URL is not PostgreSQL. A SQLite file (the default) is backed up by copying it while the server is stopped." ;;
+esac
+command -v pg_dump >/dev/null || die "pg_dump is not installed (Debian: apt-get install postgresql-client)."
+
+dir="${BACKUP_DIR:-backups}"
+mkdir -p "$dir"
+file="$dir/$(date -u +%Y%m%dT%H%M%SZ).dump"
+[[ -e "$file" ]] && die "$file exists already; wait a second and run it again."
+
+# Written under a temporary name and renamed when complete: a dump cut short by a crash or
+# a full disk never looks like a backup.
+pg_dump --dbname="$url" --format=custom --no-owner --no-acl --file="$file.partial"
+mv "$file.partial" "$file"
+(cd "$dir" && sha256sum "$(basename "$file")" > "$(basename "$file").sha256")
+
+echo "Backed up to $file ($(du -h "$file" | cut -f1)), uploaded return files included."
+echo "Restore with: make restore FILE=$file"
