@@ -105,3 +105,13 @@ def test_with_a_reachable_broker_and_no_worker_it_is_healthy_and_says_so(client,
     # No worker listens on that database: projections would wait.
     assert body["workers"]["count"] == 0
     assert "wait in the queue" in body["workers"]["detail"]
+
+
+def test_the_compose_web_server_is_checked_through_healthz():
+    import yaml
+
+    from tests.integration.conftest import ROOT
+
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    check = " ".join(compose["services"]["web"]["healthcheck"]["test"])
+    assert "http://127.0.0.1:8000/healthz" in check
