@@ -29,6 +29,8 @@ def main() -> int:
     css = (NHSUK / "nhsuk-frontend.min.css").read_text(encoding="utf-8")
     css = re.sub(r"@font-face\{[^}]*assets\.nhs\.uk[^}]*\}", "", css)
     css = css.replace("url(/assets/", "url(/static/vendor/nhsuk/assets/")
+    # The source map is not copied: a reference to it fails `collectstatic` in production.
+    css = re.sub(r"/\*# sourceMappingURL=[^*]*\*/", "", css)
     (target / "nhsuk-frontend.min.css").write_text(css, encoding="utf-8")
     shutil.copy2(NHSUK / "nhsuk-frontend.min.js", target / "nhsuk-frontend.min.js")
     shutil.copytree(NHSUK / "assets", target / "assets", dirs_exist_ok=True)

@@ -29,3 +29,20 @@ def test_the_commands_compose_names_exist():
         assert command in commands
     assert (ROOT / "ics_planner" / "wsgi.py").is_file()
     assert (ROOT / "ics_planner" / "celery.py").is_file()
+
+
+def test_collectstatic_succeeds_with_the_production_storage(tmp_path, settings):
+    from django.core.management import call_command
+
+    from tests.conftest import require
+
+    require((ROOT / "static" / "vendor" / "nhsuk").is_dir(), "needs static/vendor: make static")
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    }
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+    assert (tmp_path / "staticfiles.json").is_file()
