@@ -110,3 +110,25 @@ def test_roll_ups_include_every_parent_of_the_series_groups(cast):
     assert set(prepared.output_groups[2:]) == {"ALL", "PQC", "SCS"}
     all_row = prepared.inputs.group_rollup[prepared.output_groups.index("ALL")]
     assert all_row.tolist() == [1, 1]
+
+
+def test_international_and_return_to_practice_intakes_are_not_counted_as_newly_qualified(cast):
+    """Those routes are the scenario's international recruits and returners already."""
+    twelve_months(cast.trust_a, {"NUR": {"fte": "1000"}})
+    nurses = StaffGroup.objects.get(code="NUR")
+    overseas = Programme.objects.create(
+        code="T-INTL",
+        name="International nurses",
+        route="international",
+        staff_group=nurses,
+        course_years=1,
+        attrition="0.1",
+        graduate_fte="1",
+        placement_weeks_per_year=0,
+    )
+    for year in range(2020, 2027):
+        CommissionedIntake.objects.create(
+            ics=cast.ics_x, programme=overseas, academic_year=year, planned_places=40
+        )
+    prepared = prepare_run(scenario=scenario(cast.ics_x), ics=cast.ics_x, baseline_period=BASELINE)
+    assert not prepared.inputs.newly_qualified.any()

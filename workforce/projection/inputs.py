@@ -168,9 +168,22 @@ def prepare_run(
     i_index = {c: i for i, c in enumerate(ics_codes)}
     o_index = {c: i for i, c in enumerate(organisations)}
 
+    from education.models import Programme
     from education.selectors import pipeline_inputs_for  # education builds on workforce
 
-    programmes, intakes, placements, educators = pipeline_inputs_for(ics=ics)
+    # Memberships on the same day as the baseline's, so a merged ICB's trusts count once.
+    on = max(baseline_period, ics.valid_from) if ics is not None else baseline_period
+    programmes, intakes, placements, educators = pipeline_inputs_for(ics=ics, on=on)
+    # International and return-to-practice routes are the scenario's I and B: counting their
+    # intakes as newly qualified too would count the same people twice.
+    counted_elsewhere = set(
+        Programme.objects.filter(
+            route__in=[Programme.Route.INTERNATIONAL, Programme.Route.RETURN_TO_PRACTICE]
+        ).values_list("code", flat=True)
+    )
+    programmes = [p for p in programmes if p.code not in counted_elsewhere]
+    intakes = [i for i in intakes if i.programme not in counted_elsewhere]
+    placements = [c for c in placements if c.programme not in counted_elsewhere]
     feeds = {p.code: p.staff_group_code for p in programmes}
     pipeline_kwargs = {
         "programmes": programmes,
