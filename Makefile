@@ -53,6 +53,15 @@ format:
 bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/ingestion.py
+	$(BIN)/python benchmarks/load.py
+
+# pg_dump of the database named by DATABASE_URL, uploaded files included, into backups/.
+backup:
+	scripts/backup.sh
+
+# Into the (empty) database named by DATABASE_URL: make restore FILE=backups/<timestamp>.dump
+restore:
+	FORCE=$(FORCE) scripts/restore.sh "$(FILE)"
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor staticfiles .pytest_cache
