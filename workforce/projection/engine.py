@@ -21,140 +21,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-MAX_HORIZON = 20
+from .arrays import (
+    _ASSUMPTIONS,
+    MAX_HORIZON,
+    EngineInputs,
+    EngineResult,
+    LevelResult,
+    SampledAssumptions,
+    Spreads,
+    validate_inputs,
+)
+
+__all__ = [
+    "MAX_HORIZON",
+    "EngineInputs",
+    "EngineResult",
+    "LevelResult",
+    "SampledAssumptions",
+    "Spreads",
+    "project",
+    "validate_inputs",
+]
+
 QUANTILES = np.array([0.10, 0.50, 0.90])
 # Series x draws per chunk: each float32 working array is then about 0.5 MB, so a chunk's
 # working set stays in a core's cache and the whole draw matrix never exists at once.
 CHUNK_ELEMENTS = 1 << 17
 # Rows of the standard-normal factors, one per uncertain assumption.
 LEAVER, GROWTH, PRODUCTIVITY, ATTRITION, INTERNATIONAL = range(5)
-_INDEXES = ("series_ics", "series_group", "series_organisation")
-_RATES = ("leaver_rate", "retention", "attrition")
-_NON_NEGATIVE = ("supply0", "demand0", "recruitment", "international", "return_to_practice")
-_SERIES_FIELDS = (*_INDEXES, *_RATES, *_NON_NEGATIVE, "demand_growth", "productivity")
-_ASSUMPTIONS = ("leaver_rate", "demand_growth", "productivity", "attrition", "international")
-
-
-@dataclass(frozen=True)
-class Spreads:
-    """Standard deviations of the draws, one per leaf staff group (arrays of shape (G,))."""
-
-    leaver_rate: np.ndarray  # absolute, in rate points (0.01 = one point)
-    demand_growth: np.ndarray  # absolute
-    productivity: np.ndarray  # absolute
-    attrition: np.ndarray  # absolute
-    international: np.ndarray  # relative (0.2 = +-20% of I)
-    organisation_share: float = 0.0  # share of each shock's variance that is the organisation's own
-
-
-@dataclass(frozen=True, kw_only=True)
-class EngineInputs:
-    """One run's inputs: n series (organisation x leaf group), H years, M draws."""
-
-    series_ics: np.ndarray  # (n,) int, 0..n_ics-1
-    series_group: np.ndarray  # (n,) int, 0..n_groups-1
-    series_organisation: np.ndarray  # (n,) int, 0..n_organisations-1; one ICS each
-    n_ics: int
-    n_groups: int
-    n_organisations: int
-    supply0: np.ndarray  # (n,) FTE in post
-    demand0: np.ndarray  # (n,) funded establishment
-    leaver_rate: np.ndarray  # (n,)
-    recruitment: np.ndarray  # (n,) other recruitment, already net of I, B and r * N(0)
-    international: np.ndarray  # (n,)
-    return_to_practice: np.ndarray  # (n,)
-    demand_growth: np.ndarray  # (n,)
-    productivity: np.ndarray  # (n,)
-    step_changes: np.ndarray  # (n, H+1); column 0 unused
-    newly_qualified: np.ndarray  # (n, H+1), already shared to the series
-    attrition: np.ndarray  # (n,) course attrition behind newly_qualified
-    retention: np.ndarray  # (n,) share of the newly qualified retained locally
-    horizon: int
-    draws: int
-    seed: int
-    spreads: Spreads
-    group_rollup: np.ndarray  # (K, G) 0/1: output group k sums leaf groups g with a 1
-    targets: np.ndarray  # (n_ics, K, H+1) target FTE, NaN where none
-
-
-@dataclass(frozen=True)
-class LevelResult:
-    """Percentiles P10, P50, P90 in the last axis: (entities, K, H+1, 3)."""
-
-    supply: np.ndarray
-    demand: np.ndarray
-    gap: np.ndarray  # demand - supply, per draw, then percentiles
-
-
-@dataclass(frozen=True)
-class EngineResult:
-    organisation: LevelResult  # entities = n_organisations, by organisation index
-    ics: LevelResult  # entities = n_ics
-    national: LevelResult  # entities = 1
-    probability_meets_target: np.ndarray  # (n_ics, K, H+1), NaN where there is no target
-
-
-@dataclass(frozen=True)
-class SampledAssumptions:
-    """The assumptions of some series in every draw: arrays of shape (series, M)."""
-
-    leaver_rate: np.ndarray
-    demand_growth: np.ndarray
-    productivity: np.ndarray
-    attrition: np.ndarray
-    international: np.ndarray
-
-
-def validate_inputs(inputs: EngineInputs) -> None:
-    """Raise ValueError, naming the field, for anything the engine cannot run on."""
-    horizon = inputs.horizon
-    if not isinstance(horizon, int | np.integer) or not 1 <= horizon <= MAX_HORIZON:
-        raise ValueError(f"horizon must be whole years from 1 to {MAX_HORIZON}, got {horizon!r}")
-    for name in ("draws", "n_ics", "n_groups", "n_organisations"):
-        if int(getattr(inputs, name)) < 1:
-            raise ValueError(f"{name} must be at least 1, got {getattr(inputs, name)}")
-    if int(inputs.seed) < 0:
-        raise ValueError(f"seed must be zero or more, got {inputs.seed}")
-    if np.ndim(inputs.series_ics) != 1:
-        raise ValueError(f"series_ics must be one-dimensional, got {np.shape(inputs.series_ics)}")
-    n = len(inputs.series_ics)
-    rollup = np.asarray(inputs.group_rollup)
-    if rollup.ndim != 2 or rollup.shape[0] < 1 or rollup.shape[1] != inputs.n_groups:
-        raise ValueError(
-            f"group_rollup must have shape (K, n_groups={inputs.n_groups}), got {rollup.shape}"
-        )
-    expected = dict.fromkeys(_SERIES_FIELDS, (n,))
-    expected |= {"step_changes": (n, horizon + 1), "newly_qualified": (n, horizon + 1)}
-    expected["targets"] = (inputs.n_ics, rollup.shape[0], horizon + 1)
-    for name, shape in expected.items():
-        if np.shape(getattr(inputs, name)) != shape:
-            raise ValueError(
-                f"{name} must have shape {shape}, got {np.shape(getattr(inputs, name))}"
-            )
-        if name != "targets" and not np.all(np.isfinite(getattr(inputs, name))):
-            raise ValueError(f"{name} must be finite (no NaN or infinity)")
-    if not np.isin(rollup, (0, 1)).all():
-        raise ValueError("group_rollup must hold only 0 and 1")
-    for name in (*_RATES, "newly_qualified", *_NON_NEGATIVE):
-        values = np.asarray(getattr(inputs, name))
-        if (values < 0).any() or (name in _RATES and (values > 1).any()):
-            kind = "a fraction from 0 to 1" if name in _RATES else "zero or more"
-            raise ValueError(f"{name} must be {kind} for every series")
-    sizes = (inputs.n_ics, inputs.n_groups, inputs.n_organisations)
-    for name, size in zip(_INDEXES, sizes, strict=True):
-        index = np.asarray(getattr(inputs, name))
-        if index.size and (index.min() < 0 or index.max() >= size or (index % 1 != 0).any()):
-            raise ValueError(f"{name} must hold whole numbers from 0 to {size - 1}")
-    for name in _ASSUMPTIONS:
-        values = np.asarray(getattr(inputs.spreads, name))
-        if values.shape != (inputs.n_groups,) or not np.all(values >= 0):
-            raise ValueError(f"spreads.{name} must be ({inputs.n_groups},) values, each >= 0")
-    if not 0.0 <= inputs.spreads.organisation_share <= 1.0:
-        raise ValueError("spreads.organisation_share must be from 0 to 1")
-    ics_of = np.full(inputs.n_organisations, -1)
-    ics_of[np.asarray(inputs.series_organisation, int)] = inputs.series_ics
-    if (ics_of[np.asarray(inputs.series_organisation, int)] != inputs.series_ics).any():
-        raise ValueError("every organisation must belong to one ICS in all its series")
 
 
 def _take(values: np.ndarray, index: np.ndarray, dtype: type[np.floating]) -> np.ndarray:
