@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.db.models import Model
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
@@ -26,9 +26,11 @@ from education.models import (
 )
 from education.services.catalogue import PROGRAMME
 from workforce.access import in_scope
+from workforce.api.lists import CSVListMixin, csv_list_schema
+from workforce.api.schema import error_responses
 from workforce.models import ICS, Organisation, OrganisationMembership, StaffGroup
 
-ERRORS = OpenApiResponse(description='`{"errors": [{"field": ..., "message": ...}]}`')
+ERRORS = error_responses(400, 403)
 
 
 def by_code(queryset, what: str, **options) -> serializers.SlugRelatedField:
@@ -225,20 +227,24 @@ class ApprenticeshipFilter(_OrganisationFilter):
 
 def _documented(input_serializer, output_serializer):
     return extend_schema_view(
+        list=csv_list_schema(output_serializer),
         create=extend_schema(
-            request=input_serializer, responses={201: output_serializer, 400: ERRORS, 403: ERRORS}
+            request=input_serializer, responses={201: output_serializer, **ERRORS}
         ),
         update=extend_schema(
-            request=input_serializer, responses={200: output_serializer, 400: ERRORS, 403: ERRORS}
+            request=input_serializer, responses={200: output_serializer, **ERRORS}
         ),
         partial_update=extend_schema(
-            request=input_serializer, responses={200: output_serializer, 400: ERRORS, 403: ERRORS}
+            request=input_serializer, responses={200: output_serializer, **ERRORS}
         ),
     )
 
 
-class _EducationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """List and read; create (POST) and change (PUT, PATCH) through the services."""
+class _EducationViewSet(
+    CSVListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """List (JSON pages or `?format=csv`) and read; create (POST) and change (PUT, PATCH)
+    through the services."""
 
     lookup_value_regex = r"\d+"
     # How `in_scope` reaches the record's owner: {"ics": ...} or {"organisation": ...}; empty
@@ -275,6 +281,7 @@ class _EducationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
 @_documented(ProgrammeInput, ProgrammeSerializer)
 class ProgrammeViewSet(_EducationViewSet):
     queryset = Programme.objects.select_related("staff_group")
+    csv_name = "programmes"
     serializer_class, input_serializer = ProgrammeSerializer, ProgrammeInput
     filterset_class = ProgrammeFilter
     instance_name = "programme"
@@ -285,6 +292,7 @@ class ProgrammeViewSet(_EducationViewSet):
 @_documented(IntakeInput, IntakeSerializer)
 class IntakeViewSet(_EducationViewSet):
     queryset = CommissionedIntake.objects.select_related("ics", "programme__staff_group")
+    csv_name = "intakes"
     scope = {"ics": "ics"}
     serializer_class, input_serializer = IntakeSerializer, IntakeInput
     filterset_class = IntakeFilter
@@ -296,6 +304,7 @@ class IntakeViewSet(_EducationViewSet):
 @_documented(PlacementInput, PlacementSerializer)
 class PlacementViewSet(_EducationViewSet):
     queryset = PlacementCapacity.objects.select_related("organisation", "programme")
+    csv_name = "placements"
     scope = {"organisation": "organisation"}
     serializer_class, input_serializer = PlacementSerializer, PlacementInput
     filterset_class = PlacementFilter
@@ -307,6 +316,7 @@ class PlacementViewSet(_EducationViewSet):
 @_documented(EducatorInput, EducatorSerializer)
 class EducatorViewSet(_EducationViewSet):
     queryset = EducatorCapacity.objects.select_related("organisation")
+    csv_name = "educators"
     scope = {"organisation": "organisation"}
     serializer_class, input_serializer = EducatorSerializer, EducatorInput
     filterset_class = EducatorFilter
@@ -318,6 +328,7 @@ class EducatorViewSet(_EducationViewSet):
 @_documented(ApprenticeshipInput, ApprenticeshipSerializer)
 class ApprenticeshipViewSet(_EducationViewSet):
     queryset = ApprenticeshipStart.objects.select_related("organisation", "programme")
+    csv_name = "apprenticeships"
     scope = {"organisation": "organisation"}
     serializer_class, input_serializer = ApprenticeshipSerializer, ApprenticeshipInput
     filterset_class = ApprenticeshipFilter

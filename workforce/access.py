@@ -113,6 +113,15 @@ def can_submit_for(user: User, organisation: Organisation) -> bool:
     return organisations_in_scope(user).filter(pk=organisation.pk).exists()
 
 
+def can_read_audit(user: User) -> bool:
+    """May read the audit trail: national administrators (all of it) and ICB leads (their
+    system's). Trust uploaders and analysts do not: it names the people who changed things,
+    and is kept for those accountable for the plan (docs/decisions.md)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or user.role in (Role.NATIONAL_ADMIN, Role.ICB_LEAD)
+
+
 def is_visible(
     user: User,
     obj: Model,

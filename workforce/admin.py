@@ -4,10 +4,11 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
 from . import models
+from .admin_audit import AuditedAdmin
 
 
 @admin.register(models.User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
         ("Role and scope", {"fields": ("role", "ics", "organisation")}),
@@ -18,19 +19,19 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(models.Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = ("code", "name", "ons_code")
 
 
 @admin.register(models.ICS)
-class ICSAdmin(admin.ModelAdmin):
+class ICSAdmin(AuditedAdmin):
     list_display = ("code", "name", "region", "valid_from", "valid_to")
     list_filter = ("region",)
     search_fields = ("code", "name")
 
 
 @admin.register(models.ICSSuccession)
-class ICSSuccessionAdmin(admin.ModelAdmin):
+class ICSSuccessionAdmin(AuditedAdmin):
     list_display = ("predecessor", "successor", "date", "kind")
 
 
@@ -40,7 +41,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(models.Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedAdmin):
     list_display = ("code", "name", "kind", "active")
     list_filter = ("kind", "active")
     search_fields = ("code", "name")
@@ -48,13 +49,24 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(models.StaffGroup)
-class StaffGroupAdmin(admin.ModelAdmin):
+class StaffGroupAdmin(AuditedAdmin):
     list_display = ("code", "name", "parent", "sector", "reportable", "sort_order")
     list_filter = ("sector", "reportable")
 
 
 @admin.register(models.AuditEntry)
 class AuditEntryAdmin(admin.ModelAdmin):
+    """Read only: the trail is never changed or deleted, not even here."""
+
     list_display = ("at", "user", "action", "model", "object_repr", "ics")
     list_filter = ("action", "model")
     readonly_fields = [f.name for f in models.AuditEntry._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -2,10 +2,17 @@
 
 from django.urls import path
 
-from .views import home, planning
+from .views import account, audit, home, planning
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("account/tokens/", account.api_tokens, name="api-tokens"),
+    path(
+        "account/tokens/<str:token_id>/revoke/",
+        account.api_token_revoke_page,
+        name="api-token-revoke",
+    ),
+    path("audit/", audit.audit_trail, name="audit-trail"),
     path("scenarios/", planning.scenario_list, name="scenarios"),
     path("scenarios/<int:pk>/", planning.scenario_detail, name="scenario-detail"),
     path("scenarios/<int:pk>/copy/", planning.scenario_copy_page, name="scenario-copy"),

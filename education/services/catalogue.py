@@ -117,6 +117,18 @@ class CatalogueReport:
     added: list[str] = field(default_factory=list)
     differing: list[str] = field(default_factory=list)  # stored values not the file's
 
+    def audit_entries(self) -> list[tuple[type[Programme], str, dict[str, list[str]]]]:
+        """The load as one bulk entry of the audit trail: the programmes it added."""
+        if not self.added:
+            return []
+        return [
+            (
+                Programme,
+                f"Programme catalogue load: {len(self.added)} added",
+                {"added": self.added},
+            )
+        ]
+
     def summary(self) -> str:
         lines = [
             f"Programme catalogue: {len(self.added)} added."

@@ -27,6 +27,7 @@ from workforce.services.planning import (
 )
 
 from .fields import CodeField, StrictSerializer, YearField, number, validated
+from .lists import CSVListMixin, csv_list_schema
 from .schema import error_responses
 
 
@@ -103,9 +104,7 @@ WRITE_ERRORS = error_responses(400, 401, 403, 404)
 
 
 @extend_schema_view(
-    list=extend_schema(
-        responses={200: PlanTargetSerializer(many=True), **error_responses(400, 401)}
-    ),
+    list=csv_list_schema(PlanTargetSerializer),
     retrieve=extend_schema(responses={200: PlanTargetSerializer, **error_responses(401, 404)}),
     create=extend_schema(
         request=PlanTargetInputSerializer,
@@ -124,8 +123,9 @@ WRITE_ERRORS = error_responses(400, 401, 403, 404)
     ),
     destroy=extend_schema(responses={204: None, **error_responses(401, 403, 404)}),
 )
-class PlanTargetViewSet(viewsets.ModelViewSet):
+class PlanTargetViewSet(CSVListMixin, viewsets.ModelViewSet):
     serializer_class = PlanTargetSerializer
+    csv_name = "targets"
     filterset_class = PlanTargetFilter
 
     def get_queryset(self):

@@ -28,7 +28,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from workforce.models import ICS, Organisation, StaffGroup, StaffingReturn
+from workforce.models import ICS, Organisation, OrganisationMembership, StaffGroup, StaffingReturn
 from workforce.returns import template_csv, template_xlsx
 from workforce.selectors import returns as selectors
 from workforce.selectors.returns import FIGURE_COLUMNS
@@ -36,6 +36,8 @@ from workforce.services.returns import staffing_return_submit, upload_read
 
 from .csv_export import safe_cell
 from .pagination import FigureCursorPagination
+from .schema import ErrorResponseSerializer as ErrorsSerializer
+from .schema import error_responses
 
 CSV = "text/csv"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,17 +70,6 @@ def file_response(content: bytes, filename: str) -> HttpResponse:
 class MonthField(serializers.DateField):
     def to_representation(self, value: datetime.date) -> str:
         return f"{value:%Y-%m}"
-
-
-class ErrorSerializer(serializers.Serializer):
-    message = serializers.CharField()
-    row = serializers.IntegerField(required=False, allow_null=True)
-    column = serializers.CharField(required=False, allow_null=True)
-    field = serializers.CharField(required=False)
-
-
-class ErrorsSerializer(serializers.Serializer):
-    errors = ErrorSerializer(many=True)
 
 
 class ReturnWarningSerializer(serializers.Serializer):
@@ -178,12 +169,19 @@ class ReturnFilter(filters.FilterSet):
     organisation = filters.CharFilter(
         field_name="organisation__code", lookup_expr="iexact", help_text="ODS code."
     )
+    ics = filters.CharFilter(
+        method="filter_ics", help_text="ICS code: its organisations, now or in the past."
+    )
     period = filters.CharFilter(method="filter_period", help_text="YYYY-MM.")
     status = filters.ChoiceFilter(choices=StaffingReturn.Status.choices)
 
     class Meta:
         model = StaffingReturn
-        fields = ["organisation", "period", "status"]
+        fields = ["ics", "organisation", "period", "status"]
+
+    def filter_ics(self, queryset, name, value):
+        members = OrganisationMembership.objects.filter(ics__code__iexact=value)
+        return queryset.filter(organisation_id__in=members.values("organisation_id"))
 
     def filter_period(self, queryset, name, value):
         return queryset.filter(period=parse_month("period", value))
@@ -268,7 +266,11 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     @extend_schema(
         summary="The empty template, one row per staff group, as CSV or XLSX.",
         parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"])],
-        responses={(200, CSV): OpenApiTypes.BINARY, (200, XLSX): OpenApiTypes.BINARY},
+        responses={
+            (200, CSV): OpenApiTypes.BINARY,
+            (200, XLSX): OpenApiTypes.BINARY,
+            **error_responses(400),
+        },
         filters=False,
     )
     @action(detail=False, url_path="template", pagination_class=None, filterset_class=None)

@@ -4,28 +4,32 @@ from __future__ import annotations
 
 import datetime
 
-from django.shortcuts import get_object_or_404
+from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
 from workforce.access import in_scope
+from workforce.errors import ApplicationError
 from workforce.models import ICS, ProjectionResult, ProjectionRun, Scenario
+from workforce.plans import rules
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
 
 from .csv_export import csv_response
+from .pagination import FigureCursorPagination
 from .returns import JSONForErrors
-
-ERRORS = OpenApiResponse(description='`{"errors": [{"message": ...}]}`')
+from .schema import error_responses
 
 
 class RunInputSerializer(serializers.Serializer):
-    scenario = serializers.IntegerField(help_text="The scenario's id.")
+    scenario = serializers.IntegerField(
+        min_value=1, max_value=2**63 - 1, help_text="The scenario's id."
+    )
     ics = serializers.CharField(
         required=False,
         allow_null=True,
@@ -94,9 +98,35 @@ class ResultSerializer(serializers.ModelSerializer):
 
 RESULT_FIELDS = ResultSerializer.Meta.fields
 LEVEL = OpenApiParameter("level", str, enum=[c.value for c in ProjectionResult.Level])
-FORMAT = OpenApiParameter("format", str, enum=["json", "csv"])
+FORMAT = OpenApiParameter("format", str, enum=["json", "csv"], description="json (default) or csv.")
 
 
+class RunFilter(filters.FilterSet):
+    ics = filters.CharFilter(field_name="ics__code", lookup_expr="iexact", help_text="ICS code.")
+    national = filters.BooleanFilter(
+        field_name="ics", lookup_expr="isnull", help_text="true: national runs only."
+    )
+    scenario = filters.NumberFilter(field_name="scenario_id", help_text="The scenario's id.")
+    status = filters.ChoiceFilter(choices=ProjectionRun.Status.choices)
+
+    class Meta:
+        model = ProjectionRun
+        fields = ["ics", "national", "scenario", "status"]
+
+
+def _year(text: str | None) -> int | None:
+    if not text:
+        return None
+    try:
+        return rules.parse_year(text)
+    except ValueError as error:
+        raise ValidationError({"year": str(error)}) from None
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Projection runs of your systems, newest first."),
+    retrieve=extend_schema(summary="A run's status, progress, error, timings and input hash."),
+)
 class RunViewSet(
     mixins.CreateModelMixin,
     mixins.ListModelMixin,
@@ -104,7 +134,7 @@ class RunViewSet(
     viewsets.GenericViewSet,
 ):
     serializer_class = RunSerializer
-    filterset_fields = ["status"]
+    filterset_class = RunFilter
     content_negotiation_class = JSONForErrors  # ?format=csv is read by the results view
 
     def get_queryset(self):
@@ -120,17 +150,21 @@ class RunViewSet(
         return run
 
     @extend_schema(
+        summary="Start a run: 202 at once, the work happens on a worker; follow GET /runs/{id}/.",
         request=RunInputSerializer,
-        responses={202: RunSerializer, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+        responses={202: RunSerializer, **error_responses(400, 403, 404, 503)},
     )
     def create(self, request):
         given = RunInputSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         data = given.validated_data
-        scenario = get_object_or_404(
-            in_scope(Scenario.objects.all(), request.user, ics="ics", include_national=True),
-            pk=data["scenario"],
+        scenario = (
+            in_scope(Scenario.objects.all(), request.user, ics="ics", include_national=True)
+            .filter(pk=data["scenario"])
+            .first()
         )
+        if scenario is None:
+            raise NotFound(f"No scenario {data['scenario']} in your scope: see /api/v1/scenarios/.")
         ics = None
         if data.get("ics"):
             ics = ICS.objects.filter(code__iexact=data["ics"]).first()
@@ -146,72 +180,80 @@ class RunViewSet(
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
+        summary="The run's percentiles and probabilities, as JSON pages or one CSV.",
+        description="Rows in the run's order: organisations, then systems, then the nation; "
+        "within each, staff groups and years. JSON pages follow a `cursor` (`next`).",
         parameters=[
             LEVEL,
             FORMAT,
-            OpenApiParameter("staff_group", str),
+            OpenApiParameter("staff_group", str, description="Staff group code, e.g. NUR."),
             OpenApiParameter("entity", str, description="Organisation or ICS code."),
-            OpenApiParameter("year", int),
+            OpenApiParameter("year", str, description="Financial year: 2028 or 2028/29."),
+            OpenApiParameter("cursor", str, description="From the previous page's `next`."),
+            OpenApiParameter("page_size", int, description="Rows a page (up to 5,000)."),
         ],
         responses={
-            200: ResultSerializer(many=True),
-            (200, "text/csv"): OpenApiTypes.STR,
-            404: ERRORS,
-            409: ERRORS,
+            (200, "application/json"): ResultSerializer(many=True),
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            **error_responses(400, 404, 409),
         },
+        filters=False,
     )
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], filterset_class=None)
     def results(self, request, pk=None):
         run = self.get_object()
         if run.status != ProjectionRun.Status.SUCCEEDED:
-            return Response(
-                {"errors": [{"message": f"The run is {run.status}: it has no results yet."}]},
-                status=status.HTTP_409_CONFLICT,
+            raise ApplicationError(
+                f"Run {run.pk} is {run.status}: it has no results yet. Follow "
+                f"/api/v1/runs/{run.pk}/ until its status is succeeded.",
+                status_code=status.HTTP_409_CONFLICT,
             )
         params = request.query_params
         level = params.get("level")
         if level and level not in ProjectionResult.Level.values:
             raise ValidationError({"level": "Use organisation, ics or national."})
-        year = params.get("year")
-        if year and not year.isdigit():
-            raise ValidationError(
-                {"year": "Give the financial year as the year it starts, e.g. 2028."}
-            )
+        kind = params.get("format", "json").lower()
+        if kind not in ("json", "csv"):
+            raise ValidationError({"format": "Choose json or csv."})
         results = run_results(
             run,
             level=level,
             staff_group=params.get("staff_group"),
             entity=params.get("entity"),
-            year=int(year) if year else None,
-        )
-        if params.get("format") == "csv":
+            year=_year(params.get("year")),
+        ).order_by("id")
+        if kind == "csv":
             rows = results.values_list(
                 *[f if f != "staff_group" else "staff_group__code" for f in RESULT_FIELDS]
             )
             return csv_response(f"run-{run.pk}-results.csv", RESULT_FIELDS, rows.iterator())
-        page = self.paginate_queryset(results)
-        return self.get_paginated_response(ResultSerializer(page, many=True).data)
+        paginator = FigureCursorPagination()
+        page = paginator.paginate_queryset(results, request, view=self)
+        return paginator.get_paginated_response(ResultSerializer(page, many=True).data)
 
     @extend_schema(
         parameters=[
             OpenApiParameter("staff_group", str, required=True),
             OpenApiParameter(
-                "year", int, required=True, description="Target financial year, e.g. 2028."
+                "year", str, required=True, description="Target financial year: 2028 or 2028/29."
             ),
             OpenApiParameter("probability", float, description="0-1; default 0.8."),
             OpenApiParameter("ics", str, description="For a national run: the system asked about."),
         ],
-        responses={200: OpenApiTypes.OBJECT, 400: ERRORS, 404: ERRORS, 409: ERRORS},
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404, 409)},
+        filters=False,
     )
-    @action(detail=True, methods=["get"], url_path="what-it-takes")
+    @action(detail=True, methods=["get"], url_path="what-it-takes", filterset_class=None)
     def what_it_takes(self, request, pk=None):
         run = self.get_object()
         params = request.query_params
+        if not params.get("year"):
+            raise ValidationError({"year": "Name the target year, e.g. 2028 or 2028/29."})
+        year = _year(params["year"])
         try:
-            year = int(params.get("year", ""))
             probability = float(params.get("probability", "0.8"))
         except ValueError:
-            raise ValidationError("Give year as e.g. 2028 and probability as e.g. 0.8.") from None
+            raise ValidationError({"probability": "Give a probability such as 0.8."}) from None
         if not params.get("staff_group"):
             raise ValidationError({"staff_group": "Name a staff group, e.g. NUR."})
         answer = what_it_takes_for(

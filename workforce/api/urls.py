@@ -1,12 +1,12 @@
 """The API under /api/v1/: every resource registers here."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from education.api import ROUTES as EDUCATION_ROUTES
 
-from . import auth, planning, reference, returns, runs, scenarios
+from . import audit, auth, planning, reference, returns, runs, scenarios
 
 router = DefaultRouter()
 router.register("regions", reference.RegionViewSet, basename="region")
@@ -20,10 +20,18 @@ router.register("targets", planning.PlanTargetViewSet, basename="target")
 router.register("scenarios", scenarios.ScenarioViewSet, basename="scenario")
 for prefix, viewset, basename in EDUCATION_ROUTES:
     router.register(prefix, viewset, basename=basename)
+router.register("auth/tokens", auth.TokenViewSet, basename="api-tokens")
+router.register("audit", audit.AuditEntryViewSet, basename="audit-entry")
 
 urlpatterns = [
     path("auth/token/", auth.TokenView.as_view(), name="api-token"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
     path("", include(router.urls)),
 ]

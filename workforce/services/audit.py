@@ -1,4 +1,9 @@
-"""The audit trail: every write records who, when, what, and the fields before and after."""
+"""The audit trail: every write records who, when, what, and the fields before and after.
+
+A write of one object is one entry. A bulk load from a national file (reference data,
+published figures, the programme catalogue) is one entry that describes the change: what
+was added and changed, with the codes or months it touched (docs/decisions.md).
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,10 @@ from django.db.models import Model
 from workforce.models import ICS, AuditEntry, User
 
 
+def _who(user: User | None) -> User | None:
+    return user if user is not None and user.is_authenticated else None
+
+
 def audit_record(
     *,
     user: User | None,
@@ -17,7 +26,11 @@ def audit_record(
     ics: ICS | None = None,
     before: dict[str, Any] | None = None,
     after: dict[str, Any] | None = None,
+    object_id: str | None = None,
+    object_repr: str | None = None,
 ) -> AuditEntry:
+    """Record one write. `object_id` and `object_repr` replace the instance's own where
+    those would say too much (an API token's key is its secret's hash)."""
     before, after = before or {}, after or {}
     changes = {
         name: [before.get(name), after.get(name)]
@@ -25,11 +38,33 @@ def audit_record(
         if before.get(name) != after.get(name)
     }
     return AuditEntry.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
+        user=_who(user),
         action=action,
         model=instance._meta.label,
-        object_id=str(instance.pk),
-        object_repr=str(instance)[:200],
+        object_id=object_id if object_id is not None else str(instance.pk),
+        object_repr=(object_repr if object_repr is not None else str(instance))[:200],
         ics=ics,
         changes=changes,
+    )
+
+
+def audit_bulk(
+    *,
+    user: User | None,
+    model: type[Model],
+    description: str,
+    changes: dict[str, Any],
+    ics: ICS | None = None,
+) -> AuditEntry:
+    """Record one bulk change: `changes` maps what changed ("added", "updated", ...) to its
+    details. It is a create when it only added rows, else an update; its object id is empty."""
+    only_added = set(changes) <= {"added"}
+    return AuditEntry.objects.create(
+        user=_who(user),
+        action=AuditEntry.Action.CREATE if only_added else AuditEntry.Action.UPDATE,
+        model=model._meta.label,
+        object_id="",
+        object_repr=description[:200],
+        ics=ics,
+        changes={name: [None, value] for name, value in changes.items()},
     )

@@ -45,6 +45,8 @@ DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%b-%y", "%d-%b-%Y", "%b-%y", "%Y-%m"
 class ImportReport:
     stored: int = 0
     unchanged: int = 0
+    months: list[str] = field(default_factory=list)  # the months with figures stored
+    organisations: list[str] = field(default_factory=list)  # the codes with figures stored
     unknown_organisations: Counter = field(default_factory=Counter)
     unknown_staff_groups: Counter = field(default_factory=Counter)
     problems: list[tuple[int, str]] = field(default_factory=list)  # (line, message)
@@ -183,4 +185,28 @@ def published_figures_import(*, content: str) -> ImportReport:
         PublishedFigure.objects.bulk_create(new, batch_size=2000)
         PublishedFigure.objects.bulk_update(changed, ["fte", "headcount"], batch_size=2000)
     report.stored = len(new) + len(changed)
+    written = {(f.organisation_id, f.month) for f in [*new, *changed]}
+    report.months = sorted({f"{month:%Y-%m}" for _, month in written})
+    codes = {o.pk: code for code, o in organisations.items()}
+    report.organisations = sorted({codes[pk] for pk, _ in written})
     return report
+
+
+def published_figures_audit(
+    report: ImportReport, *, filename: str
+) -> list[tuple[type[PublishedFigure], str, dict[str, object]]]:
+    """The import as one bulk entry of the audit trail: what it stored, for which months and
+    organisations (the figures themselves are in the published file)."""
+    if not report.stored:
+        return []
+    return [
+        (
+            PublishedFigure,
+            f"Published figures import from {filename}: {report.stored} stored",
+            {
+                "stored": report.stored,
+                "months": report.months,
+                "organisations": report.organisations,
+            },
+        )
+    ]

@@ -35,12 +35,29 @@ NOT_ENGLISH_ICB_CODES = {"", "Q99"}
 class LoadReport:
     created: Counter = field(default_factory=Counter)
     updated: Counter = field(default_factory=Counter)
+    # model -> "added"/"updated" -> the natural keys written, for the audit trail
+    keys: dict[type[models.Model], dict[str, list[str]]] = field(default_factory=dict)
 
-    def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
+    def count(self, model: type[models.Model], created: bool, changed: bool, key: str = "") -> None:
         if created:
             self.created[model.__name__] += 1
         elif changed:
             self.updated[model.__name__] += 1
+        if created or changed:
+            written = self.keys.setdefault(model, {})
+            written.setdefault("added" if created else "updated", []).append(key)
+
+    def audit_entries(self) -> list[tuple[type[models.Model], str, dict[str, list[str]]]]:
+        """One bulk entry per model written: (model, description, what was written)."""
+        return [
+            (
+                model,
+                f"Reference data load: {model.__name__} "
+                + ", ".join(f"{len(keys)} {what}" for what, keys in written.items()),
+                written,
+            )
+            for model, written in self.keys.items()
+        ]
 
     @property
     def changed_anything(self) -> bool:
@@ -66,16 +83,17 @@ def _ods_date(text: str) -> datetime.date | None:
 def _upsert(report: LoadReport, model: type[models.Model], lookup: dict, values: dict):
     """Create or update one row, writing only when a value differs."""
     obj = model.objects.filter(**lookup).first()
+    key = " ".join(str(value) for value in lookup.values())
     if obj is None:
         obj = model.objects.create(**lookup, **values)
-        report.count(model, created=True, changed=False)
+        report.count(model, created=True, changed=False, key=key)
         return obj
     changed = [name for name, value in values.items() if getattr(obj, name) != value]
     if changed:
         for name in changed:
             setattr(obj, name, values[name])
         obj.save(update_fields=changed)
-        report.count(model, created=False, changed=True)
+        report.count(model, created=False, changed=True, key=key)
     return obj
 
 

@@ -1,8 +1,10 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from workforce.services.published_figures import published_figures_import
+from workforce.services.audit import audit_bulk
+from workforce.services.published_figures import published_figures_audit, published_figures_import
 
 
 class Command(BaseCommand):
@@ -17,7 +19,10 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as error:
             raise CommandError(f"Cannot read {file}: {error}") from error
         try:
-            report = published_figures_import(content=content)
+            with transaction.atomic():  # the figures and their audit entry, or neither
+                report = published_figures_import(content=content)
+                for model, text, changes in published_figures_audit(report, filename=file.name):
+                    audit_bulk(user=None, model=model, description=text, changes=changes)
         except ValueError as error:
             raise CommandError(str(error)) from error
         for line in report.lines():

@@ -1,0 +1,81 @@
+"""Security of the pages: the content security policy, and the answer to a locked-out sign-in.
+
+The policy allows scripts, styles and images from this site only, so a page keeps working
+only while it has no inline script, no `on*=` attribute and no inline style. Scripts are
+never allowed inline anywhere.
+
+One allowance, found in Chromium (docs/decisions.md): plotly.js adds its chart styles by
+creating an empty `<style>` element and filling it through the CSS object model. CSP does
+not govern the object model, but it blocks the element itself, so the policy allows the
+hash of an empty style: an element with no text, and nothing else. Swagger UI at
+/api/v1/docs/ (served from the drf-spectacular-sidecar files) needs nothing more once its
+page styles are in a static file (templates/api/swagger_ui.html).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+
+EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"  # sha256 of ""
+POLICY: dict[str, str] = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": f"'self' {EMPTY_STYLE}",
+    "img-src": "'self' data:",
+    "object-src": "'none'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+}
+CONTENT_SECURITY_POLICY = "; ".join(f"{name} {value}" for name, value in POLICY.items())
+
+
+class ContentSecurityPolicyMiddleware:
+    """Send the policy with every response that does not set its own."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        return response
+
+
+def lockout_message() -> str:
+    minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    return (
+        f"Too many failed sign-in attempts for this username from your address: sign-in is "
+        f"locked for {minutes} minutes. Wait, or ask your administrator to unlock it."
+    )
+
+
+def lockout_response(
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+) -> HttpResponse:
+    """django-axes' answer to a locked-out sign-in: 429, as JSON on the API, else the page."""
+    retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    if request.path.startswith("/api/"):
+        response: HttpResponse = JsonResponse(
+            {"errors": [{"message": lockout_message()}]}, status=429
+        )
+    else:
+        response = render(
+            request,
+            "registration/login.html",
+            {
+                "form": AuthenticationForm(request),
+                "locked_out": lockout_message(),
+                "next": request.POST.get("next", ""),
+            },
+            status=429,
+        )
+    response["Retry-After"] = retry_after
+    return response
