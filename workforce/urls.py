@@ -2,10 +2,11 @@
 
 from django.urls import path
 
-from .views import account, audit, home, planning
+from .views import account, audit, dashboards, health, home, planning, returns
 
 urlpatterns = [
     path("", home.home, name="home"),
+    path("healthz", health.healthz, name="healthz"),
     path("account/tokens/", account.api_tokens, name="api-tokens"),
     path(
         "account/tokens/<str:token_id>/revoke/",
@@ -13,6 +14,11 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("audit/", audit.audit_trail, name="audit-trail"),
+    path("returns/", returns.returns_list, name="returns"),
+    path("returns/upload/", returns.returns_upload, name="return-upload"),
+    path("returns/tracker/", returns.returns_tracker, name="return-tracker"),
+    path("returns/<int:pk>/", returns.return_detail, name="return-detail"),
+    path("returns/<int:pk>/file/", returns.return_file, name="return-file"),
     path("scenarios/", planning.scenario_list, name="scenarios"),
     path("scenarios/<int:pk>/", planning.scenario_detail, name="scenario-detail"),
     path("scenarios/<int:pk>/copy/", planning.scenario_copy_page, name="scenario-copy"),
@@ -23,4 +29,36 @@ urlpatterns = [
     path("targets/<str:code>/<int:pk>/delete/", planning.target_delete, name="target-delete"),
     path("targets/<str:code>/import/", planning.targets_import_page, name="targets-import"),
     path("targets/<str:code>/export.csv", planning.targets_export, name="targets-export"),
+    path("dashboards/", dashboards.dashboards_home, name="dashboards"),
+    path("systems/<str:code>/dashboard/", dashboards.system_dashboard, name="system-dashboard"),
+    path(
+        "systems/<str:code>/dashboard/what-it-takes/",
+        dashboards.what_it_takes,
+        name="what-it-takes",
+    ),
+    path(
+        "systems/<str:code>/dashboard/<slug:chart>.<str:fmt>",
+        dashboards.system_chart_data,
+        name="system-dashboard-data",
+    ),
+    path("systems/<str:code>/runs/", dashboards.run_start, name="system-run-start"),
+    path(
+        "systems/<str:code>/runs/<int:pk>/progress/",
+        dashboards.run_progress,
+        name="system-run-progress",
+    ),
+    path("systems/<str:code>/compare/", dashboards.scenario_compare, name="scenario-compare"),
+    path(
+        "systems/<str:code>/compare/<slug:chart>.<str:fmt>",
+        dashboards.compare_chart_data,
+        name="scenario-compare-data",
+    ),
+    path("national/", dashboards.national, name="national"),
+    path("national/runs/", dashboards.national_run_start, name="national-run-start"),
+    path("national/runs/<int:pk>/progress/", dashboards.run_progress, name="national-run-progress"),
+    path(
+        "national/data/<slug:chart>.<str:fmt>",
+        dashboards.national_chart_data,
+        name="national-data",
+    ),
 ]

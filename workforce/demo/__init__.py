@@ -9,4 +9,5 @@ STEPS = [
     "workforce.demo.planning",
     "workforce.demo.returns",
     "education.demo",
+    "workforce.demo.runs",
 ]

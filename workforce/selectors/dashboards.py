@@ -1,0 +1,345 @@
+"""The system dashboard's read path: one ICS, one scenario, one run, in a fixed number of
+queries.
+
+`system_dashboard` returns exactly what `workforce.charts` draws: the run's ICS-level results
+for every staff group and year, its organisation-level gap in the target year, each member's
+vacancy rate from its latest return, and the monthly totals of the submitted returns. The
+shapes here (`Band`, `GroupYear`, ...) are shared by the comparison and the national view.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from workforce.access import can_run_projection, in_scope, systems_in_scope
+from workforce.models import (
+    ICS,
+    Organisation,
+    ProjectionResult,
+    ProjectionRun,
+    PublishedFigure,
+    Scenario,
+    StaffGroup,
+    User,
+)
+from workforce.selectors.baseline import month_add
+from workforce.selectors.planning import scenarios_visible
+
+from .dashboards_returns import (
+    OrganisationValue,
+    TrendMonth,
+    members_now,
+    returns_trend,
+    vacancies_now,
+)
+
+TOTAL = "ALL"  # the staff group that sums every other: the dashboard's default
+# The probability of meeting a target as a RAG status (docs/decisions.md).
+RED_BELOW = 0.5
+GREEN_FROM = 0.8
+
+
+def rag(probability: float | None) -> str | None:
+    """Green at 80% or more, "amber" from 50% to under 80%, "red" under 50%."""
+    if probability is None:
+        return None
+    if probability >= GREEN_FROM:
+        return "green"
+    return "amber" if probability >= RED_BELOW else "red"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A figure's P10, P50 (median) and P90 over the draws."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class GroupYear:
+    """One ICS's projection for one staff group and financial year."""
+
+    staff_group: str
+    year: int
+    supply: Band
+    demand: Band
+    gap: Band  # demand - supply: above zero is a shortfall
+    target_fte: float | None
+    probability: float | None  # of supply meeting the target
+
+    @property
+    def rag(self) -> str | None:
+        return rag(self.probability)
+
+
+@dataclass(frozen=True)
+class StaffGroupLabel:
+    code: str
+    name: str
+    reportable: bool
+
+
+@dataclass
+class SystemDashboard:
+    ics: ICS
+    scenarios: list[Scenario]  # each with `latest_run_id`: its latest succeeded run here
+    scenario: Scenario | None
+    run: ProjectionRun | None  # the run whose results are shown
+    latest_run: ProjectionRun | None  # the scenario's newest run for the system, any status
+    staff_groups: list[StaffGroupLabel]  # those with results, in the taxonomy's order
+    staff_group: str
+    years: list[int]
+    year: int | None  # the target year
+    results: list[GroupYear]
+    organisation_gaps: list[OrganisationValue]  # P50 gap in the target year
+    vacancies: list[OrganisationValue]  # vacancy rate of each member's latest return
+    trend: list[TrendMonth]
+    can_run: bool
+    baseline_period: datetime.date  # what a new run starts from
+    names: dict[str, str] = field(default_factory=dict)  # staff group code -> name
+
+    @property
+    def in_progress(self) -> ProjectionRun | None:
+        running = (ProjectionRun.Status.QUEUED, ProjectionRun.Status.RUNNING)
+        return self.latest_run if self.latest_run and self.latest_run.status in running else None
+
+    @property
+    def failed(self) -> ProjectionRun | None:
+        """The newest run, when it failed after the run shown (or with none shown)."""
+        latest = self.latest_run
+        if latest is None or latest.status != ProjectionRun.Status.FAILED:
+            return None
+        return latest if self.run is None or latest.created_at >= self.run.created_at else None
+
+    def series(self, staff_group: str) -> list[GroupYear]:
+        return [r for r in self.results if r.staff_group == staff_group]
+
+    def in_year(self, year: int | None) -> list[GroupYear]:
+        return [r for r in self.results if r.year == year]
+
+    @property
+    def reportable(self) -> set[str]:
+        return {g.code for g in self.staff_groups if g.reportable}
+
+    @property
+    def headline(self) -> GroupYear | None:
+        """The chosen staff group in the target year."""
+        found = [r for r in self.in_year(self.year) if r.staff_group == self.staff_group]
+        return found[0] if found else None
+
+    @property
+    def rag_counts(self) -> dict[str, int]:
+        """How many staff groups' targets of the target year are red, amber and green."""
+        counts = {"red": 0, "amber": 0, "green": 0}
+        for r in self.in_year(self.year):
+            if r.staff_group in self.reportable and r.rag:
+                counts[r.rag] += 1
+        return counts
+
+
+def system_for(*, user: User, code: str) -> ICS | None:
+    """A system in the user's scope by its code, or None (a page for it is then 404)."""
+    return systems_in_scope(user).filter(code__iexact=code).select_related("region").first()
+
+
+def scenarios_for_system(*, user: User, ics: ICS) -> QuerySet[Scenario]:
+    """The system's scenarios and the national ones, each with `latest_run_id`: its newest
+    succeeded run for this system (None if it has none). The system's own come first."""
+    latest = ProjectionRun.objects.filter(
+        scenario=OuterRef("pk"), ics=ics, status=ProjectionRun.Status.SUCCEEDED
+    ).order_by("-created_at", "-id")
+    return (
+        scenarios_visible(user=user)
+        .filter(Q(ics=ics) | Q(ics__isnull=True))
+        .annotate(latest_run_id=Subquery(latest.values("pk")[:1]))
+        .order_by(F("ics").asc(nulls_last=True), "name")
+    )
+
+
+def _runs(user: User, ics: ICS) -> QuerySet[ProjectionRun]:
+    return in_scope(ProjectionRun.objects.filter(ics=ics), user, ics="ics").select_related(
+        "scenario", "requested_by"
+    )
+
+
+def default_scenario(scenarios: Sequence[Scenario], ics: ICS) -> Scenario | None:
+    """With no run to go by: the system's "Central", else its first, else the first national."""
+    own = [s for s in scenarios if s.ics_id == ics.pk]
+    central = [s for s in own if s.name.lower() == "central"]
+    return (central or own or list(scenarios) or [None])[0]
+
+
+def groups_shown(
+    labels: Sequence[StaffGroupLabel], results: Iterable[GroupYear], asked: str | None
+) -> tuple[list[StaffGroupLabel], str]:
+    """The staff groups that have results, in the taxonomy's order, and the one to show: the
+    one asked for if it has results, else the total, else the first."""
+    present = {r.staff_group for r in results}
+    groups = [g for g in labels if g.code in present]
+    if asked in present:
+        return groups, asked
+    return groups, TOTAL if TOTAL in present or not groups else groups[0].code
+
+
+def staff_group_labels() -> list[StaffGroupLabel]:
+    return [
+        StaffGroupLabel(code, name, reportable)
+        for code, name, reportable in StaffGroup.objects.order_by("sort_order").values_list(
+            "code", "name", "reportable"
+        )
+    ]
+
+
+def _band(row: dict, name: str) -> Band:
+    return Band(row[f"{name}_p10"], row[f"{name}_p50"], row[f"{name}_p90"])
+
+
+RESULT_VALUES = (
+    "year",
+    *(f"{measure}_{p}" for measure in ("supply", "demand", "gap") for p in ("p10", "p50", "p90")),
+    "target_fte",
+    "probability_meets_target",
+)
+
+
+def group_years(rows: Iterable[dict]) -> list[GroupYear]:
+    """ProjectionResult value dicts (with `code`, the staff group's) as GroupYear."""
+    return [
+        GroupYear(
+            staff_group=row["code"],
+            year=row["year"],
+            supply=_band(row, "supply"),
+            demand=_band(row, "demand"),
+            gap=_band(row, "gap"),
+            target_fte=row["target_fte"],
+            probability=row["probability_meets_target"],
+        )
+        for row in rows
+    ]
+
+
+def ics_results(run_ids: Sequence[int], ics_code: str) -> QuerySet:
+    """The ICS-level results of runs (by the id their results are stored under), as dicts
+    with `run_id` and `code`, in staff group and year order. One query."""
+    return (
+        ProjectionResult.objects.filter(
+            run_id__in=list(run_ids), level=ProjectionResult.Level.ICS, entity_code=ics_code
+        )
+        .values("run_id", *RESULT_VALUES, code=F("staff_group__code"))
+        .order_by("run_id", "staff_group__sort_order", "year")
+    )
+
+
+def target_year(
+    results: Sequence[GroupYear], years: Sequence[int], asked: int | None
+) -> int | None:
+    """The year asked for if the run has it; else the last year with a plan target; else five
+    years on from the baseline (or the run's last year)."""
+    if asked in years:
+        return asked
+    with_targets = [r.year for r in results if r.target_fte is not None]
+    if with_targets:
+        return max(with_targets)
+    return years[min(5, len(years) - 1)] if years else None
+
+
+def organisation_gaps(run: ProjectionRun, year: int | None) -> list[OrganisationValue]:
+    """The run's organisation-level P50 gap of every staff group in `year`. One query."""
+    if year is None:
+        return []
+    name = Organisation.objects.filter(code=OuterRef("entity_code")).values("name")[:1]
+    rows = (
+        ProjectionResult.objects.filter(
+            run_id=run.result_source_id, level=ProjectionResult.Level.ORGANISATION, year=year
+        )
+        .annotate(organisation_name=Subquery(name))
+        .values_list(
+            "entity_code", "organisation_name", "staff_group__code", "gap_p50", "demand_p50"
+        )
+        .order_by("organisation_name", "entity_code", "staff_group__sort_order")
+    )
+    # An organisation with none of a staff group has nothing to show for it.
+    return [
+        OrganisationValue(code, name or code, group, gap, demand)
+        for code, name, group, gap, demand in rows
+        if demand or gap
+    ]
+
+
+def _baseline_period(trend: Sequence[TrendMonth], ics: ICS, today: datetime.date) -> datetime.date:
+    """A new run starts from the latest month of returns, else of published figures, else
+    last month."""
+    if trend:
+        return trend[-1].period
+    latest = PublishedFigure.objects.filter(organisation__in=members_now(ics, today)).aggregate(
+        latest=Max("month")
+    )["latest"]
+    return latest or month_add(today.replace(day=1), -1)
+
+
+def system_dashboard(
+    *,
+    user: User,
+    ics: ICS,
+    scenario_id: int | None = None,
+    run_id: int | None = None,
+    staff_group: str | None = None,
+    year: int | None = None,
+    today: datetime.date | None = None,
+) -> SystemDashboard:
+    """Everything the system dashboard shows, for a system already known to be in scope.
+
+    The run shown: `run_id` if it is a run of this system; else the latest succeeded run of
+    `scenario_id`; else the latest succeeded run of any of the system's scenarios. With no
+    run, the scenario is the system's "Central" (docs/decisions.md).
+    """
+    today = today or timezone.localdate()
+    scenarios = list(scenarios_for_system(user=user, ics=ics))
+    by_id = {s.pk: s for s in scenarios}
+    runs = _runs(user, ics)
+    run = scenario = None
+    if run_id is not None:
+        run = runs.filter(pk=run_id).first()
+    if run is not None:
+        scenario = by_id.get(run.scenario_id, run.scenario)
+    elif scenario_id in by_id:
+        scenario = by_id[scenario_id]
+        run = runs.filter(pk=scenario.latest_run_id).first() if scenario.latest_run_id else None
+    else:
+        run = runs.filter(status=ProjectionRun.Status.SUCCEEDED, scenario__in=list(by_id)).first()
+        scenario = by_id[run.scenario_id] if run else default_scenario(scenarios, ics)
+    if run is not None and run.status != ProjectionRun.Status.SUCCEEDED:
+        run = None
+    latest_run = runs.filter(scenario=scenario).first() if scenario else None
+
+    labels = staff_group_labels()
+    results = group_years(ics_results([run.result_source_id], ics.code)) if run else []
+    groups, staff_group = groups_shown(labels, results, staff_group)
+    years = sorted({r.year for r in results})
+    chosen_year = target_year(results, years, year)
+    trend = returns_trend(user=user, ics=ics, today=today)
+    return SystemDashboard(
+        ics=ics,
+        scenarios=scenarios,
+        scenario=scenario,
+        run=run,
+        latest_run=latest_run,
+        staff_groups=groups,
+        staff_group=staff_group,
+        years=years,
+        year=chosen_year,
+        results=results,
+        organisation_gaps=organisation_gaps(run, chosen_year) if run else [],
+        vacancies=vacancies_now(user=user, ics=ics, today=today),
+        trend=trend,
+        can_run=can_run_projection(user, ics),
+        baseline_period=_baseline_period(trend, ics, today),
+        names={g.code: g.name for g in labels},
+    )

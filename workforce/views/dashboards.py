@@ -1,0 +1,345 @@
+"""Dashboard pages: a system's dashboard, its projection runs, the scenario comparison, the
+national view, and the download of every chart's data. Glue: parse, call a selector or a
+service, render."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarget
+
+from workforce import charts
+from workforce.access import systems_in_scope
+from workforce.api.csv_export import csv_response
+from workforce.api.xlsx_export import xlsx_response
+from workforce.errors import ApplicationError
+from workforce.models import ICS, ProjectionRun, User
+from workforce.projection.inputs import financial_year
+from workforce.selectors import dashboards as selectors
+from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
+from workforce.selectors.dashboards_national import national_overview, national_scenarios
+from workforce.selectors.runs import run_for
+from workforce.selectors.what_it_takes import what_it_takes_for
+from workforce.services.runs import projection_run_start
+
+PROBABILITIES = (0.5, 0.8, 0.9)  # what a "what it takes" answer may be asked for
+
+
+def _number(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _system(user: User, code: str) -> ICS:
+    """The system if it is in the user's scope; otherwise 404, whoever asks."""
+    ics = selectors.system_for(user=user, code=code)
+    if ics is None:
+        raise Http404("No such system.")
+    return ics
+
+
+def _dashboard(request: HttpRequest, ics: ICS, params: QueryDict, **given):
+    choice = {
+        "scenario_id": _number(params.get("scenario")),
+        "run_id": _number(params.get("run")),
+        "staff_group": params.get("staff_group"),
+        "year": _number(params.get("year")),
+    }
+    return selectors.system_dashboard(user=request.user, ics=ics, **(choice | given))
+
+
+def _results_context(d: selectors.SystemDashboard) -> dict:
+    return {
+        "d": d,
+        "charts": charts.system_charts(d),
+        "query": urlencode(
+            {"run": d.run.pk if d.run else "", "staff_group": d.staff_group, "year": d.year or ""}
+        ),
+        "probabilities": PROBABILITIES,
+    }
+
+
+@login_required
+def dashboards_home(request: HttpRequest) -> HttpResponse:
+    """National users go to the national view; one system's users to its dashboard."""
+    if request.user.is_national:
+        return redirect("national")
+    systems = list(systems_in_scope(request.user).order_by("name")[:2])
+    if len(systems) == 1:
+        return redirect("system-dashboard", code=systems[0].code)
+    raise PermissionDenied("Dashboards are for the systems' and national teams.")
+
+
+@login_required
+def system_dashboard(request: HttpRequest, code: str) -> HttpResponse:
+    d = _dashboard(request, _system(request.user, code), request.GET)
+    return render(request, "workforce/dashboards/system.html", _results_context(d))
+
+
+@login_required
+@require_POST
+def run_start(request: HttpRequest, code: str) -> HttpResponse:
+    """Start a run of the chosen scenario for the system; htmx gets the progress bar."""
+    ics = _system(request.user, code)
+    scenario = (
+        selectors.scenarios_for_system(user=request.user, ics=ics)
+        .filter(pk=_number(request.POST.get("scenario")))
+        .first()
+    )
+    if scenario is None:
+        raise Http404("No such scenario.")
+    try:
+        year, month = map(int, request.POST.get("baseline_period", "").split("-"))
+        baseline = datetime.date(year, month, 1)
+    except ValueError:
+        return _refused(request, ics, "Give the baseline month as YYYY-MM.")
+    try:
+        run = projection_run_start(
+            user=request.user, scenario=scenario, ics=ics, baseline_period=baseline
+        )
+    except ApplicationError as error:
+        if error.status_code == 403:
+            raise PermissionDenied(str(error)) from error
+        return _refused(request, ics, str(error))
+    if not request.htmx:
+        return redirect(_dashboard_url(ics, run))
+    return _progress(request, run, ics)
+
+
+def _refused(request: HttpRequest, ics: ICS | None, message: str) -> HttpResponse:
+    """Why a run could not start: in place of the progress bar, or on the page again."""
+    if not request.htmx:
+        messages.error(request, message)
+        return redirect(reverse("system-dashboard", args=[ics.code]) if ics else "national")
+    # 200, not 400: htmx swaps in only a successful answer (its default responseHandling).
+    context = {"ics": ics, "message": message}
+    return render(request, "workforce/dashboards/_refused.html", context)
+
+
+def _dashboard_url(ics: ICS, run: ProjectionRun) -> str:
+    query = urlencode({"scenario": run.scenario_id, "run": run.pk})
+    return f"{reverse('system-dashboard', args=[ics.code])}?{query}"
+
+
+@login_required
+def run_progress(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
+    """The run's progress bar; once it has succeeded, its results in place of the old ones
+    (a system's dashboard) or the page again (the national view)."""
+    ics = _system(request.user, code) if code else None
+    run = run_for(request.user, pk)
+    if run is None or run.ics_id != (ics.pk if ics else None):
+        raise Http404("No such projection run.")
+    return _progress(request, run, ics)
+
+
+def _progress(request: HttpRequest, run: ProjectionRun, ics: ICS | None) -> HttpResponse:
+    # A run that finishes within the request that started it (tasks in process) goes
+    # straight to its results.
+    if run.status != ProjectionRun.Status.SUCCEEDED or not request.htmx:
+        return render(request, "workforce/dashboards/_progress.html", {"run": run, "ics": ics})
+    if ics is None:
+        return HttpResponseClientRefresh()
+    d = _dashboard(request, ics, request.GET, run_id=run.pk)
+    context = _results_context(d) | {"fresh": True}
+    response = render(request, "workforce/dashboards/_results.html", context)
+    response = reswap(retarget(response, "#dashboard-results"), "outerHTML")
+    return push_url(response, _dashboard_url(ics, run))
+
+
+@login_required
+def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
+    """The "what it takes" panel of one run, staff group and target year (loaded after the
+    page, since it runs the model again)."""
+    ics = _system(request.user, code)
+    run = run_for(request.user, _number(request.GET.get("run")) or 0)
+    if run is None or run.ics_id != ics.pk:
+        raise Http404("No such projection run.")
+    try:
+        probability = float(request.GET.get("probability", "0.8"))
+    except ValueError:
+        probability = 0.8
+    first_year = financial_year(run.baseline_period) + 1  # extra joiners start in year 1
+    context = {"ics": ics, "run": run, "probability": probability, "first_year": first_year}
+    try:
+        context["answer"] = what_it_takes_for(
+            run=run,
+            staff_group=request.GET.get("staff_group", selectors.TOTAL),
+            year=_number(request.GET.get("year")) or 0,
+            probability=probability,
+        )
+    except ApplicationError as error:
+        context["problem"] = str(error)
+    return render(request, "workforce/dashboards/_what_it_takes.html", context)
+
+
+@login_required
+def scenario_compare(request: HttpRequest, code: str) -> HttpResponse:
+    ics = _system(request.user, code)
+    context: dict = {"ics": ics}
+    try:
+        ids = _scenario_ids(request)
+        if ids:
+            comparison = _comparison(request, ics, ids)
+            context |= {"c": comparison, "charts": charts.comparison_charts(comparison)}
+    except ApplicationError as error:
+        context["problem"] = str(error)
+    if "c" not in context:
+        context["choices"] = selectors.scenarios_for_system(user=request.user, ics=ics)
+    context["query"] = request.GET.urlencode()
+    return render(request, "workforce/dashboards/compare.html", context)
+
+
+def _scenario_ids(request: HttpRequest) -> list[int]:
+    """?scenarios=1,2 (a link) or ?scenario=1&scenario=2 (the checkboxes)."""
+    return parse_scenario_ids(
+        ",".join([request.GET.get("scenarios", ""), *request.GET.getlist("scenario")])
+    )
+
+
+def _comparison(request: HttpRequest, ics: ICS, ids: list[int]):
+    return scenario_comparison(
+        user=request.user,
+        ics=ics,
+        scenario_ids=ids,
+        staff_group=request.GET.get("staff_group"),
+        year=_number(request.GET.get("year")),
+    )
+
+
+def _national(request: HttpRequest):
+    if not request.user.is_national:
+        raise PermissionDenied("The national view is for national users.")
+    return national_overview(
+        user=request.user,
+        scenario_id=_number(request.GET.get("scenario")),
+        staff_group=request.GET.get("staff_group"),
+        year=_number(request.GET.get("year")),
+        sort=request.GET.get("sort"),
+        descending=request.GET.get("order") == "desc",
+    )
+
+
+@login_required
+def national(request: HttpRequest) -> HttpResponse:
+    n = _national(request)
+    context = {"n": n, "charts": charts.national_charts(n), "headings": _sortable(request, n)}
+    context["table"] = [charts.national_row(row) for row in n.rows]
+    context["columns"] = charts.NATIONAL_COLUMNS
+    return render(request, "workforce/dashboards/national.html", context)
+
+
+# The national table's columns (charts.NATIONAL_COLUMNS) and the sort key of each.
+NATIONAL_SORTS = (
+    "system",
+    None,
+    "region",
+    "probability",
+    "probability",
+    "gap_share",
+    "gap",
+    "target",
+    "supply",
+    "demand",
+)
+
+
+def _sortable(request: HttpRequest, n) -> list[dict]:
+    """Each heading of the national table with the link that sorts by it (the same column
+    again turns the order round) and its aria-sort."""
+    headings = []
+    for column, key in zip(charts.NATIONAL_COLUMNS, NATIONAL_SORTS, strict=True):
+        heading = {"column": column, "sort": None, "link": None}
+        if key is not None:
+            descending = not n.descending if key == n.sort else False
+            query = request.GET.copy()
+            query["sort"], query["order"] = key, "desc" if descending else "asc"
+            heading["link"] = f"?{query.urlencode()}"
+            if key == n.sort:
+                heading["sort"] = "descending" if n.descending else "ascending"
+        headings.append(heading)
+    return headings
+
+
+@login_required
+@require_POST
+def national_run_start(request: HttpRequest) -> HttpResponse:
+    if not request.user.is_national:
+        raise PermissionDenied("The national view is for national users.")
+    scenario = national_scenarios().filter(pk=_number(request.POST.get("scenario"))).first()
+    if scenario is None:
+        raise Http404("No such scenario.")
+    try:
+        year, month = map(int, request.POST.get("baseline_period", "").split("-"))
+        run = projection_run_start(
+            user=request.user,
+            scenario=scenario,
+            ics=None,
+            baseline_period=datetime.date(year, month, 1),
+        )
+    except ValueError:
+        return _refused(request, None, "Give the baseline month as YYYY-MM.")
+    except ApplicationError as error:
+        return _refused(request, None, str(error))
+    if not request.htmx:
+        return redirect(f"{reverse('national')}?{urlencode({'scenario': scenario.pk})}")
+    return _progress(request, run, None)
+
+
+def _download(chart: charts.Chart | None, name: str, fmt: str, about: list) -> HttpResponse:
+    """A chart's table as CSV or XLSX: numbers stay numbers, formula-like text is made safe."""
+    if chart is None or fmt not in ("csv", "xlsx"):
+        raise Http404("No such chart or format.")
+    months = [i for i, c in enumerate(chart.columns) if c.kind == "month"]
+    if fmt == "xlsx":
+        about = [("Chart", chart.title), *about]
+        return xlsx_response(f"{name}.xlsx", chart.headings, chart.rows, about=about)
+    rows = (
+        [f"{v:%Y-%m}" if i in months and v else v for i, v in enumerate(row)] for row in chart.rows
+    )
+    return csv_response(f"{name}.csv", chart.headings, rows)
+
+
+def _about_run(run: ProjectionRun | None) -> list[tuple[str, object]]:
+    if run is None:
+        return []
+    return [
+        ("Scenario", run.scenario.name),
+        ("Projection run", run.pk),
+        ("Baseline month", f"{run.baseline_period:%B %Y}"),
+        ("Run finished", f"{run.finished_at:%d %B %Y %H:%M}" if run.finished_at else ""),
+    ]
+
+
+@login_required
+def system_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) -> HttpResponse:
+    ics = _system(request.user, code)
+    d = _dashboard(request, ics, request.GET)
+    about = [("System", f"{ics.name} ({ics.code})"), *_about_run(d.run)]
+    return _download(charts.system_charts(d).get(chart), f"{ics.code}-{chart}", fmt, about)
+
+
+@login_required
+def compare_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) -> HttpResponse:
+    ics = _system(request.user, code)
+    try:
+        comparison = _comparison(request, ics, _scenario_ids(request))
+    except ApplicationError as error:
+        raise Http404(str(error)) from error
+    about = [("System", f"{ics.name} ({ics.code})")]
+    about += [("Scenario", s.scenario.name) for s in comparison.compared]
+    found = charts.comparison_charts(comparison).get(chart)
+    return _download(found, f"{ics.code}-{chart}", fmt, about)
+
+
+@login_required
+def national_chart_data(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
+    n = _national(request)
+    found = charts.national_charts(n).get(chart)
+    return _download(found, f"england-{chart}", fmt, _about_run(n.run))
