@@ -135,8 +135,10 @@ def figure(traces: Sequence, layout_: dict) -> dict:
 
 def line(x: list, y: list, name: str, colour: str, dash: str = "solid") -> go.Scatter:
     width = 3 if dash == "solid" else 2
+    # A line of one or two points is hard to see: mark the points too.
+    mode = "lines" if len(x) > 2 else "lines+markers"
     return go.Scatter(
-        x=x, y=y, name=name, mode="lines", line={"color": colour, "width": width, "dash": dash}
+        x=x, y=y, name=name, mode=mode, line={"color": colour, "width": width, "dash": dash}
     )
 
 
