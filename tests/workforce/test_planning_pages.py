@@ -37,11 +37,18 @@ def test_a_lead_sees_the_national_scenarios_and_its_own(client, cast, national):
 
 
 @pytest.mark.parametrize(
-    "url",
-    ["/scenarios/", "/scenarios/{pk}/", "/scenarios/{pk}/copy/", "/targets/", "/targets/QKK/"],
+    ("url", "status"),
+    [
+        ("/scenarios/", 403),
+        ("/targets/", 403),
+        # An object outside the scope is not found, as everywhere (DESIGN.md section 5).
+        ("/scenarios/{pk}/", 404),
+        ("/scenarios/{pk}/copy/", 404),
+        ("/targets/QKK/", 404),
+    ],
 )
-def test_a_trust_uploader_is_refused(client, cast, national, url):
-    page(signed_in(client, cast.uploader_a), url.format(pk=national.pk), 403)
+def test_a_trust_uploader_is_refused(client, cast, national, url, status):
+    page(signed_in(client, cast.uploader_a), url.format(pk=national.pk), status)
 
 
 def test_the_scenario_page_shows_each_value_and_where_it_comes_from(client, cast, national):

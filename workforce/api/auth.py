@@ -7,7 +7,7 @@ tokens at `/api/v1/auth/tokens/`; a token is shown once, when it is created.
 
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_logged_in
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from knox.models import AuthToken
 from rest_framework import mixins, serializers, status, viewsets
@@ -84,7 +84,11 @@ class TokenView(APIView):
             raise ApplicationError(lockout_message(), status_code=429)
         if user is None:
             raise ApplicationError("Unknown username or wrong password.", status_code=401)
-        return _shown(*api_token_create(user=user))
+        shown = _shown(*api_token_create(user=user))
+        # As a sign-in on the login page: the last login is noted and django-axes forgets
+        # the failures before it.
+        user_logged_in.send(sender=type(user), request=http_request, user=user)
+        return shown
 
 
 @extend_schema_view(

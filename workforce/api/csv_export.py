@@ -1,4 +1,4 @@
-"""CSV responses that a spreadsheet opens safely.
+"""CSV responses that a spreadsheet opens safely: every cell through `workforce.cells`.
 
 A cell starting with =, +, -, @, a tab or a carriage return is run as a formula by
 spreadsheets; such text cells are prefixed with a quote. Numbers stay numbers (a negative
@@ -10,20 +10,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
-from numbers import Number
 
 from django.http import HttpResponse
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from workforce.cells import FORMULA_STARTS, safe_cell
 
-
-def safe_cell(value: object) -> object:
-    if value is None:
-        return ""
-    if isinstance(value, bool | Number):
-        return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+__all__ = ["FORMULA_STARTS", "csv_response", "safe_cell"]
 
 
 def csv_response(

@@ -25,6 +25,7 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
+from workforce.cells import safe_cell
 from workforce.returns.parsing import (
     Cell,
     ExcelError,
@@ -291,6 +292,7 @@ def targets_csv(rows: Iterable[Mapping[str, object]]) -> bytes:
             value = row.get(name)
             if name == "year":
                 value = rules.year_label(int(value))
-            cells.append("" if value is None else str(value))
+            # A name a spreadsheet would run as a formula is written as text.
+            cells.append(safe_cell("" if value is None else str(value)))
         writer.writerow(cells)
     return buffer.getvalue().encode("utf-8")
