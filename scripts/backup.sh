@@ -12,15 +12,8 @@ cd "$(dirname "$0")/.."
 
 die() { echo "backup: $*" >&2; exit 1; }
 
-url="${DATABASE_URL:-}"
-if [[ -z "$url" && -f .env ]]; then
-  url="$(sed -n 's/^DATABASE_URL=//p' .env | tail -n 1)"
-fi
-case "$url" in
-  postgres://* | postgresql://*) ;;
-  "") die "DATABASE_URL is not set: it names the PostgreSQL database to back up." ;;
-  *) die "DATABASE_URL is not PostgreSQL. A SQLite file (the default) is backed up by copying it while the server is stopped." ;;
-esac
+. scripts/postgres_url.sh
+url="$(postgres_url)" || exit 1
 command -v pg_dump >/dev/null || die "pg_dump is not installed (Debian: apt-get install postgresql-client)."
 
 dir="${BACKUP_DIR:-backups}"

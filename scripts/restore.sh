@@ -14,15 +14,8 @@ file="${1:-${FILE:-}}"
 [[ -n "$file" ]] || die "name the dump: make restore FILE=backups/<timestamp>.dump"
 [[ -f "$file" ]] || die "$file: no such file."
 
-url="${DATABASE_URL:-}"
-if [[ -z "$url" && -f .env ]]; then
-  url="$(sed -n 's/^DATABASE_URL=//p' .env | tail -n 1)"
-fi
-case "$url" in
-  postgres://* | postgresql://*) ;;
-  "") die "DATABASE_URL is not set: it names the PostgreSQL database to restore into." ;;
-  *) die "DATABASE_URL is not PostgreSQL." ;;
-esac
+. scripts/postgres_url.sh
+url="$(postgres_url)" || exit 1
 command -v pg_restore >/dev/null || die "pg_restore is not installed (Debian: apt-get install postgresql-client)."
 
 if [[ -f "$file.sha256" ]]; then
