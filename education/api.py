@@ -147,7 +147,7 @@ class EducatorSerializer(serializers.ModelSerializer):
 
 class ApprenticeshipSerializer(serializers.ModelSerializer):
     organisation = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    programme = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    programme = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = ApprenticeshipStart
@@ -175,7 +175,7 @@ class ProgrammeFilter(filters.FilterSet):
 
 
 class _YearFilter(filters.FilterSet):
-    academic_year = filters.NumberFilter()
+    academic_year = filters.NumberFilter(min_value=1900, max_value=2200)
     programme = filters.CharFilter(field_name="programme__code", lookup_expr="iexact")
     staff_group = filters.CharFilter(
         field_name="programme__staff_group__code", lookup_expr="iexact"

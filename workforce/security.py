@@ -47,6 +47,23 @@ class ContentSecurityPolicyMiddleware:
         return response
 
 
+class RefuseNulCharacters:
+    """A query string with a NUL character is answered 400 before any view reads it:
+    PostgreSQL cannot compare text holding one, and no code, name or date has one. (Forms
+    refuse NUL in their fields themselves; the API's exception handler covers bodies.)"""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            message = "The address holds a NUL character (%00): remove it and try again."
+            if request.path.startswith("/api/"):
+                return JsonResponse({"errors": [{"message": message}]}, status=400)
+            return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
 def lockout_message() -> str:
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
     return (

@@ -17,8 +17,8 @@ from .schema import error_responses
 
 
 class AuditEntrySerializer(serializers.ModelSerializer):
-    user = serializers.CharField(source="user.username", default=None)
-    ics = serializers.CharField(source="ics.code", default=None)
+    user = serializers.CharField(source="user.username", default=None, allow_null=True)
+    ics = serializers.CharField(source="ics.code", default=None, allow_null=True)
     changes = serializers.JSONField(help_text="field -> [before, after]")
 
     class Meta:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from django.db import InterfaceError, OperationalError
+from django.db import DataError, InterfaceError, OperationalError
 from rest_framework import status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -40,9 +40,20 @@ def _flatten(detail: Any, field: str | None = None) -> list[dict[str, Any]]:
     return [error]
 
 
+# The database refused a value as sent: a NUL character in text, a number out of range.
+# Nothing was stored (the write's transaction is rolled back) and the sender can fix it.
+VALUE_REFUSED = (
+    "A value you sent cannot be stored: text with a NUL character, or a number out of "
+    "range. Check the values and send them again."
+)
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"errors": exc.errors}, status=exc.status_code)
+    if isinstance(exc, DataError):
+        logger.info("value refused by the database: %s", exc)
+        return Response({"errors": [{"message": VALUE_REFUSED}]}, status=400)
     if isinstance(exc, OperationalError | InterfaceError):
         logger.error("database unavailable: %s", exc, exc_info=exc)
         return Response(

@@ -36,7 +36,7 @@ class PlanTargetSerializer(serializers.ModelSerializer):
     staff_group = serializers.CharField(source="staff_group.code")
     staff_group_name = serializers.CharField(source="staff_group.name")
     year_label = serializers.SerializerMethodField()
-    updated_by = serializers.CharField(source="updated_by.username", default=None)
+    updated_by = serializers.CharField(source="updated_by.username", default=None, allow_null=True)
 
     class Meta:
         model = PlanTarget

@@ -67,7 +67,7 @@ class SystemSerializer(serializers.ModelSerializer):
 
 
 class StaffGroupSerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    parent = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
 
     class Meta:
         model = StaffGroup

@@ -55,8 +55,8 @@ def parse_month(name: str, text: str | None) -> datetime.date | None:
     if not text:
         return None
     match = _MONTH.fullmatch(text.strip())
-    if match is None or not 1 <= int(match[2]) <= 12:
-        raise ValidationError({name: f"'{text}' is not a month: use YYYY-MM."})
+    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
+        raise ValidationError({name: f"'{text[:20]}' is not a month: use YYYY-MM."})
     return datetime.date(int(match[1]), int(match[2]), 1)
 
 
@@ -67,7 +67,10 @@ def file_response(content: bytes, filename: str) -> HttpResponse:
     return response
 
 
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-01"})
 class MonthField(serializers.DateField):
+    """A month as YYYY-MM."""
+
     def to_representation(self, value: datetime.date) -> str:
         return f"{value:%Y-%m}"
 
@@ -82,7 +85,9 @@ class ReturnSerializer(serializers.ModelSerializer):
     organisation = serializers.CharField(source="organisation.code")
     organisation_name = serializers.CharField(source="organisation.name")
     period = MonthField()
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", default=None, allow_null=True
+    )
     warnings = ReturnWarningSerializer(many=True)
 
     class Meta:
@@ -122,7 +127,9 @@ class ReturnRowSerializer(FiguresSerializer):
 
 
 class VersionSerializer(serializers.ModelSerializer):
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = StaffingReturn

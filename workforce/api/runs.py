@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -22,7 +20,7 @@ from workforce.services.runs import projection_run_start
 
 from .csv_export import csv_response
 from .pagination import FigureCursorPagination
-from .returns import JSONForErrors
+from .returns import JSONForErrors, MonthField, parse_month
 from .schema import error_responses
 
 
@@ -42,10 +40,14 @@ class RunInputSerializer(serializers.Serializer):
 class RunSerializer(serializers.ModelSerializer):
     scenario = serializers.PrimaryKeyRelatedField(read_only=True)
     scenario_name = serializers.CharField(source="scenario.name", read_only=True)
-    ics = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    baseline_period = serializers.DateField(format="%Y-%m")
-    requested_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    reused_results_of = serializers.PrimaryKeyRelatedField(source="results_from", read_only=True)
+    ics = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
+    baseline_period = MonthField()
+    requested_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+    reused_results_of = serializers.PrimaryKeyRelatedField(
+        source="results_from", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = ProjectionRun
@@ -106,7 +108,9 @@ class RunFilter(filters.FilterSet):
     national = filters.BooleanFilter(
         field_name="ics", lookup_expr="isnull", help_text="true: national runs only."
     )
-    scenario = filters.NumberFilter(field_name="scenario_id", help_text="The scenario's id.")
+    scenario = filters.NumberFilter(
+        field_name="scenario_id", min_value=1, max_value=2**63 - 1, help_text="The scenario's id."
+    )
     status = filters.ChoiceFilter(choices=ProjectionRun.Status.choices)
 
     class Meta:
@@ -170,12 +174,11 @@ class RunViewSet(
             ics = ICS.objects.filter(code__iexact=data["ics"]).first()
             if ics is None:
                 raise ValidationError({"ics": f"Unknown ICS code '{data['ics']}'."})
-        year, month = map(int, data["baseline_period"].split("-"))
         run = projection_run_start(
             user=request.user,
             scenario=scenario,
             ics=ics,
-            baseline_period=datetime.date(year, month, 1),
+            baseline_period=parse_month("baseline_period", data["baseline_period"]),
         )
         return Response(RunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
@@ -199,7 +202,9 @@ class RunViewSet(
         },
         filters=False,
     )
-    @action(detail=True, methods=["get"], filterset_class=None)
+    @action(
+        detail=True, methods=["get"], filterset_class=None, pagination_class=FigureCursorPagination
+    )
     def results(self, request, pk=None):
         run = self.get_object()
         if run.status != ProjectionRun.Status.SUCCEEDED:
@@ -227,9 +232,8 @@ class RunViewSet(
                 *[f if f != "staff_group" else "staff_group__code" for f in RESULT_FIELDS]
             )
             return csv_response(f"run-{run.pk}-results.csv", RESULT_FIELDS, rows.iterator())
-        paginator = FigureCursorPagination()
-        page = paginator.paginate_queryset(results, request, view=self)
-        return paginator.get_paginated_response(ResultSerializer(page, many=True).data)
+        page = self.paginate_queryset(results)
+        return self.get_paginated_response(ResultSerializer(page, many=True).data)
 
     @extend_schema(
         parameters=[

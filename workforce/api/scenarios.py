@@ -29,7 +29,7 @@ DECIMAL_ASSUMPTIONS = [name for name in ASSUMPTION_FIELDS if name != "intake_cha
 
 
 class AssumptionSerializer(serializers.ModelSerializer):
-    staff_group = serializers.CharField(source="staff_group.code", default=None)
+    staff_group = serializers.CharField(source="staff_group.code", default=None, allow_null=True)
 
     class Meta:
         model = ScenarioAssumption
@@ -47,9 +47,9 @@ class StepChangeSerializer(serializers.ModelSerializer):
 
 
 class ScenarioSerializer(serializers.ModelSerializer):
-    ics = serializers.CharField(source="ics.code", default=None)
-    based_on_name = serializers.CharField(source="based_on.name", default=None)
-    created_by = serializers.CharField(source="created_by.username", default=None)
+    ics = serializers.CharField(source="ics.code", default=None, allow_null=True)
+    based_on_name = serializers.CharField(source="based_on.name", default=None, allow_null=True)
+    created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True)
     assumptions = AssumptionSerializer(many=True)
     step_changes = StepChangeSerializer(many=True)
 
