@@ -123,6 +123,8 @@ def test_one_error_shape_with_a_message_to_act_on(api, cast):
         assert answer.status_code == status, answer.content
         errors = answer.json()["errors"]
         assert errors and all(len(e["message"]) > 5 for e in errors), errors
+    missing = client.get("/api/v1/targets/999999/").json()["errors"][0]["message"]
+    assert "/api/v1/targets/" in missing and "your scope" in missing
     year = client.get("/api/v1/targets/?year=soon").json()["errors"][0]
     assert year["field"] == "year" and "2028" in year["message"]
 

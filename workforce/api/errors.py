@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from django.db import DataError, InterfaceError, OperationalError
@@ -48,6 +49,9 @@ VALUE_REFUSED = (
 )
 
 
+_BARE_NOT_FOUND = re.compile(r"Not found\.|No \w+ matches the given query\.")
+
+
 def exception_handler(exc: Exception, context: dict) -> Response | None:
     if isinstance(exc, ApplicationError):
         return Response({"errors": exc.errors}, status=exc.status_code)
@@ -62,9 +66,25 @@ def exception_handler(exc: Exception, context: dict) -> Response | None:
             headers={"Retry-After": "5"},
         )
     response = drf_exception_handler(exc, context)
-    if response is not None:
-        response.data = {"errors": _flatten(response.data)}
+    if response is None:
+        return None
+    errors = _flatten(response.data)
+    if response.status_code == 404 and all(_BARE_NOT_FOUND.fullmatch(e["message"]) for e in errors):
+        # DRF's "Not found." (or Django's "No PlanTarget matches the given query.") says
+        # nothing a person can act on.
+        errors = [{"message": _not_found(context)}]
+    response.data = {"errors": errors}
     return response
+
+
+def _not_found(context: dict) -> str:
+    request = context.get("request")
+    path = request.path if request is not None else "this address"
+    listed = path.rstrip("/").rsplit("/", 1)[0] + "/"
+    return (
+        f"Nothing at {path} in your scope: check the id or code (the list at {listed} "
+        "shows what you can see), or the page number."
+    )
 
 
 def errors_response(errors: list[dict[str, Any]], code: int = status.HTTP_400_BAD_REQUEST):

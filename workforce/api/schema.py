@@ -57,7 +57,12 @@ _EXAMPLES = {
     400: [{"field": "year", "message": "year must be a year from 2000 to 2100; 1999 is not."}],
     401: [{"message": "Authentication credentials were not provided."}],
     403: [{"message": "You may not change the plan targets of NHS Greater Manchester ICB (QOP)."}],
-    404: [{"message": "Not found."}],
+    404: [
+        {
+            "message": "Nothing at /api/v1/targets/12/ in your scope: check the id or code "
+            "(the list at /api/v1/targets/ shows what you can see), or the page number."
+        }
+    ],
     409: [{"message": "The run is running: it has no results yet."}],
     429: [{"message": "Request was throttled. Expected available in 60 seconds."}],
     503: [{"message": "The database was unavailable for a moment. Try again in a moment."}],
