@@ -193,3 +193,33 @@ def test_bulk_loads_leave_one_entry_describing_them(tmp_path, cast):
     assert entry.changes["stored"] == [None, 1]
     assert entry.changes["months"] == [None, ["2026-02"]]
     assert entry.changes["organisations"] == [None, ["RJ1"]]
+
+
+def test_the_page_goes_back_in_time_page_by_page(client, cast):
+    for number in range(60):
+        AuditEntry.objects.create(
+            user=cast.lead_x,
+            action="update",
+            model="workforce.Scenario",
+            ics=cast.ics_x,
+            object_id=str(number),
+            object_repr=f"Scenario {number}",
+        )
+    client.force_login(cast.lead_x)
+    html = client.get("/audit/?model=workforce.Scenario").content.decode()
+    assert 'href="?model=workforce.Scenario&amp;page=2"' in html and "Older" in html
+    older = client.get("/audit/?model=workforce.Scenario&page=2").content.decode()
+    assert "Scenario 0<" in older and "Newer" in older
+
+
+def test_the_returns_list_pages_with_its_filter(rf):
+    from django.core.paginator import Paginator
+    from django.template.loader import render_to_string
+
+    page = Paginator(list(range(120)), 50).get_page(2)
+    html = render_to_string(
+        "workforce/_pagination.html",
+        {"page": page, "query": "organisation=R J1", "previous": "Previous", "next": "Next"},
+    )
+    assert 'href="?organisation=R J1&amp;page=1"' in html
+    assert 'href="?organisation=R J1&amp;page=3"' in html
