@@ -98,6 +98,9 @@ def pytest_configure(config) -> None:
 
     # Hashing passwords properly takes a quarter of a second each; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Celery prefers the CELERY_BROKER_URL environment variable to its configuration; the
+    # settings have read it already, so drop it and let tests point the app at a broker.
+    os.environ.pop("CELERY_BROKER_URL", None)
 
 
 @pytest.fixture
