@@ -2,11 +2,16 @@
 
 import datetime
 
+import plotly.graph_objects as go
 import pytest
 
 from workforce import charts
 from workforce.charts.base import RED, WARM_YELLOW, display_name, short_system
-from workforce.charts.comparison import compare_gap_chart, compare_supply_chart
+from workforce.charts.comparison import (
+    compare_gap_chart,
+    compare_probability_chart,
+    compare_supply_chart,
+)
 from workforce.charts.national import national_gap_chart, national_probability_chart
 from workforce.charts.projection import (
     gap_by_group_chart,
@@ -16,6 +21,7 @@ from workforce.charts.projection import (
 )
 from workforce.charts.returns import (
     trend_bank_agency_chart,
+    trend_rates_chart,
     trend_staff_chart,
     vacancy_heatmap_chart,
 )
@@ -59,9 +65,11 @@ IN_YEAR = [
 
 
 def assert_readable(chart: charts.Chart) -> dict:
-    """A title, both axis titles, and traces with data in them."""
+    """A title, both axis titles, and traces with data in them; and a figure plotly's schema
+    accepts (the pages send the plain dicts unchecked)."""
     figure = chart.figure
     assert figure is not None and chart.title
+    go.Figure(figure)  # raises ValueError on a property or value plotly.js does not know
     layout = figure["layout"]
     assert layout["title"]["text"] == chart.title
     assert layout["xaxis"]["title"]["text"] and layout["yaxis"]["title"]["text"]
@@ -170,6 +178,8 @@ def test_the_trend_charts_show_the_returns_and_the_national_asks():
         90.0,
     ]
     assert trend_staff_chart([]).figure is None
+    rates = assert_readable(trend_rates_chart(months))
+    assert rates["data"][0]["y"] == [6.0, 8.8] and rates["data"][0]["line"]["color"] == "#003087"
 
 
 def test_comparison_charts_draw_one_line_per_scenario_and_escape_names():
@@ -183,6 +193,15 @@ def test_comparison_charts_draw_one_line_per_scenario_and_escape_names():
     supply = assert_readable(compare_supply_chart([central, bold], "NUR", "Nurses"))
     assert [t["name"] for t in supply["data"]][-1] == "Plan target"
     assert compare_gap_chart([none], "NUR", "Nurses").figure is None
+    chances = assert_readable(compare_probability_chart([central, bold], NAMES, 2029))
+    assert [t["type"] for t in chances["data"]] == ["bar"] and chances["data"][0]["x"] == [30.0]
+
+
+def test_a_figure_plotly_would_refuse_fails_the_check():
+    chart = trend_staff_chart([TrendMonth(datetime.date(2026, 3, 1), 2, 400, 10, 100, 50, 2, 0.05)])
+    chart.figure["data"][0]["marker"]["colour"] = "#005eb8"  # a misspelt property
+    with pytest.raises(ValueError, match="colour"):
+        assert_readable(chart)
 
 
 def test_national_charts_rank_systems_and_colour_every_target():

@@ -1,12 +1,15 @@
-"""What every chart shares: the Chart and its table's columns, NHS colours, the layout."""
+"""What every chart shares: the Chart and its table's columns, NHS colours, the layout.
+
+Figures are plain dicts and lists, in plotly.js's own JSON shape, built with no
+plotly.graph_objects: checking a figure there costs about 5 ms, and a dashboard draws about
+ten. The tests check every figure against plotly's schema instead (docs/decisions.md).
+"""
 
 from __future__ import annotations
 
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import plotly.graph_objects as go
 
 # NHS identity colours (NHS digital service manual, "Colour").
 BLUE, DARK_BLUE = "#005eb8", "#003087"
@@ -126,19 +129,27 @@ def layout(title: str, x_title: str, y_title: str, note: str = "", **extra) -> d
     return base
 
 
-def figure(traces: Sequence, layout_: dict) -> dict:
-    """The figure as plain JSON data for plotly.js, validated by plotly on the way."""
-    return go.Figure(
-        data=list(traces), layout=go.Layout(template="none", **layout_)
-    ).to_plotly_json()
+def figure(traces: Sequence[dict], layout_: dict) -> dict:
+    """The figure as plain JSON data for plotly.js."""
+    return {"data": list(traces), "layout": layout_}
 
 
-def line(x: list, y: list, name: str, colour: str, dash: str = "solid") -> go.Scatter:
+def trace(kind: str, **spec) -> dict:
+    """A trace of the given type ("scatter", "bar", "heatmap"), as plotly.js reads it."""
+    return {"type": kind, **spec}
+
+
+def line(x: list, y: list, name: str, colour: str, dash: str = "solid") -> dict:
     width = 3 if dash == "solid" else 2
     # A line of one or two points is hard to see: mark the points too.
     mode = "lines" if len(x) > 2 else "lines+markers"
-    return go.Scatter(
-        x=x, y=y, name=name, mode=mode, line={"color": colour, "width": width, "dash": dash}
+    return trace(
+        "scatter",
+        x=x,
+        y=y,
+        name=name,
+        mode=mode,
+        line={"color": colour, "width": width, "dash": dash},
     )
 
 
@@ -148,13 +159,14 @@ def tint(colour: str, alpha: float) -> str:
     return f"rgba({red}, {green}, {blue}, {alpha})"
 
 
-def band(x: list, low: list, high: list, name: str, colour: str) -> list[go.Scatter]:
+def band(x: list, low: list, high: list, name: str, colour: str) -> list[dict]:
     """The P10-P90 range as a pale band (the P90 edge, then P10 filled up to it), so that the
     median line drawn over it stays visible."""
     edge = {"width": 0, "color": colour}
     return [
-        go.Scatter(x=x, y=high, mode="lines", line=edge, hoverinfo="skip", showlegend=False),
-        go.Scatter(
+        trace("scatter", x=x, y=high, mode="lines", line=edge, hoverinfo="skip", showlegend=False),
+        trace(
+            "scatter",
             x=x,
             y=low,
             mode="lines",
@@ -167,9 +179,10 @@ def band(x: list, low: list, high: list, name: str, colour: str) -> list[go.Scat
     ]
 
 
-def targets(points: dict[str, float]) -> go.Scatter:
+def targets(points: dict[str, float]) -> dict:
     x = sorted(points)
-    return go.Scatter(
+    return trace(
+        "scatter",
         x=x,
         y=[points[k] for k in x],
         name="Plan target",

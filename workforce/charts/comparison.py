@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from workforce.plans.rules import year_label
 from workforce.selectors.dashboards_compare import ScenarioRun
 
@@ -26,6 +24,7 @@ from .base import (
     line,
     percent,
     targets,
+    trace,
 )
 
 NO_RUNS = "None of these scenarios has a projection of this system yet."
@@ -129,7 +128,8 @@ def compare_probability_chart(
             )
             for group, r in zip(groups, met, strict=True)
         ]
-        bar = go.Bar(
+        bar = trace(
+            "bar",
             y=groups,
             x=[percent(r.probability) for r in met],
             orientation="h",

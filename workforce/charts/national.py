@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from workforce.plans.rules import year_label
 from workforce.selectors.dashboards_national import NationalRow
 
@@ -27,6 +25,7 @@ from .base import (
     layout,
     percent,
     short_system,
+    trace,
 )
 
 # The most telling first: a table wider than the screen scrolls to the rest.
@@ -69,7 +68,8 @@ def national_gap_chart(rows: Sequence[NationalRow], group: str, year: int) -> Ch
     table = [national_row(r) for r in ordered]
     if not table:
         return Chart("national-gap", title, None, NATIONAL_COLUMNS, table)
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         y=[r[0] for r in table],
         x=[r[5] for r in table],
         orientation="h",
@@ -128,7 +128,8 @@ def national_probability_chart(
     if not rows:
         return Chart("national-probability", title, None, cols, rows, NO_TARGETS)
     y, x, z = grid([(r[0], r[2], r[4]) for r in rows], list(names.values()))
-    trace = go.Heatmap(
+    heatmap = trace(
+        "heatmap",
         x=x,
         y=y,
         z=z,
@@ -143,4 +144,4 @@ def national_probability_chart(
     )
     note = "Red: under 50%. Amber: 50% to 79%. Green: 80% or more."
     shape = heatmap_layout(title, "Staff group", "System", len(y), note)
-    return Chart("national-probability", title, figure([trace], shape), cols, rows)
+    return Chart("national-probability", title, figure([heatmap], shape), cols, rows)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from workforce.plans.rules import year_label
 from workforce.selectors.dashboards import GroupYear, OrganisationValue
 
@@ -34,6 +32,7 @@ from .base import (
     line,
     percent,
     targets,
+    trace,
 )
 
 
@@ -102,7 +101,8 @@ def gap_by_group_chart(in_year: Sequence[GroupYear], names: dict[str, str], year
     ]
     if not rows:
         return Chart("gap-by-group", title, None, cols, rows)
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         y=[r[0] for r in rows],
         x=[r[4] for r in rows],
         orientation="h",
@@ -151,7 +151,8 @@ def probability_chart(in_year: Sequence[GroupYear], names: dict[str, str], year:
     ]
     if not rows:
         return Chart("probability", title, None, cols, rows, NO_TARGETS)
-    bar = go.Bar(
+    bar = trace(
+        "bar",
         y=[r[0] for r in rows],
         x=[r[3] for r in rows],
         orientation="h",
@@ -214,7 +215,8 @@ def gap_heatmap_chart(
     if not rows:
         return Chart("gap-heatmap", title, None, cols, rows)
     y, x, z = grid([(r[0], r[2], r[4]) for r in rows], list(names.values()))
-    trace = go.Heatmap(
+    heatmap = trace(
+        "heatmap",
         x=x,
         y=y,
         z=z,
@@ -228,4 +230,4 @@ def gap_heatmap_chart(
     )
     note = "Median shortfall, full-time equivalent. Red: too few staff; green: more than demand."
     shape = heatmap_layout(title, "Staff group", "Organisation", len(y), note)
-    return Chart("gap-heatmap", title, figure([trace], shape), cols, rows)
+    return Chart("gap-heatmap", title, figure([heatmap], shape), cols, rows)

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import plotly.graph_objects as go
-
 from workforce.selectors.dashboards import OrganisationValue
 from workforce.selectors.dashboards_returns import TrendMonth
 
@@ -28,6 +26,7 @@ from .base import (
     layout,
     line,
     percent,
+    trace,
 )
 
 
@@ -58,7 +57,8 @@ def vacancy_heatmap_chart(cells: Sequence[OrganisationValue], names: dict[str, s
     if not rows:
         return Chart("vacancy-heatmap", title, None, cols, rows, NO_RETURNS)
     y, x, z = grid([(r[0], r[2], r[6]) for r in rows], list(names.values()))
-    trace = go.Heatmap(
+    heatmap = trace(
+        "heatmap",
         x=x,
         y=y,
         z=z,
@@ -73,7 +73,7 @@ def vacancy_heatmap_chart(cells: Sequence[OrganisationValue], names: dict[str, s
     )
     note = "Vacancies as a share of the funded establishment (staff in post plus vacancies), %."
     shape = heatmap_layout(title, "Staff group", "Organisation", len(y), note)
-    return Chart("vacancy-heatmap", title, figure([trace], shape), cols, rows)
+    return Chart("vacancy-heatmap", title, figure([heatmap], shape), cols, rows)
 
 
 def _months(trend: Sequence[TrendMonth]) -> list[str]:
@@ -103,8 +103,8 @@ def trend_staff_chart(trend: Sequence[TrendMonth]) -> Chart:
         return Chart("trend-staff", title, None, cols, rows, NO_RETURNS)
     x = _months(trend)
     traces = [
-        go.Bar(x=x, y=[r[2] for r in rows], name="Staff in post", marker={"color": BLUE}),
-        go.Bar(x=x, y=[r[3] for r in rows], name="Vacancies", marker={"color": WARM_YELLOW}),
+        trace("bar", x=x, y=[r[2] for r in rows], name="Staff in post", marker={"color": BLUE}),
+        trace("bar", x=x, y=[r[3] for r in rows], name="Vacancies", marker={"color": WARM_YELLOW}),
     ]
     shape = _trend_layout(title, FTE_AXIS, barmode="stack")
     return Chart("trend-staff", title, figure(traces, shape), cols, rows)
