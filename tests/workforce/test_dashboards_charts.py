@@ -4,6 +4,7 @@ import datetime
 
 import plotly.graph_objects as go
 import pytest
+from django.utils.safestring import SafeString, mark_safe
 
 from workforce import charts
 from workforce.charts.base import RED, WARM_YELLOW, display_name, short_system
@@ -237,3 +238,9 @@ def test_names_published_in_capitals_read_as_people_write_them():
     )
     assert display_name("Already Mixed") == "Already Mixed"
     assert short_system("NHS SOUTH EAST LONDON INTEGRATED CARE BOARD") == "South East London"
+
+
+def test_a_name_marked_safe_never_answers_for_the_same_text_typed_by_a_user():
+    # display_name is cached; a template may pass it a SafeString.
+    assert isinstance(display_name(mark_safe("<b>A Trust</b>")), SafeString)
+    assert not isinstance(display_name("<b>A Trust</b>"), SafeString)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # NHS identity colours (NHS digital service manual, "Colour").
 BLUE, DARK_BLUE = "#005eb8", "#003087"
@@ -59,6 +60,10 @@ def columns(*specs: str | tuple[str, ...]) -> tuple[Column, ...]:
     return tuple(Column(*spec) if isinstance(spec, tuple) else Column(spec) for spec in specs)
 
 
+# Cached: a table names each organisation or system once for every staff group, and the
+# names are the few hundred of the reference data. Typed, so that a template's SafeString
+# never answers for a plain str of the same text.
+@lru_cache(maxsize=2048, typed=True)
 def display_name(text: str) -> str:
     """A name published in capitals, as people write it: "GUY'S AND ST THOMAS' NHS
     FOUNDATION TRUST" -> "Guy's and St Thomas' NHS Foundation Trust". Others are kept."""
@@ -80,6 +85,7 @@ def display_name(text: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=2048, typed=True)
 def short_system(text: str) -> str:
     """The short name people use: "NHS SOUTH EAST LONDON INTEGRATED CARE BOARD" -> "South
     East London"."""
