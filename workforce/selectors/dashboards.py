@@ -273,6 +273,22 @@ def organisation_gaps(run: ProjectionRun, year: int | None) -> list[Organisation
     ]
 
 
+def _newest_run(
+    runs: QuerySet[ProjectionRun], scenario: Scenario | None, fetched: ProjectionRun | None
+) -> ProjectionRun | None:
+    """The scenario's newest run for the system, whatever its status: most often the run
+    already fetched, which then costs no query. `scenario.newest_run_id` is read unscoped,
+    so it only tells which run to take; the run itself always comes through `runs`."""
+    if scenario is None:
+        return None
+    newest = getattr(scenario, "newest_run_id", None)
+    if newest is None and hasattr(scenario, "newest_run_id"):
+        return None  # no run of it here at all
+    if fetched is not None and fetched.pk == newest:
+        return fetched
+    return runs.filter(scenario=scenario).first()
+
+
 def _baseline_period(trend: Sequence[TrendMonth], ics: ICS, today: datetime.date) -> datetime.date:
     """A new run starts from the latest month of returns, else of published figures, else
     last month."""
@@ -301,7 +317,14 @@ def system_dashboard(
     run, the scenario is the system's "Central" (docs/decisions.md).
     """
     today = today or timezone.localdate()
-    scenarios = list(scenarios_for_system(user=user, ics=ics))
+    newest = ProjectionRun.objects.filter(scenario=OuterRef("pk"), ics=ics).order_by(
+        "-created_at", "-id"
+    )
+    scenarios = list(
+        scenarios_for_system(user=user, ics=ics).annotate(
+            newest_run_id=Subquery(newest.values("pk")[:1])
+        )
+    )
     by_id = {s.pk: s for s in scenarios}
     runs = _runs(user, ics)
     run = scenario = None
@@ -315,9 +338,9 @@ def system_dashboard(
     else:
         run = runs.filter(status=ProjectionRun.Status.SUCCEEDED, scenario__in=list(by_id)).first()
         scenario = by_id[run.scenario_id] if run else default_scenario(scenarios, ics)
+    latest_run = _newest_run(runs, scenario, run)
     if run is not None and run.status != ProjectionRun.Status.SUCCEEDED:
         run = None
-    latest_run = runs.filter(scenario=scenario).first() if scenario else None
 
     labels = staff_group_labels()
     results = group_years(ics_results([run.result_source_id], ics.code)) if run else []
