@@ -184,9 +184,7 @@ ROUTES: dict[str, Route] = {
     "api:run-results": Route(side_object("run")),
     "api:run-what-it-takes": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     # Plans.
-    "api:target-list": Route(
-        rights={"POST": "plan"}, bodies={"POST": _target}, body_owner=_system
-    ),
+    "api:target-list": Route(rights={"POST": "plan"}, bodies={"POST": _target}, body_owner=_system),
     "api:target-detail": Route(
         side_object("target"),
         rights={"PUT": "plan", "PATCH": "plan", "DELETE": "plan"},
@@ -223,9 +221,7 @@ ROUTES: dict[str, Route] = {
         rights=dict.fromkeys(EDIT, "catalogue"),
         bodies={"PUT": _programme, "PATCH": lambda w, s: {"name": "Renamed"}},
     ),
-    "api:intake-list": Route(
-        rights={"POST": "plan"}, bodies={"POST": _intake}, body_owner=_system
-    ),
+    "api:intake-list": Route(rights={"POST": "plan"}, bodies={"POST": _intake}, body_owner=_system),
     "api:intake-detail": Route(
         side_object("intake"),
         rights=dict.fromkeys(EDIT, "plan"),
@@ -305,9 +301,7 @@ ROUTES: dict[str, Route] = {
     "page:education-educator-edit": Route(trust_code(), rights={"POST": "submit"}),
     "page:system-dashboard": Route(system_code()),
     "page:what-it-takes": Route(system_code()),
-    "page:system-dashboard-data": Route(
-        with_extra(system_code(), chart="trend-staff", fmt="csv")
-    ),
+    "page:system-dashboard-data": Route(with_extra(system_code(), chart="trend-staff", fmt="csv")),
     "page:system-run-start": Route(
         system_code(),
         rights={"POST": "run"},
@@ -319,9 +313,7 @@ ROUTES: dict[str, Route] = {
         lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
     ),
     "page:scenario-compare": Route(system_code()),
-    "page:scenario-compare-data": Route(
-        with_extra(system_code(), chart="compare-gap", fmt="csv")
-    ),
+    "page:scenario-compare-data": Route(with_extra(system_code(), chart="compare-gap", fmt="csv")),
     "page:national-run-start": Route(
         rights={"POST": "run"},
         bodies={

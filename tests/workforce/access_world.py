@@ -65,8 +65,10 @@ def _systems_of(org: Organisation) -> set[int]:
 
 
 def _national(user: User) -> bool:
-    return user.is_superuser or user.role == Role.NATIONAL_ADMIN or (
-        user.role == Role.ANALYST and user.ics_id is None
+    return (
+        user.is_superuser
+        or user.role == Role.NATIONAL_ADMIN
+        or (user.role == Role.ANALYST and user.ics_id is None)
     )
 
 
@@ -207,7 +209,10 @@ def _side(name: str, cast, ics: ICS, trust: Organisation, lead: User) -> Side:
         ).staffing_return,
         scenario=scenario,
         target=plan_target_create(
-            user=national, ics=ics, staff_group=StaffGroup.objects.get(code="NUR"), year=2028,
+            user=national,
+            ics=ics,
+            staff_group=StaffGroup.objects.get(code="NUR"),
+            year=2028,
             target_fte=Decimal(1000),
         ),
         run=_run(scenario, ics, national),

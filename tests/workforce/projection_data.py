@@ -11,7 +11,9 @@ from workforce.selectors.baseline import scope_members
 BASELINE = datetime.date(2026, 2, 1)
 
 
-def publish(organisation: Organisation, figures: dict[str, float], month: datetime.date = BASELINE) -> None:
+def publish(
+    organisation: Organisation, figures: dict[str, float], month: datetime.date = BASELINE
+) -> None:
     for code, fte in figures.items():
         PublishedFigure.objects.create(
             organisation=organisation,
@@ -33,5 +35,7 @@ def small_system(ics_code: str = "QKK") -> ICS:
     return ics
 
 
-def scenario(ics: ICS | None = None, *, draws: int = 1, horizon: int = 5, name: str = "Test") -> Scenario:
+def scenario(
+    ics: ICS | None = None, *, draws: int = 1, horizon: int = 5, name: str = "Test"
+) -> Scenario:
     return Scenario.objects.create(name=name, ics=ics, draws=draws, horizon=horizon, seed=7)

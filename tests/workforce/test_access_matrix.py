@@ -195,7 +195,9 @@ class Matrix:
         if pattern.key in READ_RIGHTS:
             allowed = may(user, READ_RIGHTS[pattern.key], owners[0] if owners else _public())
             if status != (200 if allowed else 403):
-                self.fail(request, path, f"{status} to a read it {'may' if allowed else 'may not'} make")
+                self.fail(
+                    request, path, f"{status} to a read it {'may' if allowed else 'may not'} make"
+                )
         if status == 404 and owners and pattern.key.startswith("api:"):
             self.fail(request, path, "404 for an object in scope")
         if status == 200 and pattern.key.startswith("api:"):
@@ -231,7 +233,9 @@ class Matrix:
             elif status in (403, 404):
                 self.fail(request, path, f"{status} to a permitted write")
         elif status not in route.refused:
-            self.fail(request, path, f"{status}, not {route.refused}, to a write outside its rights")
+            self.fail(
+                request, path, f"{status}, not {route.refused}, to a write outside its rights"
+            )
 
     def check_markers(self, request: Request, path: str, text: str) -> None:
         for marker, owner in self.world.markers.items():
@@ -300,9 +304,7 @@ def test_every_route_holds_every_scope(cast):
                 for user in matrix.users:
                     matrix.check(Request(pattern, route, method, side, user))
     assert matrix.requests > 1000
-    assert not matrix.problems, f"{len(matrix.problems)} problems:\n" + "\n".join(
-        matrix.problems
-    )
+    assert not matrix.problems, f"{len(matrix.problems)} problems:\n" + "\n".join(matrix.problems)
 
 
 def test_the_admin_is_for_staff_only(cast):

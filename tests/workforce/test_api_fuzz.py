@@ -73,7 +73,7 @@ def test_the_api_keeps_to_its_schema_for_every_role(live_server, reference_data)
                 try:
                     case.validate_response(response, checks=CHECKS)
                 except (Exception, BaseExceptionGroup) as failure:  # report all, not the first
-                    failures.append(f"{case.method} {operation.path}: {summary(failure)}")
+                    failures.append(f"{username}: {case.method} {case.path}: {summary(failure)}")
 
         run()
     assert operations > 50
