@@ -1,0 +1,83 @@
+"""One cell of a staffing return read as a figure, or a message saying what is wrong with it.
+
+Plain decimals, Excel numbers and numbers grouped in thousands are figures; formulas with no
+saved value, Excel errors, TRUE/FALSE, dates, NaN, infinity, negative figures and anything
+above MAX_FIGURE are not. FTE is rounded half up to 2 places, the sickness rate to 5.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+from .parsing import Cell, ExcelError, cell_text, is_formula, quoted
+
+FTE_PLACES = Decimal("0.01")
+RATE_PLACES = Decimal("0.00001")  # the precision the rate is stored to
+MAX_FIGURE = Decimal("999999.99")
+_NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
+_GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
+_LONGEST_NUMBER = 100  # characters; longer text is not a figure anyone typed
+_DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
+
+
+def read_figure(name: str, raw: Cell) -> Decimal | int | str:
+    """The figure in a cell that is not blank, or a message saying what is wrong with it."""
+    value = _number(name, raw)
+    if isinstance(value, str):
+        return value
+    shown = quoted(raw)
+    if value.copy_abs() > MAX_FIGURE:
+        return f"{name} is too large ({shown}); the largest accepted is {MAX_FIGURE:,}."
+    if value < 0:
+        return f"{name} cannot be negative ({shown})."
+    if name == "headcount":
+        if value != value.to_integral_value():
+            return f"headcount must be a whole number of people, not {shown}."
+        return int(value)
+    if name == "sickness_absence_rate":
+        if value > 1:
+            if value <= 100 and "%" not in shown:
+                example = format((value / 100).normalize(), "f")
+                return (
+                    f"sickness_absence_rate {shown} looks like a percentage; give the rate as "
+                    f"a fraction, e.g. {example} for {shown}%."
+                )
+            return f"sickness_absence_rate must be a fraction from 0 to 1, not {shown}."
+        return value.quantize(RATE_PLACES, rounding=ROUND_HALF_UP)
+    return value.quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _number(name: str, raw: Cell) -> Decimal | str:
+    if is_formula(raw):
+        return (
+            f"{name} is a formula ({quoted(raw)}) with no saved value; type the figure, or "
+            "in Excel copy the cells and paste them as values."
+        )
+    if isinstance(raw, ExcelError):
+        return f"{name} shows the Excel error {raw.code}; correct the formula or type the figure."
+    if isinstance(raw, bool):
+        return f"{name} must be a number, not TRUE or FALSE."
+    if isinstance(raw, _DATES):
+        return f"{name} is a date or time, not a number; format the cell as a number."
+    if isinstance(raw, int):
+        return Decimal(raw)
+    not_a_number = f'{name} must be a number, not "{quoted(raw)}".'
+    if isinstance(raw, float):
+        return Decimal(repr(raw)) if math.isfinite(raw) else not_a_number
+    if isinstance(raw, Decimal):
+        return raw if raw.is_finite() else not_a_number
+    text = cell_text(raw).strip()
+    percent = name == "sickness_absence_rate" and text.endswith("%")
+    if percent:
+        text = text[:-1].rstrip()
+    if _GROUPED_NUMBER.fullmatch(text):
+        text = text.replace(",", "")
+    if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
+        if "," in text and _NUMBER.fullmatch(text.replace(",", ".", 1)):
+            return f"{not_a_number[:-1]}; use a full stop for the decimal point."
+        return not_a_number
+    value = Decimal(text)
+    return value / 100 if percent else value
