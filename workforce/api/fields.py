@@ -1,7 +1,9 @@
-"""Fields and helpers the API's write endpoints share."""
+"""Fields and helpers the API's endpoints share."""
 
 from __future__ import annotations
 
+import datetime
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -9,9 +11,40 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
+from rest_framework.negotiation import DefaultContentNegotiation
 
 from workforce.errors import ApplicationError
 from workforce.plans import rules
+
+from .xlsx_export import XLSX_TYPE
+
+CSV = "text/csv"
+XLSX = XLSX_TYPE
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+class JSONForErrors(DefaultContentNegotiation):
+    """Always the first renderer (JSON): these views answer files themselves."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def parse_month(name: str, text: str | None) -> datetime.date | None:
+    if not text:
+        return None
+    match = _MONTH.fullmatch(text.strip())
+    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
+        raise ValidationError({name: f"'{text[:20]}' is not a month: use YYYY-MM."})
+    return datetime.date(int(match[1]), int(match[2]), 1)
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-01"})
+class MonthField(serializers.DateField):
+    """A month as YYYY-MM."""
+
+    def to_representation(self, value: datetime.date) -> str:
+        return f"{value:%Y-%m}"
 
 
 @extend_schema_field(OpenApiTypes.STR)

@@ -15,7 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from .csv_export import csv_response
-from .returns import CSV, JSONForErrors
+from .fields import CSV, JSONForErrors
 
 FORMAT = OpenApiParameter(
     "format", str, enum=["json", "csv"], description="json (default) or csv: every row, no pages."

@@ -7,8 +7,6 @@ content negotiation, so that an error is always answered in JSON.
 from __future__ import annotations
 
 import csv
-import datetime
-import re
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
@@ -24,7 +22,6 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -35,29 +32,10 @@ from workforce.selectors.returns import FIGURE_COLUMNS
 from workforce.services.returns import staffing_return_submit, upload_read
 
 from .csv_export import safe_cell
+from .fields import CSV, XLSX, JSONForErrors, MonthField, parse_month
 from .pagination import FigureCursorPagination
 from .schema import ErrorResponseSerializer as ErrorsSerializer
 from .schema import error_responses
-
-CSV = "text/csv"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_MONTH = re.compile(r"(\d{4})-(\d{2})")
-
-
-class JSONForErrors(DefaultContentNegotiation):
-    """Always the first renderer (JSON): these views answer files themselves."""
-
-    def select_renderer(self, request, renderers, format_suffix=None):
-        return renderers[0], renderers[0].media_type
-
-
-def parse_month(name: str, text: str | None) -> datetime.date | None:
-    if not text:
-        return None
-    match = _MONTH.fullmatch(text.strip())
-    if match is None or not 1 <= int(match[2]) <= 12 or int(match[1]) < 1:
-        raise ValidationError({name: f"'{text[:20]}' is not a month: use YYYY-MM."})
-    return datetime.date(int(match[1]), int(match[2]), 1)
 
 
 def file_response(content: bytes, filename: str) -> HttpResponse:
@@ -65,14 +43,6 @@ def file_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type=content_type)
     response["Content-Disposition"] = content_disposition_header(True, filename)
     return response
-
-
-@extend_schema_field({"type": "string", "pattern": r"^\d{4}-\d{2}$", "example": "2026-01"})
-class MonthField(serializers.DateField):
-    """A month as YYYY-MM."""
-
-    def to_representation(self, value: datetime.date) -> str:
-        return f"{value:%Y-%m}"
 
 
 class ReturnWarningSerializer(serializers.Serializer):

@@ -19,8 +19,8 @@ from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
 
 from .csv_export import csv_response
+from .fields import JSONForErrors, MonthField, parse_month
 from .pagination import FigureCursorPagination
-from .returns import JSONForErrors, MonthField, parse_month
 from .schema import error_responses
 
 
