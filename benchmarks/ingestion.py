@@ -114,16 +114,10 @@ def run(label: str, organisations: int, months: int) -> None:
     from django.core.management import call_command
     from django.db import transaction
 
-    from workforce.models import (
-        Organisation,
-        Role,
-        StaffGroup,
-        StaffingReturn,
-        StaffingReturnRow,
-        User,
-    )
+    from core.models import Organisation, Role, StaffGroup, User
+    from core.services.reference_data import reference_data_load
+    from workforce.models import StaffingReturn, StaffingReturnRow
     from workforce.returns import read_return
-    from workforce.services.reference_data import reference_data_load
     from workforce.services.returns import staffing_return_submit, stored_row
 
     settings.DEBUG = False  # no query log growing through the run

@@ -54,7 +54,8 @@ SYSTEMS = 10  # the readers of systems work in this many ICSs, several people in
 # Starts a projection, on the worker, for each of those ICSs that has no results yet.
 START_RUNS = """
 import datetime
-from workforce.models import ICS, ProjectionRun, Scenario, User
+from core.models import ICS, User
+from workforce.models import ProjectionRun, Scenario
 from workforce.services.runs import projection_run_start
 for code in {codes!r}:
     ics = ICS.objects.get(code=code)
@@ -274,16 +275,16 @@ def plan_users(stack: Stack, uploaders: int, readers: int) -> tuple[list[Uploade
     """Who uploads and who reads, from the seeded demo; one ICS per reader where it can."""
     latest = stack.sql(
         "SELECT DISTINCT ON (o.code) o.code, r.id, r.content, m.ics_id FROM "
-        "workforce_staffingreturn r JOIN workforce_organisation o ON o.id = r.organisation_id "
-        "JOIN workforce_organisationmembership m "
+        "workforce_staffingreturn r JOIN core_organisation o ON o.id = r.organisation_id "
+        "JOIN core_organisationmembership m "
         "ON m.organisation_id = o.id AND m.valid_to IS NULL "
-        "JOIN workforce_user u ON u.username = 'trust-' || lower(o.code) "
+        "JOIN core_user u ON u.username = 'trust-' || lower(o.code) "
         "WHERE r.status = 'submitted' ORDER BY o.code, r.period DESC"
     )
     if len(latest) < uploaders + 10:
         raise RuntimeError("the demo has too few trusts with returns for this load")
     systems = stack.sql(
-        "SELECT i.code, i.id FROM workforce_ics i JOIN workforce_user u "
+        "SELECT i.code, i.id FROM core_ics i JOIN core_user u "
         "ON u.username = 'icb-' || lower(i.code) WHERE EXISTS (SELECT 1 FROM workforce_scenario "
         "s WHERE s.ics_id = i.id) ORDER BY i.code LIMIT %s",
         SYSTEMS,
@@ -323,7 +324,7 @@ def check_stored(stack: Stack, accepted: list[tuple[str, str, int]], period: str
     """Every accepted upload is stored once, with its bytes' hash, and nothing else is."""
     rows = stack.sql(
         "SELECT o.code, r.sha256, r.id, r.version, r.status FROM workforce_staffingreturn r "
-        "JOIN workforce_organisation o ON o.id = r.organisation_id WHERE r.period = %s",
+        "JOIN core_organisation o ON o.id = r.organisation_id WHERE r.period = %s",
         datetime.date.fromisoformat(f"{period}-01"),
     )
     stored = defaultdict(list)

@@ -44,12 +44,13 @@ def main() -> int:
         from django.test import Client
         from django.utils import timezone
 
+        from core.models import ICS, User
+        from core.selectors.reference import scope_members
         from education import demo as education_demo
         from workforce.demo import people, published, returns
-        from workforce.models import ICS, Scenario, User
+        from workforce.models import Scenario
         from workforce.projection.engine import project
         from workforce.projection.inputs import prepare_run
-        from workforce.selectors.baseline import scope_members
 
         call_command("migrate", verbosity=0)
         call_command("load_reference_data", stdout=io.StringIO())

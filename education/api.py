@@ -16,6 +16,10 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
+from core.access import in_scope
+from core.api.lists import CSVListMixin, csv_list_schema
+from core.api.schema import error_responses
+from core.models import ICS, Organisation, OrganisationMembership, StaffGroup
 from education import services
 from education.models import (
     ApprenticeshipStart,
@@ -25,10 +29,6 @@ from education.models import (
     Programme,
 )
 from education.services.catalogue import PROGRAMME
-from workforce.access import in_scope
-from workforce.api.lists import CSVListMixin, csv_list_schema
-from workforce.api.schema import error_responses
-from workforce.models import ICS, Organisation, OrganisationMembership, StaffGroup
 
 ERRORS = error_responses(400, 403)
 

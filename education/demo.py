@@ -21,6 +21,9 @@ import datetime
 from collections import defaultdict
 from decimal import Decimal
 
+from core.demo.common import LATEST_PUBLISHED_MONTH, unit
+from core.models import ICS, PublishedFigure
+from core.selectors.reference import scope_members
 from education.models import (
     ApprenticeshipStart,
     CommissionedIntake,
@@ -29,9 +32,6 @@ from education.models import (
     Programme,
 )
 from education.services import programmes_load
-from workforce.demo.common import LATEST_PUBLISHED_MONTH, unit
-from workforce.models import ICS, PublishedFigure
-from workforce.selectors.baseline import scope_members
 
 DAY = datetime.date(2026, 7, 1)
 # Intakes from 2020, so that the students qualifying in 2026/27 and after (up to five-year

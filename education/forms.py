@@ -6,13 +6,13 @@ from decimal import Decimal
 
 from django import forms
 
+from core.calendar import year_label
+from core.errors import ApplicationError
 from education.services.rules import (
     Problems,
-    academic_year_label,
     count_problems,
     educator_problems,
 )
-from workforce.errors import ApplicationError
 
 
 class _YearlyForm(forms.Form):
@@ -50,7 +50,7 @@ class PlacesForm(_YearlyForm):
         super().__init__(*args, **kwargs)
         self.what = what
         for year in self.years:
-            label = academic_year_label(year)
+            label = year_label(year)
             self.fields[f"places_{year}"] = forms.IntegerField(
                 label=f"{what} in {label}",
                 required=year in self.recorded,
@@ -83,7 +83,7 @@ class EducatorsForm(_YearlyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for year in self.years:
-            label = academic_year_label(year)
+            label = year_label(year)
             for name, text in (
                 ("fte", f"Practice educator FTE in {label}"),
                 ("per_educator", f"Students one educator supports in {label}"),

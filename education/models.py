@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 
-from workforce.models import ICS, Organisation, StaffGroup
+from core.models import ICS, Organisation, StaffGroup
 
 
 class Programme(models.Model):

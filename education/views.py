@@ -11,13 +11,13 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from core.access import can_plan_for, can_submit_for, organisations_in_scope, systems_in_scope
+from core.errors import ApplicationError
+from core.models import Role
+from core.selectors.reference import systems_for_home
 from education import selectors, services
 from education.forms import EducatorsForm, PlacesForm
 from education.models import Programme
-from workforce.access import can_plan_for, can_submit_for, organisations_in_scope, systems_in_scope
-from workforce.errors import ApplicationError
-from workforce.models import Role
-from workforce.selectors import systems_for_home
 
 
 def _saved(request: HttpRequest, form: Form, save: Callable[[], object], message: str) -> bool:

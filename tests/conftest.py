@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import pytest
 from django.db import connection
 
-from workforce.models import ICS, Organisation, Role, User
-from workforce.services.reference_data import reference_data_load
+from core.models import ICS, Organisation, Role, User
+from core.services.reference_data import reference_data_load
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 PASSWORD = "correct-horse-battery-staple-42"

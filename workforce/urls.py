@@ -2,18 +2,10 @@
 
 from django.urls import path
 
-from .views import account, audit, dashboards, health, home, planning, returns
+from .views import dashboards, home, planning, returns
 
 urlpatterns = [
     path("", home.home, name="home"),
-    path("healthz", health.healthz, name="healthz"),
-    path("account/tokens/", account.api_tokens, name="api-tokens"),
-    path(
-        "account/tokens/<str:token_id>/revoke/",
-        account.api_token_revoke_page,
-        name="api-token-revoke",
-    ),
-    path("audit/", audit.audit_trail, name="audit-trail"),
     path("returns/", returns.returns_list, name="returns"),
     path("returns/upload/", returns.returns_upload, name="return-upload"),
     path("returns/tracker/", returns.returns_tracker, name="return-tracker"),

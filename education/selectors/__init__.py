@@ -15,7 +15,7 @@ from .pipeline_inputs import (
     pipeline_inputs_for,
     pipeline_inputs_without_planned_change,
 )
-from .plan_page import ThreeYearPlan, financial_year, three_year_plan
+from .plan_page import ThreeYearPlan, three_year_plan
 
 __all__ = [
     "OrganisationCapacity",
@@ -24,7 +24,6 @@ __all__ = [
     "capacity_years",
     "editable_years",
     "educators_by_year",
-    "financial_year",
     "intake_form_years",
     "intake_places_by_year",
     "organisation_capacity",

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
+from core.calendar import financial_year
+from core.models import ICS, Organisation
 from education.models import (
     ApprenticeshipStart,
     CommissionedIntake,
@@ -15,9 +17,8 @@ from education.models import (
     Programme,
 )
 from education.pipeline import first_changeable_academic_year
-from workforce.models import ICS, Organisation
 
-from .plan_page import PAST_YEARS, PLAN_YEARS, financial_year
+from .plan_page import PAST_YEARS, PLAN_YEARS
 
 
 def capacity_years(today: datetime.date | None = None) -> list[int]:

@@ -8,11 +8,11 @@ from collections.abc import Hashable, Mapping
 
 from django.utils import timezone
 
+from core.models import ICS
+from core.selectors.reference import scope_members
 from education import pipeline
 from education.models import CommissionedIntake, EducatorCapacity, PlacementCapacity, Programme
 from education.plan_measures import intakes_held_at_year
-from workforce.models import ICS
-from workforce.selectors.baseline import scope_members
 
 PipelineInputs = tuple[
     list[pipeline.Programme],

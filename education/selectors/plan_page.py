@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from core.calendar import financial_year
+from core.models import ICS, Organisation, StaffGroup
+from core.selectors.reference import scope_members
 from education import pipeline
 from education.models import ApprenticeshipStart, Programme
 from education.plan_measures import ambition_for, apprenticeship_share, intakes_held_at_year
-from workforce.models import ICS, Organisation, StaffGroup
-from workforce.selectors.baseline import scope_members
 
 from .pipeline_inputs import at_or_before, pipeline_inputs_for
 
@@ -37,11 +38,6 @@ CLINICAL_ROUTES = {
     Programme.Route.APPRENTICESHIP,
     Programme.Route.POSTGRADUATE,
 }
-
-
-def financial_year(day: datetime.date) -> int:
-    """The financial year holding a day, by the year it starts (March 2027 is 2026)."""
-    return day.year if day.month >= 4 else day.year - 1
 
 
 @dataclass(frozen=True)

@@ -11,14 +11,14 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from core.access import can_submit_for
+from core.calendar import year_label
+from core.errors import OutOfScope
+from core.models import ICS, Organisation, User
 from education.models import ApprenticeshipStart, EducatorCapacity, PlacementCapacity, Programme
-from workforce.access import can_submit_for
-from workforce.errors import OutOfScope
-from workforce.models import ICS, Organisation, User
 
 from .rules import (
     Problems,
-    academic_year_label,
     academic_year_problems,
     count_problems,
     educator_problems,
@@ -68,7 +68,7 @@ def _apprenticeship_problems(a: ApprenticeshipStart) -> Problems:
 
 
 def _label(record) -> str:
-    return f"{record.organisation.code}, {academic_year_label(record.academic_year or 0)}"
+    return f"{record.organisation.code}, {year_label(record.academic_year or 0)}"
 
 
 PLACEMENT = RecordKind(

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.access import can_plan_for
+from core.errors import OutOfScope
+from core.models import StaffGroup, User
 from education.models import Programme
-from workforce.access import can_plan_for
-from workforce.errors import OutOfScope
-from workforce.models import StaffGroup, User
 
 from .rules import Problems, fraction_problems, problem, range_problems, text_problems
 from .writes import RecordKind, record_create, record_update, snapshot

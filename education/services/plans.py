@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from core.access import can_plan_for
+from core.calendar import year_label
+from core.errors import OutOfScope
+from core.models import ICS, User
 from education.models import CommissionedIntake, Programme
-from workforce.access import can_plan_for
-from workforce.errors import OutOfScope
-from workforce.models import ICS, User
 
-from .rules import Problems, academic_year_label, academic_year_problems, count_problems
+from .rules import Problems, academic_year_problems, count_problems
 from .writes import RecordKind, record_create, record_update, yearly_records_set
 
 
@@ -36,9 +37,7 @@ INTAKE = RecordKind(
     problems=_problems,
     check_may_write=_check_may_plan,
     ics_of=lambda intake: intake.ics,
-    describe=lambda i: (
-        f"{i.ics.code}, {i.programme.code}, {academic_year_label(i.academic_year or 0)}"
-    ),
+    describe=lambda i: f"{i.ics.code}, {i.programme.code}, {year_label(i.academic_year or 0)}",
 )
 
 

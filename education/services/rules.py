@@ -113,8 +113,3 @@ def text_problems(field: str, value: str | None, *, max_length: int) -> Problems
     if len(value) > max_length:
         return problem(field, f"{field} must be at most {max_length} characters.")
     return []
-
-
-def academic_year_label(year: int) -> str:
-    """2027 -> '2027/28'."""
-    return f"{year}/{(year + 1) % 100:02d}"

@@ -16,9 +16,9 @@ from typing import Any, TypeVar
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 
-from workforce.errors import ApplicationError
-from workforce.models import ICS, AuditEntry, User
-from workforce.services.audit import audit_record
+from core.errors import ApplicationError
+from core.models import ICS, AuditEntry, User
+from core.services.audit import audit_record
 
 from .rules import Problems
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from education.services.rules import academic_year_label
+from core.calendar import year_label
 
 register = template.Library()
 
@@ -12,7 +12,7 @@ register = template.Library()
 @register.filter
 def academic_year(year: int) -> str:
     """2027 -> '2027/28' (financial years are written the same way)."""
-    return academic_year_label(int(year))
+    return year_label(int(year))
 
 
 @register.filter

@@ -16,11 +16,11 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from core.calendar import financial_year, year_label
+from core.models import StaffGroup
 from tests.conftest import PASSWORD, build_cast, require
 from tests.workforce.returns_data import csv_file
-from workforce.models import PlanTarget, ProjectionRun, Scenario, StaffGroup
-from workforce.plans.rules import year_label
-from workforce.projection.inputs import financial_year
+from workforce.models import PlanTarget, ProjectionRun, Scenario
 
 pytestmark = pytest.mark.browser
 CHROMIUM = "/usr/bin/chromium"

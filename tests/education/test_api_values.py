@@ -2,8 +2,8 @@
 
 import pytest
 
+from core.models import AuditEntry
 from education.models import CommissionedIntake, PlacementCapacity, Programme
-from workforce.models import AuditEntry
 
 from .data import figures
 

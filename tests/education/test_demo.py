@@ -4,12 +4,12 @@ import io
 
 import pytest
 
+from core.models import ICS, PublishedFigure
 from education import demo, pipeline
 from education.models import CommissionedIntake, EducatorCapacity, PlacementCapacity
 from education.selectors import pipeline_inputs_for, three_year_plan
 from workforce.demo import STEPS
 from workforce.demo import published as published_demo
-from workforce.models import ICS, PublishedFigure
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,7 @@ def seeded(db):
 
 
 def test_the_step_runs_after_the_published_figures_it_is_sized_from():
-    assert STEPS.index("education.demo") > STEPS.index("workforce.demo.published")
+    assert STEPS.index("education.demo") > STEPS.index("core.demo.published")
 
 
 def test_every_system_has_intakes_sized_from_its_nursing_workforce(seeded):

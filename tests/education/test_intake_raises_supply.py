@@ -3,8 +3,9 @@ year its students qualify, and not before (DESIGN.md section 3, education pipeli
 
 import pytest
 
+from core.models import StaffGroup
 from education.models import CommissionedIntake, Programme
-from workforce.models import ProjectionResult, StaffGroup
+from workforce.models import ProjectionResult
 from workforce.services.runs import projection_run_start
 
 from ..workforce.projection_data import BASELINE, scenario, small_system

@@ -3,11 +3,10 @@
 import pytest
 from django.utils import timezone
 
+from core.calendar import financial_year, year_label
+from core.models import AuditEntry
 from education.models import CommissionedIntake
 from education.pipeline import first_changeable_academic_year
-from education.selectors import financial_year
-from education.services.rules import academic_year_label
-from workforce.models import AuditEntry
 
 from .data import figures, programme
 
@@ -169,7 +168,7 @@ def test_bad_planned_places_are_shown_and_nothing_is_saved(client, cast, given, 
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert message.format(year=academic_year_label(FIRST)) in html
+    assert message.format(year=year_label(FIRST)) in html
     assert f'href="#id_places_{FIRST}"' in html
     assert CommissionedIntake.objects.get(ics=cast.ics_x).planned_places == 100
     assert not AuditEntry.objects.exists()
@@ -211,7 +210,7 @@ def test_a_trust_updates_its_placement_places(client, cast):
 def test_a_trust_updates_its_educators_and_bad_figures_are_shown(client, cast):
     client.force_login(cast.uploader_a)
     url = "/education/organisations/RJ1/educators/"
-    label = academic_year_label(FIRST)
+    label = year_label(FIRST)
     refused = client.post(url, {f"fte_{FIRST}": "12", f"per_educator_{FIRST}": "0"})
     html = refused.content.decode()
     assert f"Students one educator supports in {label} must be more than 0" in html

@@ -5,10 +5,10 @@ from decimal import Decimal
 
 import pytest
 
+from core.models import ICS, Organisation
 from education import pipeline
 from education.models import CommissionedIntake, EducatorCapacity, PlacementCapacity
 from education.selectors import pipeline_inputs_for, pipeline_inputs_without_planned_change
-from workforce.models import ICS, Organisation
 
 from .data import figures, programme
 

@@ -64,7 +64,7 @@ def stored_returns(url: str) -> set[tuple]:
                 " (SELECT count(*) FROM workforce_staffingreturnrow x"
                 "  WHERE x.staffing_return_id = r.id)"
                 " FROM workforce_staffingreturn r"
-                " JOIN workforce_organisation o ON o.id = r.organisation_id"
+                " JOIN core_organisation o ON o.id = r.organisation_id"
             ).fetchall()
         )
 

@@ -12,10 +12,11 @@ import psycopg
 import pytest
 from django.db import connection
 
+from core.api.errors import DATABASE_UNAVAILABLE
+from core.models import AuditEntry
 from tests.conftest import build_cast
 from tests.workforce.returns_data import csv_file, row
-from workforce.api.errors import DATABASE_UNAVAILABLE
-from workforce.models import AuditEntry, StaffingReturn, StaffingReturnRow
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.services import returns as returns_service
 
 from .conftest import database_url

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from workforce.cells import safe_cell
+from core.cells import safe_cell
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from workforce.models import Region
+from core.models import Region
 
 from .access_world import PROGRAMME, PUBLIC, Owner, World
 from .returns_data import csv_file

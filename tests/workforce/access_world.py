@@ -1,7 +1,7 @@
 """The world of the access matrix: one object of every kind in system X (trust A) and in
 system Y (trust C), who owns each, and who may see and change what (DESIGN.md section 5).
 
-The oracle here is written from the design, not from `workforce.access`, so the matrix
+The oracle here is written from the design, not from `core.access`, so the matrix
 checks the views against what the product promises.
 """
 
@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from knox.models import AuthToken
 
+from core.models import ICS, Organisation, OrganisationMembership, Role, StaffGroup, User
 from education.models import (
     ApprenticeshipStart,
     CommissionedIntake,
@@ -21,19 +22,7 @@ from education.models import (
     Programme,
 )
 from education.services import programmes_load
-from workforce.models import (
-    ICS,
-    Organisation,
-    OrganisationMembership,
-    PlanTarget,
-    ProjectionResult,
-    ProjectionRun,
-    Role,
-    Scenario,
-    StaffGroup,
-    StaffingReturn,
-    User,
-)
+from workforce.models import PlanTarget, ProjectionResult, ProjectionRun, Scenario, StaffingReturn
 from workforce.services.planning import plan_target_create
 from workforce.services.returns import staffing_return_submit
 from workforce.services.scenarios import scenario_create

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from workforce.models import ICS, PlanTarget, ProjectionRun, Scenario, StaffGroup, User
+from core.models import ICS, StaffGroup, User
+from workforce.models import PlanTarget, ProjectionRun, Scenario
 from workforce.services.runs import projection_run_start
 
 from .projection_data import BASELINE, scenario, small_system

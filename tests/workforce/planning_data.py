@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from workforce.models import ICS, PlanTarget, Scenario, StaffGroup, User
+from core.models import ICS, StaffGroup, User
+from workforce.models import PlanTarget, Scenario
 from workforce.services.scenarios import scenario_create
 
 

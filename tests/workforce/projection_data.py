@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from workforce.models import ICS, Organisation, PublishedFigure, Scenario, StaffGroup
-from workforce.selectors.baseline import scope_members
+from core.models import ICS, Organisation, PublishedFigure, StaffGroup
+from core.selectors.reference import scope_members
+from workforce.models import Scenario
 
 BASELINE = datetime.date(2026, 2, 1)
 

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.utils import timezone
 from openpyxl import Workbook
 
-from workforce.models import Organisation, StaffGroup, StaffingReturn, StaffingReturnRow, User
+from core.models import Organisation, StaffGroup, User
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS
 
 # One staff group's figures that pass every check and raise no warning.

@@ -272,7 +272,7 @@ def _public():
 
 
 def _reads_system(user, code: str) -> bool:
-    from workforce.models import ICS
+    from core.models import ICS
 
     from .access_world import Owner
 
@@ -280,7 +280,7 @@ def _reads_system(user, code: str) -> bool:
 
 
 def _reads_organisation(user, code: str) -> bool:
-    from workforce.models import Organisation
+    from core.models import Organisation
 
     from .access_world import Owner
 

@@ -19,7 +19,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 
-from workforce.services.tokens import api_token_create
+from core.services.tokens import api_token_create
 
 from ..conftest import build_cast
 from .access_world import build_world

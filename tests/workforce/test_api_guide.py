@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workforce.models import Role, User
+from core.models import Role, User
 
 from ..conftest import PASSWORD
 from .projection_data import scenario, small_system

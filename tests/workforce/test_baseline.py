@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from workforce.models import ICS, Organisation, PublishedFigure, StaffGroup, StaffingReturn
-from workforce.selectors.baseline import baseline_for, month_add
+from core.calendar import month_add
+from core.models import ICS, Organisation, PublishedFigure, StaffGroup
+from workforce.models import StaffingReturn
+from workforce.selectors.baseline import baseline_for
 
 from .returns_data import month, store_return
 

@@ -9,8 +9,9 @@ from importlib import import_module
 import pytest
 from django.db import transaction
 
+from core.models import ICS, Role, User
 from workforce.demo import STEPS
-from workforce.models import ICS, ProjectionRun, Role, Scenario, User
+from workforce.models import ProjectionRun, Scenario
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ import io
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from workforce.api.xlsx_export import safe_xlsx_cell, xlsx_workbook
+from core.api.xlsx_export import safe_xlsx_cell, xlsx_workbook
 from workforce.models import Scenario
 
 from .dashboard_data import run, system_with_a_run, two_months_of_returns

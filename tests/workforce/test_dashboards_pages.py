@@ -3,7 +3,8 @@ import re
 
 import pytest
 
-from workforce.models import ProjectionRun, Role, Scenario
+from core.models import Role
+from workforce.models import ProjectionRun, Scenario
 
 from .dashboard_data import run, system_with_a_run, target, two_months_of_returns
 from .projection_data import scenario, small_system

@@ -2,8 +2,9 @@ import datetime
 
 import pytest
 
-from workforce.errors import ApplicationError
-from workforce.models import ProjectionRun, Scenario, ScenarioAssumption, StaffGroup
+from core.errors import ApplicationError
+from core.models import StaffGroup
+from workforce.models import ProjectionRun, Scenario, ScenarioAssumption
 from workforce.selectors.dashboards import rag, system_dashboard
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
 from workforce.selectors.dashboards_national import national_overview

@@ -11,9 +11,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from core.models import StaffGroup
 from education.models import ApprenticeshipStart, Programme
 from education.services import programmes_load
-from workforce.models import PlanTarget, ProjectionResult, StaffGroup
+from workforce.models import PlanTarget, ProjectionResult
 from workforce.services.returns import staffing_return_submit
 
 from .access_world import _run
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 FORMULA = '=HYPERLINK("http://example.com","Click")'
 SOURCE = Path(__file__).resolve().parents[2]
 # The modules that write CSV or XLSX, and why each is safe; a new one must be added here
-# with its reason, after routing its cells through workforce.cells or the api helpers.
+# with its reason, after routing its cells through core.cells or the api helpers.
 WRITERS = {
     "workforce/api/csv_export.py": "csv_response: every cell through safe_cell",
     "workforce/api/xlsx_export.py": "xlsx_workbook: text as string cells, quote-prefixed",

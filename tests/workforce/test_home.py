@@ -3,7 +3,7 @@ import io
 import pytest
 from django.core.management import call_command
 
-from workforce.models import PublishedFigure, User
+from core.models import PublishedFigure, User
 
 pytestmark = pytest.mark.django_db
 

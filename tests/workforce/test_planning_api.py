@@ -1,6 +1,7 @@
 import pytest
 
-from workforce.models import AuditEntry, PlanTarget, Scenario
+from core.models import AuditEntry
+from workforce.models import PlanTarget, Scenario
 
 from .planning_data import national_scenario, target
 

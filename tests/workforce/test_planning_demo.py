@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.models import ICS, PublishedFigure
 from workforce.demo import STEPS, planning, published
-from workforce.models import ICS, PlanTarget, PublishedFigure, Scenario, ScenarioAssumption
+from workforce.models import PlanTarget, Scenario, ScenarioAssumption
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +26,7 @@ def seeded(django_db_setup, django_db_blocker):
 
 
 def test_the_step_runs_after_the_published_figures():
-    assert STEPS.index("workforce.demo.planning") > STEPS.index("workforce.demo.published")
+    assert STEPS.index("workforce.demo.planning") > STEPS.index("core.demo.published")
 
 
 def test_every_system_has_targets_for_five_years_and_a_central_scenario(seeded):

@@ -4,15 +4,9 @@ import pytest
 from django.db.models import F
 from openpyxl import Workbook
 
-from workforce.errors import ApplicationError, OutOfScope
-from workforce.models import (
-    ASSUMPTION_FIELDS,
-    AuditEntry,
-    DemandStepChange,
-    PlanTarget,
-    ScenarioAssumption,
-    StaffGroup,
-)
+from core.errors import ApplicationError, OutOfScope
+from core.models import AuditEntry, StaffGroup
+from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, ScenarioAssumption
 from workforce.selectors.planning import scenario_effective_assumptions
 from workforce.services.planning import (
     plan_target_create,

@@ -3,10 +3,12 @@
 import numpy as np
 import pytest
 
+from core.calendar import financial_year
+from core.models import StaffGroup
 from education.models import CommissionedIntake, Programme
-from workforce.models import ScenarioAssumption, StaffGroup
+from workforce.models import ScenarioAssumption
 from workforce.projection.engine import project
-from workforce.projection.inputs import financial_year, prepare_run
+from workforce.projection.inputs import prepare_run
 
 from .projection_data import scenario
 from .returns_data import month, store_return

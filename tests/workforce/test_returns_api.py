@@ -13,7 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from workforce.models import StaffGroup, StaffingReturn
+from core.models import StaffGroup
+from workforce.models import StaffingReturn
 from workforce.returns import COLUMNS
 
 from .returns_data import GROUPS, csv_file, month, row, store_return, xlsx_file

@@ -12,9 +12,10 @@ import pytest
 from django.db import transaction
 from django.db.models import Sum
 
+from core.models import PublishedFigure, StaffGroup
 from workforce.demo import people, published
 from workforce.demo import returns as demo_returns
-from workforce.models import PublishedFigure, StaffGroup, StaffingReturn, StaffingReturnRow
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import read_return
 from workforce.selectors.tracker import is_late
 

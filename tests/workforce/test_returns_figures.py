@@ -9,7 +9,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from workforce.models import Organisation, StaffingReturn
+from core.models import Organisation
+from workforce.models import StaffingReturn
 
 from .returns_data import month, store_return
 

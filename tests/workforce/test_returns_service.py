@@ -11,8 +11,9 @@ from unittest import mock
 import pytest
 from django.db import connection
 
-from workforce.errors import ApplicationError, OutOfScope
-from workforce.models import AuditEntry, StaffingReturn, StaffingReturnRow
+from core.errors import ApplicationError, OutOfScope
+from core.models import AuditEntry
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.services.returns import period_parse, staffing_return_submit
 
 from .returns_data import GROUPS, csv_file, month, row, store_return, xlsx_file

@@ -7,8 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from workforce.models import ICS, Organisation, StaffingReturn
-from workforce.selectors.baseline import month_add
+from core.calendar import month_add
+from core.models import ICS, Organisation
+from workforce.models import StaffingReturn
 from workforce.selectors.tracker import State, due_date, submission_tracker, tracker_months
 
 from .returns_data import london, month, store_return

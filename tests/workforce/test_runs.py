@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from workforce.models import PlanTarget, ProjectionResult, ProjectionRun, StaffGroup
+from core.models import StaffGroup
+from workforce.models import PlanTarget, ProjectionResult, ProjectionRun
 from workforce.services.runs import (
     STALE_AFTER,
     Outcome,

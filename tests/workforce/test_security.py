@@ -10,7 +10,7 @@ from django.apps import apps
 from django.db import models
 from django.test import Client
 
-from workforce.security import CONTENT_SECURITY_POLICY
+from core.security import CONTENT_SECURITY_POLICY
 
 from .access_routes import ROUTES, Route
 from .access_world import build_world
@@ -111,8 +111,8 @@ def test_no_page_has_inline_script_for_any_user(cast):
                 problems += [f"{path}: {found}" for found in inline_code(body_text(response))]
     for page in (
         "/admin/",
-        "/admin/workforce/user/",
-        f"/admin/workforce/user/{cast.lead_x.pk}/change/",
+        "/admin/core/user/",
+        f"/admin/core/user/{cast.lead_x.pk}/change/",
     ):
         admin = Client()
         cast.national.is_staff = cast.national.is_superuser = True

@@ -18,8 +18,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from core.models import AuditEntry
 from tests.unit.returns.files import edit_first_sheet_xml
-from workforce.models import AuditEntry, StaffingReturn
+from workforce.models import StaffingReturn
 from workforce.returns import COLUMNS, UNEXPECTED_FAILURE
 
 from .returns_data import GOOD, GROUPS, csv_file, row, xlsx_file

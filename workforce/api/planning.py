@@ -16,8 +16,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce.errors import ApplicationError
-from workforce.models import ICS, PlanTarget, StaffGroup
+from core import calendar
+from core.api.fields import CodeField, StrictSerializer, YearField, number, validated
+from core.api.lists import CSVListMixin, csv_list_schema
+from core.api.schema import error_responses
+from core.errors import ApplicationError
+from core.models import ICS, StaffGroup
+from workforce.models import PlanTarget
 from workforce.plans import rules
 from workforce.selectors.planning import plan_targets_in_scope
 from workforce.services.planning import (
@@ -25,10 +30,6 @@ from workforce.services.planning import (
     plan_target_delete,
     plan_target_update,
 )
-
-from .fields import CodeField, StrictSerializer, YearField, number, validated
-from .lists import CSVListMixin, csv_list_schema
-from .schema import error_responses
 
 
 class PlanTargetSerializer(serializers.ModelSerializer):
@@ -59,7 +60,7 @@ class PlanTargetSerializer(serializers.ModelSerializer):
         }
 
     def get_year_label(self, target: PlanTarget) -> str:
-        return rules.year_label(target.year)
+        return calendar.year_label(target.year)
 
 
 class PlanTargetInputSerializer(StrictSerializer):
@@ -95,7 +96,7 @@ class PlanTargetFilter(filters.FilterSet):
 
     def filter_year(self, queryset, name, value):
         try:
-            return queryset.filter(year=rules.parse_year(value))
+            return queryset.filter(year=calendar.parse_year(value))
         except ValueError as error:
             raise ValidationError({"year": str(error)}) from None
 

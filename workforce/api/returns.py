@@ -25,17 +25,17 @@ from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from workforce.models import ICS, Organisation, OrganisationMembership, StaffGroup, StaffingReturn
+from core.api.csv_export import safe_cell
+from core.api.fields import CSV, XLSX, JSONForErrors, MonthField, parse_month
+from core.api.pagination import FigureCursorPagination
+from core.api.schema import ErrorResponseSerializer as ErrorsSerializer
+from core.api.schema import error_responses
+from core.models import ICS, Organisation, OrganisationMembership, StaffGroup
+from workforce.models import StaffingReturn
 from workforce.returns import template_csv, template_xlsx
 from workforce.selectors import returns as selectors
 from workforce.selectors.returns import FIGURE_COLUMNS
 from workforce.services.returns import staffing_return_submit, upload_read
-
-from .csv_export import safe_cell
-from .fields import CSV, XLSX, JSONForErrors, MonthField, parse_month
-from .pagination import FigureCursorPagination
-from .schema import ErrorResponseSerializer as ErrorsSerializer
-from .schema import error_responses
 
 
 def file_response(content: bytes, filename: str) -> HttpResponse:

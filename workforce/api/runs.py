@@ -10,18 +10,18 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from workforce.access import in_scope
-from workforce.errors import ApplicationError
-from workforce.models import ICS, ProjectionResult, ProjectionRun, Scenario
-from workforce.plans import rules
+from core import calendar
+from core.access import in_scope
+from core.api.csv_export import csv_response
+from core.api.fields import JSONForErrors, MonthField, parse_month
+from core.api.pagination import FigureCursorPagination
+from core.api.schema import error_responses
+from core.errors import ApplicationError
+from core.models import ICS
+from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
-
-from .csv_export import csv_response
-from .fields import JSONForErrors, MonthField, parse_month
-from .pagination import FigureCursorPagination
-from .schema import error_responses
 
 
 class RunInputSerializer(serializers.Serializer):
@@ -122,7 +122,7 @@ def _year(text: str | None) -> int | None:
     if not text:
         return None
     try:
-        return rules.parse_year(text)
+        return calendar.parse_year(text)
     except ValueError as error:
         raise ValidationError({"year": str(error)}) from None
 

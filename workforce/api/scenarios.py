@@ -17,13 +17,13 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from workforce.errors import ApplicationError
-from workforce.models import ASSUMPTION_FIELDS, ICS, DemandStepChange, Scenario, ScenarioAssumption
+from core.api.fields import CodeField, StrictSerializer, YearField, number, validated
+from core.api.schema import error_responses
+from core.errors import ApplicationError
+from core.models import ICS
+from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
 from workforce.selectors.planning import scenarios_with_rows
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
-
-from .fields import CodeField, StrictSerializer, YearField, number, validated
-from .schema import error_responses
 
 DECIMAL_ASSUMPTIONS = [name for name in ASSUMPTION_FIELDS if name != "intake_change_from"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from workforce.plans.rules import year_label
+from core.calendar import year_label
 from workforce.selectors.dashboards_national import NationalRow
 
 from .base import (

@@ -4,8 +4,8 @@ Each module adds one part and is listed in STEPS in the order they depend on eac
 """
 
 STEPS = [
-    "workforce.demo.people",
-    "workforce.demo.published",
+    "core.demo.people",
+    "core.demo.published",
     "workforce.demo.planning",
     "workforce.demo.returns",
     "education.demo",

@@ -22,18 +22,9 @@ from decimal import Decimal
 
 from django.db.models import Max
 
-from workforce.models import (
-    ICS,
-    OrganisationMembership,
-    PlanTarget,
-    PublishedFigure,
-    Scenario,
-    ScenarioAssumption,
-    StaffGroup,
-    User,
-    valid_on_q,
-)
-from workforce.plans.rules import year_label
+from core.calendar import year_label
+from core.models import ICS, OrganisationMembership, PublishedFigure, StaffGroup, User, valid_on_q
+from workforce.models import PlanTarget, Scenario, ScenarioAssumption
 
 from .common import unit
 

@@ -23,15 +23,10 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from workforce.models import (
-    PublishedFigure,
-    StaffGroup,
-    StaffingReturn,
-    StaffingReturnRow,
-    User,
-)
+from core.calendar import month_add
+from core.models import PublishedFigure, StaffGroup, User
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS, ReturnRow
-from workforce.selectors.baseline import month_add
 from workforce.selectors.tracker import DUE_DAY
 from workforce.services.return_warnings import COMPARE_MONTHS, figure_warnings
 from workforce.services.returns import stored_row

@@ -11,7 +11,8 @@ Depends on the planning (scenarios, targets), returns and education steps.
 
 from __future__ import annotations
 
-from workforce.models import ProjectionRun, Scenario, User
+from core.models import User
+from workforce.models import ProjectionRun, Scenario
 from workforce.projection.inputs import ENGINE_VERSION
 from workforce.services.runs import projection_run_execute
 

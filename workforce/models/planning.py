@@ -6,7 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .reference import ICS, StaffGroup
+from core.calendar import year_label
+from core.models import ICS, StaffGroup
 
 
 def _fraction(name: str, *fields: str) -> models.CheckConstraint:
@@ -66,7 +67,7 @@ class PlanTarget(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.ics.code} {self.staff_group.code} {self.year}/{(self.year + 1) % 100:02d}"
+        return f"{self.ics.code} {self.staff_group.code} {year_label(self.year)}"
 
 
 class Scenario(models.Model):

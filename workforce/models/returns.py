@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from .reference import Organisation, StaffGroup
+from core.models import Organisation, StaffGroup
 
 
 class StaffingReturnQuerySet(models.QuerySet):

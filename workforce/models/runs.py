@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.models import ICS, StaffGroup
+
 from .planning import Scenario
-from .reference import ICS, StaffGroup
 
 
 class ProjectionRun(models.Model):

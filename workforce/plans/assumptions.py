@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from core.calendar import year_label
 from workforce.projection.defaults import ASSUMPTION_NAMES, Assumptions, resolve
-
-from .rules import year_label
 
 NATIONAL_DEFAULT = "national default"
 SCENARIO = "scenario"

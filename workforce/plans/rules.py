@@ -7,10 +7,12 @@ so a rule reads the same wherever it is broken.
 
 from __future__ import annotations
 
-import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-YEAR_FIRST, YEAR_LAST = 2000, 2100
+from core.calendar import FIRST_YEAR as YEAR_FIRST
+from core.calendar import LAST_YEAR as YEAR_LAST
+from core.calendar import year_label
+
 # DESIGN.md section 2: from 2026/27 the strategic commissioning plan absorbs the joint
 # forward plan, so a strategic commissioning plan target before then is a mistake.
 STRATEGIC_COMMISSIONING_PLAN_FROM = 2026
@@ -27,7 +29,6 @@ MAX_STEP_CHANGE_FTE = Decimal("99999999.99")
 
 TARGET_RATE_FIELDS = ("target_vacancy_rate", "target_leaver_rate", "target_sickness_absence_rate")
 TARGET_OPTIONAL_FIELDS = (*TARGET_RATE_FIELDS, "target_bank_fte", "target_agency_fte")
-TARGET_FTE_FIELDS = ("target_fte", "target_bank_fte", "target_agency_fte")
 
 # name: (lowest, highest). Counts are whole numbers; organisation_share a fraction.
 SCENARIO_LIMITS: dict[str, tuple[int, int]] = {
@@ -60,40 +61,6 @@ ASSUMPTION_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "international_sd": _SHARE,
 }
 YEAR_ASSUMPTIONS = ("intake_change_from",)
-
-_YEAR = re.compile(r"(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?", re.ASCII)
-
-
-def year_label(year: int) -> str:
-    """A financial (or academic) year as people write it: 2028 -> "2028/29"."""
-    return f"{year}/{(year + 1) % 100:02d}"
-
-
-def parse_year(value: object) -> int:
-    """A financial year given as 2028, "2028" or "2028/29" (also "2028-29", "2028/2029").
-
-    Raises ValueError with a message for the user.
-    """
-    if isinstance(value, bool):
-        raise ValueError(f"{value} is not a year: write it as 2028 or 2028/29.")
-    if isinstance(value, int):
-        return value
-    if isinstance(value, float | Decimal):
-        if value == int(value):
-            return int(value)
-        raise ValueError(f"{value} is not a year: write it as 2028 or 2028/29.")
-    text = str(value).strip()
-    match = _YEAR.fullmatch(text)
-    if not match:
-        raise ValueError(f'"{text[:20]}" is not a year: write it as 2028 or 2028/29.')
-    year = int(match.group(1))
-    end = match.group(2)
-    if end is not None and int(end) not in ((year + 1) % 100, year + 1):
-        raise ValueError(
-            f'"{text}" is not a financial year: one runs from April to March, '
-            f"so the year starting in {year} is {year_label(year)}."
-        )
-    return year
 
 
 def check_year(year: int, field: str = "year") -> str | None:

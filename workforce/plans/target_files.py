@@ -25,7 +25,8 @@ from decimal import Decimal
 
 from openpyxl.utils import get_column_letter
 
-from workforce.cells import safe_cell
+from core import calendar
+from core.cells import safe_cell
 from workforce.returns.parsing import (
     Cell,
     ExcelError,
@@ -124,7 +125,7 @@ def read_targets(
                 FileProblem(
                     row.number,
                     "year",
-                    f"{target.staff_group_code} in {rules.year_label(target.year)} is also on "
+                    f"{target.staff_group_code} in {calendar.year_label(target.year)} is also on "
                     f"row {first_row[key]}: give each staff group and year once.",
                 )
             )
@@ -199,7 +200,7 @@ def _read_row(
         problem("year", "year is empty: give the financial year, as 2028 or 2028/29.")
     else:
         try:
-            values["year"] = rules.parse_year(_plain(year, "year"))
+            values["year"] = calendar.parse_year(_plain(year, "year"))
         except ValueError as error:
             problem("year", str(error))
         else:
@@ -291,7 +292,7 @@ def targets_csv(rows: Iterable[Mapping[str, object]]) -> bytes:
         for name in EXPORT_COLUMNS:
             value = row.get(name)
             if name == "year":
-                value = rules.year_label(int(value))
+                value = calendar.year_label(int(value))
             # A name a spreadsheet would run as a formula is written as text.
             cells.append(safe_cell("" if value is None else str(value)))
         writer.writerow(cells)

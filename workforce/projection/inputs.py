@@ -14,27 +14,17 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from core.calendar import financial_year
+from core.errors import ApplicationError
+from core.models import ICS, StaffGroup
 from education import pipeline
-from workforce.errors import ApplicationError
-from workforce.models import (
-    ASSUMPTION_FIELDS,
-    ICS,
-    DemandStepChange,
-    PlanTarget,
-    Scenario,
-    StaffGroup,
-)
+from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
 from workforce.selectors.baseline import BaselineSeries, baseline_for
 
 from . import defaults
 from .engine import EngineInputs, Spreads
 
 ENGINE_VERSION = "1.0"
-
-
-def financial_year(month: datetime.date) -> int:
-    """The financial year holding a month, by the year it starts (March 2026 is 2025/26)."""
-    return month.year if month.month >= 4 else month.year - 1
 
 
 @dataclass

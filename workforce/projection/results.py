@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 from django.db import transaction
 
-from workforce.models import ProjectionResult, ProjectionRun, StaffGroup
+from core.models import StaffGroup
+from workforce.models import ProjectionResult, ProjectionRun
 
 from .engine import EngineResult, LevelResult
 from .inputs import PreparedRun

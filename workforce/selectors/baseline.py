@@ -15,13 +15,10 @@ from dataclasses import dataclass
 
 from django.db.models import Max, Q
 
-from workforce.models import (
-    ICS,
-    OrganisationMembership,
-    PublishedFigure,
-    StaffingReturn,
-    StaffingReturnRow,
-)
+from core.calendar import month_add
+from core.models import ICS, PublishedFigure
+from core.selectors.reference import scope_members
+from workforce.models import StaffingReturn, StaffingReturnRow
 
 WINDOW_MONTHS = 12
 
@@ -45,27 +42,6 @@ class BaselineSeries:
     def establishment(self) -> float | None:
         """Funded establishment: FTE in post plus vacancies."""
         return None if self.vacancies_fte is None else self.fte + self.vacancies_fte
-
-
-def month_add(month: datetime.date, months: int) -> datetime.date:
-    index = month.year * 12 + month.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
-
-
-def scope_members(*, ics: ICS | None, on: datetime.date) -> dict[int, str]:
-    """organisation id -> ICS code, for the ICS's members on `on` (every ICS when None).
-
-    A system created after `on` (a merger) takes the members it has on its first day, so a
-    projection for a new ICB takes in every trust now inside it.
-    """
-    if ics is not None and ics.valid_from > on:
-        on = ics.valid_from
-    memberships = OrganisationMembership.objects.filter(
-        Q(valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
-    )
-    if ics is not None:
-        memberships = memberships.filter(ics=ics)
-    return dict(memberships.values_list("organisation_id", "ics__code"))
 
 
 def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeries]:

@@ -16,18 +16,10 @@ from dataclasses import dataclass, field
 from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
-from workforce.access import can_run_projection, in_scope, systems_in_scope
-from workforce.models import (
-    ICS,
-    Organisation,
-    ProjectionResult,
-    ProjectionRun,
-    PublishedFigure,
-    Scenario,
-    StaffGroup,
-    User,
-)
-from workforce.selectors.baseline import month_add
+from core.access import can_run_projection, in_scope, systems_in_scope
+from core.calendar import month_add
+from core.models import ICS, Organisation, PublishedFigure, StaffGroup, User
+from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.selectors.planning import scenarios_visible
 
 from .dashboards_returns import (

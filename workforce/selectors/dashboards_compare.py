@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from workforce.access import in_scope
-from workforce.errors import ApplicationError
-from workforce.models import ICS, ProjectionRun, Scenario, ScenarioAssumption, User
+from core.access import in_scope
+from core.errors import ApplicationError
+from core.models import ICS, User
+from workforce.models import ProjectionRun, Scenario, ScenarioAssumption
 from workforce.plans.assumptions import effective_assumptions
 from workforce.selectors.planning import scenario_rows
 

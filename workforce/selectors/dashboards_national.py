@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
 
-from workforce.access import can_run_projection
-from workforce.models import ICS, ProjectionResult, ProjectionRun, Scenario, StaffingReturn, User
-from workforce.projection.inputs import financial_year
+from core.access import can_run_projection
+from core.calendar import financial_year
+from core.models import ICS, User
+from workforce.models import ProjectionResult, ProjectionRun, Scenario, StaffingReturn
 
 from .dashboards import (
     RESULT_VALUES,

@@ -18,17 +18,10 @@ from django.db.models import (
     Sum,
 )
 
-from workforce.access import in_scope
-from workforce.models import (
-    ICS,
-    OrganisationMembership,
-    StaffingReturn,
-    StaffingReturnRow,
-    User,
-    valid_on_q,
-)
-from workforce.projection.inputs import financial_year
-from workforce.selectors.baseline import month_add
+from core.access import in_scope
+from core.calendar import financial_year, month_add
+from core.models import ICS, OrganisationMembership, User, valid_on_q
+from workforce.models import StaffingReturn, StaffingReturnRow
 
 TREND_MONTHS = 24
 # National planning guidance: agency -30% in 2026/27 (then held), bank -10% a year, both

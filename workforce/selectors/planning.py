@@ -6,16 +6,14 @@ from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, QuerySet
 
-from workforce.access import in_scope, systems_in_scope
+from core.access import in_scope, systems_in_scope
+from core.models import ICS, StaffGroup, User
 from workforce.models import (
     ASSUMPTION_FIELDS,
-    ICS,
     DemandStepChange,
     PlanTarget,
     Scenario,
     ScenarioAssumption,
-    StaffGroup,
-    User,
 )
 from workforce.plans.assumptions import GroupAssumptions, effective_assumptions
 

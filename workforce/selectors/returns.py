@@ -9,16 +9,9 @@ from decimal import Decimal
 
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from workforce.access import can_submit_for, in_scope, organisations_in_scope
-from workforce.models import (
-    ICS,
-    Organisation,
-    OrganisationMembership,
-    StaffingReturn,
-    StaffingReturnRow,
-    User,
-    valid_on_q,
-)
+from core.access import can_submit_for, in_scope, organisations_in_scope
+from core.models import ICS, Organisation, OrganisationMembership, User, valid_on_q
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS
 from workforce.returns.parsing import Table, read_table
 from workforce.services.returns import return_limits

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from workforce.access import in_scope
-from workforce.models import ProjectionResult, ProjectionRun, User
+from core.access import in_scope
+from core.models import User
+from workforce.models import ProjectionResult, ProjectionRun
 from workforce.services.runs import projection_runs_reap, projection_runs_resend
 
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from workforce.models import ICS, Organisation, OrganisationMembership, StaffingReturn
-
-from .baseline import month_add
+from core.calendar import month_add
+from core.models import ICS, Organisation, OrganisationMembership
+from workforce.models import StaffingReturn
 
 DUE_DAY = 15
 TRACKER_MONTHS = 12

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from core.calendar import year_label
+from core.errors import ApplicationError
 from education import pipeline
-from workforce.errors import ApplicationError
 from workforce.models import ProjectionRun
 from workforce.projection import what_it_takes
 from workforce.projection.inputs import PreparedRun, prepare_run
@@ -88,8 +89,7 @@ def what_it_takes_for(
             [
                 {
                     "field": "year",
-                    "message": f"{ics_code} has no {staff_group} target for "
-                    f"{year}/{(year + 1) % 100:02d}.",
+                    "message": f"{ics_code} has no {staff_group} target for {year_label(year)}.",
                 }
             ]
         )

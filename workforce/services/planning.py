@@ -12,15 +12,16 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
-from workforce.access import can_plan_for, can_read_ics
-from workforce.errors import ApplicationError, OutOfScope
-from workforce.models import ICS, PlanTarget, StaffGroup, User
+from core import calendar
+from core.access import can_plan_for, can_read_ics
+from core.errors import ApplicationError, OutOfScope
+from core.models import ICS, StaffGroup, User
+from core.services.audit import audit_record
+from workforce.models import PlanTarget
 from workforce.plans import rules
 from workforce.plans.target_files import read_targets, targets_csv
 from workforce.returns.parsing import FileProblem
 from workforce.selectors.planning import plan_targets_for_export
-
-from .audit import audit_record
 
 TARGET_FIELDS = ("staff_group", "year", "plan", "target_fte", *rules.TARGET_OPTIONAL_FIELDS)
 
@@ -58,7 +59,7 @@ def _clean_target(values: dict[str, Any]) -> dict[str, Any]:
         fail("year", "year is required: the financial year, as 2028 or 2028/29.")
     else:
         try:
-            year = rules.parse_year(values["year"])
+            year = calendar.parse_year(values["year"])
         except ValueError as error:
             fail("year", str(error))
         else:
@@ -105,7 +106,7 @@ def _refuse_duplicate(ics: ICS, staff_group: StaffGroup, year: int, *, not_pk: i
                 {
                     "field": "year",
                     "message": f"{ics.code} already has a target for {staff_group.name} in "
-                    f"{rules.year_label(year)}: change that one instead.",
+                    f"{calendar.year_label(year)}: change that one instead.",
                 }
             ]
         )
@@ -185,7 +186,7 @@ def plan_target_update(*, user: User, target: PlanTarget, **changes: Any) -> Pla
 
 def _year_or_none(value: Any) -> int | None:
     try:
-        return rules.parse_year(value)
+        return calendar.parse_year(value)
     except ValueError:
         return None
 
@@ -210,7 +211,7 @@ class TargetImport:
 
     @property
     def years_label(self) -> str:
-        labels = [rules.year_label(y) for y in self.years]
+        labels = [calendar.year_label(y) for y in self.years]
         return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
 
 

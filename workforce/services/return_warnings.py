@@ -15,7 +15,8 @@ from typing import TypedDict
 
 from django.db.models import Subquery
 
-from workforce.models import Organisation, StaffingReturn, StaffingReturnRow
+from core.models import Organisation
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import ReturnRow
 
 FTE_MOVE_SHARE = Decimal("0.20")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
-import re
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -13,20 +12,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from workforce.access import can_submit_for
-from workforce.errors import ApplicationError, OutOfScope
-from workforce.models import (
-    AuditEntry,
-    Organisation,
-    StaffGroup,
-    StaffingReturn,
-    StaffingReturnRow,
-    User,
-)
+from core import calendar
+from core.access import can_submit_for
+from core.errors import ApplicationError, OutOfScope
+from core.models import AuditEntry, Organisation, StaffGroup, User
+from core.services.audit import audit_record
+from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import Limits, ParsedReturn, ReturnRow, read_return
 from workforce.returns.parsing import size_in_words
 
-from .audit import audit_record
 from .return_warnings import return_warnings
 
 logger = logging.getLogger(__name__)
@@ -35,7 +29,6 @@ logger = logging.getLogger(__name__)
 # unique constraints starts again and becomes the next version.
 STORE_ATTEMPTS = 3
 ROW_BATCH = 1000
-_PERIOD = re.compile(r"(\d{4})-(\d{2})")
 
 
 @dataclass(frozen=True)
@@ -62,12 +55,10 @@ def period_parse(
     if isinstance(value, datetime.date):
         period = value.replace(day=1)
     else:
-        match = _PERIOD.fullmatch((value or "").strip())
-        if match is None or not 1 <= int(match[2]) <= 12:
-            raise ApplicationError(
-                [{"field": "period", "message": f"'{value}' is not a month: use YYYY-MM."}]
-            )
-        period = datetime.date(int(match[1]), int(match[2]), 1)
+        try:
+            period = calendar.parse_month(value)
+        except ValueError as error:
+            raise ApplicationError([{"field": "period", "message": str(error)}]) from None
     this_month = (today or timezone.localdate()).replace(day=1)
     if period > this_month:
         raise ApplicationError(

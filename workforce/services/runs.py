@@ -13,14 +13,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
-from workforce.access import can_run_projection, is_visible
-from workforce.errors import ApplicationError, OutOfScope
-from workforce.models import ICS, ProjectionRun, Scenario, User
+from core.access import can_run_projection, is_visible
+from core.errors import ApplicationError, OutOfScope
+from core.models import ICS, User
+from core.services.audit import audit_record
+from workforce.models import ProjectionRun, Scenario
 from workforce.projection import engine
 from workforce.projection.inputs import ENGINE_VERSION, prepare_run
 from workforce.projection.results import results_store
-
-from .audit import audit_record
 
 logger = logging.getLogger(__name__)
 # A running run whose worker has said nothing for this long is taken as dead. The worker

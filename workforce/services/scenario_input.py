@@ -11,8 +11,10 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from workforce.errors import ApplicationError
-from workforce.models import ASSUMPTION_FIELDS, StaffGroup
+from core import calendar
+from core.errors import ApplicationError
+from core.models import StaffGroup
+from workforce.models import ASSUMPTION_FIELDS
 from workforce.plans import rules
 
 SETTINGS = ("name", "description", "draws", "horizon", "seed", "organisation_share")
@@ -122,7 +124,7 @@ def clean_assumptions(
                 continue
             if name in rules.YEAR_ASSUMPTIONS:
                 try:
-                    number: Any = rules.parse_year(value)
+                    number: Any = calendar.parse_year(value)
                 except ValueError as error:
                     errors.add(f"{at}.{name}", f"{name}: {error}")
                     continue
@@ -155,7 +157,7 @@ def clean_step_changes(
             "staff_group": _staff_group(row.get("staff_group"), f"{at}.staff_group", groups, errors)
         }
         try:
-            values["year"] = rules.parse_year(row.get("year"))
+            values["year"] = calendar.parse_year(row.get("year"))
             message = rules.check_year(values["year"])
             if message:
                 errors.add(f"{at}.year", message)

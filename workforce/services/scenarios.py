@@ -15,19 +15,13 @@ from typing import Any
 
 from django.db import transaction
 
-from workforce.access import can_plan_for
-from workforce.errors import ApplicationError, OutOfScope
-from workforce.models import (
-    ASSUMPTION_FIELDS,
-    ICS,
-    DemandStepChange,
-    Scenario,
-    ScenarioAssumption,
-    User,
-)
+from core.access import can_plan_for
+from core.errors import ApplicationError, OutOfScope
+from core.models import ICS, User
+from core.services.audit import audit_record
+from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
 from workforce.selectors.planning import assumption_rows, scenarios_visible
 
-from .audit import audit_record
 from .scenario_input import (
     SETTINGS,
     STEP_CHANGE_KEYS,

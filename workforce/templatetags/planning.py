@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from workforce.plans.rules import year_label
+from core.calendar import year_label
 
 register = template.Library()
 

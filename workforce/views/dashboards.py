@@ -16,13 +16,14 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarget
 
+from core.access import systems_in_scope
+from core.api.csv_export import csv_response
+from core.api.xlsx_export import xlsx_response
+from core.calendar import financial_year
+from core.errors import ApplicationError
+from core.models import ICS, User
 from workforce import charts
-from workforce.access import systems_in_scope
-from workforce.api.csv_export import csv_response
-from workforce.api.xlsx_export import xlsx_response
-from workforce.errors import ApplicationError
-from workforce.models import ICS, ProjectionRun, User
-from workforce.projection.inputs import financial_year
+from workforce.models import ProjectionRun
 from workforce.selectors import dashboards as selectors
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
 from workforce.selectors.dashboards_national import national_overview, national_scenarios

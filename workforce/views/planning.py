@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from workforce.access import can_plan_for, systems_in_scope
-from workforce.errors import ApplicationError
-from workforce.models import ICS, PlanTarget, User
+from core.access import can_plan_for, systems_in_scope
+from core.errors import ApplicationError
+from core.models import ICS, User
+from workforce.models import PlanTarget
 from workforce.plans.assumptions import GROUP_OVERRIDE, SCENARIO
 from workforce.selectors import planning as selectors
 from workforce.services.planning import (

@@ -8,8 +8,10 @@ from typing import Any
 
 from django import forms
 
-from workforce.errors import ApplicationError
-from workforce.models import ICS, PlanTarget, Scenario, StaffGroup
+from core import calendar
+from core.errors import ApplicationError
+from core.models import ICS, StaffGroup
+from workforce.models import PlanTarget, Scenario
 from workforce.plans import rules
 from workforce.selectors.planning import assumption_rows
 
@@ -69,7 +71,10 @@ class TargetForm(forms.Form):
     @classmethod
     def for_target(cls, target: PlanTarget, data: Any = None) -> TargetForm:
         initial = {name: getattr(target, name) for name in ("plan", *cls.figures())}
-        initial |= {"staff_group": target.staff_group.code, "year": rules.year_label(target.year)}
+        initial |= {
+            "staff_group": target.staff_group.code,
+            "year": calendar.year_label(target.year),
+        }
         return cls(data, initial=initial)
 
     @staticmethod
@@ -129,7 +134,7 @@ class CopyForm(forms.Form):
                 if isinstance(value, Decimal):
                     value = value.normalize()
                 elif lever == "intake_change_from" and value is not None:
-                    value = rules.year_label(value)
+                    value = calendar.year_label(value)
                 initial[f"{prefix}-{lever}"] = value
         super().__init__(data, initial=initial)
         if systems is not None:

@@ -14,9 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from workforce.access import systems_in_scope
+from core.access import systems_in_scope
+from core.errors import ApplicationError
 from workforce.api.returns import file_response
-from workforce.errors import ApplicationError
 from workforce.models import StaffingReturn
 from workforce.selectors import returns as selectors
 from workforce.selectors.tracker import due_date, is_late, submission_tracker

@@ -3,8 +3,8 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from core.models import User
 from workforce.demo import STEPS
-from workforce.models import User
 
 
 class Command(BaseCommand):

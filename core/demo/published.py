@@ -1,0 +1,126 @@
+"""Published baseline figures for every trust and reportable staff group over 24 months.
+
+Sized from real figures: each trust's FTE from the NHS Sickness Absence Rates of March 2025
+(FTE days available / 31), the staff-group mix and the month-to-month trend from the national
+NHS Workforce Statistics series. Ambulance trusts hold the ambulance groups; other trusts the
+rest. A small stable variation per trust and group keeps them from being identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import statistics
+from decimal import Decimal
+
+from core.models import PublishedFigure, StaffGroup
+from core.services.reference_data import REFERENCE_DATA_DIR
+
+from .common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
+
+SOURCE = "Demo: sized from NHS Workforce Statistics and Sickness Absence Rates"
+AMBULANCE_GROUPS = {"AMB", "SUP-AMB"}
+# Groups an ambulance trust has beside its ambulance staff.
+AMBULANCE_TRUST_GROUPS = AMBULANCE_GROUPS | {"INF-CEN", "INF-HPE", "INF-SM", "INF-MGR", "OTH"}
+NATIONAL_NAMES = {
+    "HCHS doctors - All grades": "DOC",
+    "Nurses & health visitors": "NUR",
+    "Midwives": "MID",
+    "Ambulance staff": "AMB",
+    "Scientific, therapeutic & technical staff": "STT",
+    "Support to doctors, nurses & midwives": "SUP-DNM",
+    "Support to ambulance staff": "SUP-AMB",
+    "Support to ST&T staff": "SUP-STT",
+    "Central functions": "INF-CEN",
+    "Hotel, property & estates": "INF-HPE",
+    "Senior managers": "INF-SM",
+    "Managers": "INF-MGR",
+    "Unknown classification": "OTH",
+}
+
+
+def national_series() -> dict[str, dict]:
+    """{"fte"|"headcount": {(code, month): value}} for the reportable HCHS groups."""
+    series: dict[str, dict] = {"fte": {}, "headcount": {}}
+    path = REFERENCE_DATA_DIR / "nhs_hchs_workforce_national_monthly_2009-09_to_2026-02.csv"
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            measure, _, name = row["metric"].partition(": ")
+            code = NATIONAL_NAMES.get(name.split(" - ", 1)[1]) if " - " in name else None
+            if code:
+                month = LATEST_PUBLISHED_MONTH.replace(
+                    year=int(row["date"][:4]), month=int(row["date"][5:7])
+                )
+                series["fte" if measure == "FTE" else "headcount"][(code, month)] = float(
+                    row["value"]
+                )
+    return series
+
+
+def trust_sizes() -> tuple[dict[str, float], set[str]]:
+    """Each trust's FTE in March 2025, and the codes of ambulance trusts."""
+    sizes, ambulance = {}, set()
+    path = REFERENCE_DATA_DIR / "nhs_sickness_absence_rates_2025-03_org_ics.csv"
+    with path.open(encoding="utf-8-sig") as handle:
+        for row in csv.DictReader(handle):
+            sizes[row["ORG_CODE"]] = float(row["FTE_DAYS_AVAILABLE"]) / 31
+            if "ambulance" in row["ORG_TYPE"].lower():
+                ambulance.add(row["ORG_CODE"])
+    return sizes, ambulance
+
+
+def seed(stdout) -> None:
+    months = months_back(LATEST_PUBLISHED_MONTH, MONTHS)
+    series = national_series()
+    sizes, ambulance = trust_sizes()
+    groups = {g.code: g for g in StaffGroup.objects.filter(code__in=NATIONAL_NAMES.values())}
+    reference_month = months[-1]
+    trusts = list(demo_trusts(reference_month))
+    for trust in trusts:
+        if "AMBULANCE" in trust.name:
+            ambulance.add(trust.code)
+    typical = statistics.median(sizes[t.code] for t in trusts if t.code in sizes)
+    national_total = {m: sum(series["fte"][(c, m)] for c in groups) for m in months}
+    existing = set(
+        PublishedFigure.objects.filter(month__in=months).values_list(
+            "organisation_id", "staff_group_id", "month"
+        )
+    )
+    figures = []
+    for trust in trusts:
+        is_ambulance = trust.code in ambulance
+        codes = sorted(
+            c
+            for c in groups
+            if (c in AMBULANCE_TRUST_GROUPS if is_ambulance else c not in AMBULANCE_GROUPS)
+        )
+        size = sizes.get(trust.code, typical * (0.5 + unit("size", trust.code)))
+        weights = {
+            c: series["fte"][(c, reference_month)] * (0.9 + 0.2 * unit(trust.code, c))
+            for c in codes
+        }
+        if is_ambulance:
+            # An ambulance trust is mostly ambulance staff and their support.
+            weights = {c: w * (12 if c in AMBULANCE_GROUPS else 1) for c, w in weights.items()}
+        total_weight = sum(weights.values())
+        for month in months:
+            trend = national_total[month] / national_total[reference_month]
+            for code in codes:
+                fte = size * trend * weights[code] / total_weight
+                per_head = series["headcount"][(code, month)] / series["fte"][(code, month)]
+                key = (trust.pk, groups[code].pk, month)
+                if key in existing:
+                    continue
+                figures.append(
+                    PublishedFigure(
+                        organisation=trust,
+                        staff_group=groups[code],
+                        month=month,
+                        fte=Decimal(f"{fte:.2f}"),
+                        headcount=round(fte * per_head),
+                        source=SOURCE,
+                    )
+                )
+    PublishedFigure.objects.bulk_create(figures, batch_size=5000)
+    stdout.write(
+        f"Published figures: {len(figures)} added for {len(trusts)} trusts over {MONTHS} months."
+    )

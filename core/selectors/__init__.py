@@ -1,0 +1,1 @@
+"""The read paths of reference data, scope and the audit trail."""

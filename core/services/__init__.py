@@ -1,0 +1,1 @@
+"""The write paths of reference data, users and the audit trail."""

@@ -1,0 +1,37 @@
+"""The API under /api/v1/: every app's resources register here, so no app imports another's."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from core.api import audit, auth, reference
+from education.api import ROUTES as EDUCATION_ROUTES
+from workforce.api import planning, returns, runs, scenarios
+
+router = DefaultRouter()
+router.register("regions", reference.RegionViewSet, basename="region")
+router.register("systems", reference.SystemViewSet, basename="system")
+router.register("organisations", reference.OrganisationViewSet, basename="organisation")
+router.register("staff-groups", reference.StaffGroupViewSet, basename="staff-group")
+router.register("returns", returns.ReturnViewSet, basename="return")
+router.register("workforce", returns.WorkforceFigureViewSet, basename="workforce-figure")
+router.register("runs", runs.RunViewSet, basename="run")
+router.register("targets", planning.PlanTargetViewSet, basename="target")
+router.register("scenarios", scenarios.ScenarioViewSet, basename="scenario")
+for prefix, viewset, basename in EDUCATION_ROUTES:
+    router.register(prefix, viewset, basename=basename)
+router.register("auth/tokens", auth.TokenViewSet, basename="api-tokens")
+router.register("audit", audit.AuditEntryViewSet, basename="audit-entry")
+
+urlpatterns = [
+    path("auth/token/", auth.TokenView.as_view(), name="api-token"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    path("", include(router.urls)),
+]
