@@ -1,6 +1,6 @@
 """Copy the front-end packages into static/vendor/ so that pages never load from a CDN.
 
-The NHS.UK frontend comes from npm (node_modules/), plotly.js from the plotly Python package.
+The NHS.UK frontend and plotly.js come from npm (node_modules/), pinned in package-lock.json.
 The NHS.UK stylesheet asks for its web font from assets.nhs.uk; networks without internet
 cannot reach it, so those rules are dropped (the stylesheet falls back to Arial) and its
 image paths are pointed at the copies served here.
@@ -16,13 +16,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VENDOR = ROOT / "static" / "vendor"
 NHSUK = ROOT / "node_modules" / "nhsuk-frontend" / "dist" / "nhsuk"
+PLOTLY_JS = ROOT / "node_modules" / "plotly.js-dist-min" / "plotly.min.js"
 
 
 def main() -> int:
-    if not NHSUK.is_dir():
-        print("node_modules/nhsuk-frontend is missing: run `npm ci` first.", file=sys.stderr)
+    if not NHSUK.is_dir() or not PLOTLY_JS.is_file():
+        print("node_modules is missing a front-end package: run `npm ci` first.", file=sys.stderr)
         return 1
-    import plotly
 
     target = VENDOR / "nhsuk"
     target.mkdir(parents=True, exist_ok=True)
@@ -35,9 +35,8 @@ def main() -> int:
     shutil.copy2(NHSUK / "nhsuk-frontend.min.js", target / "nhsuk-frontend.min.js")
     shutil.copytree(NHSUK / "assets", target / "assets", dirs_exist_ok=True)
 
-    plotly_js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     (VENDOR / "plotly").mkdir(parents=True, exist_ok=True)
-    shutil.copy2(plotly_js, VENDOR / "plotly" / "plotly.min.js")
+    shutil.copy2(PLOTLY_JS, VENDOR / "plotly" / "plotly.min.js")
     print(f"front-end packages copied into {VENDOR.relative_to(ROOT)}/")
     return 0
 

@@ -85,7 +85,3 @@ def _not_found(context: dict) -> str:
         f"Nothing at {path} in your scope: check the id or code (the list at {listed} "
         "shows what you can see), or the page number."
     )
-
-
-def errors_response(errors: list[dict[str, Any]], code: int = status.HTTP_400_BAD_REQUEST):
-    return Response({"errors": errors}, status=code)

@@ -12,11 +12,10 @@ from django.core.management import call_command
 from django.test import Client
 
 from core.models import AuditEntry, Organisation, PublishedFigure, StaffGroup
+from tests.workforce.returns_data import csv_file
 from workforce.services.planning import plan_target_create
 from workforce.services.returns import staffing_return_submit
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
-
-from tests.workforce.returns_data import csv_file
 
 pytestmark = pytest.mark.django_db
 

@@ -4,12 +4,12 @@ import io
 
 import pytest
 
+from core.demo import published as published_demo
 from core.models import ICS, PublishedFigure
 from education import demo, pipeline
 from education.models import CommissionedIntake, EducatorCapacity, PlacementCapacity
 from education.selectors import pipeline_inputs_for, three_year_plan
 from workforce.demo import STEPS
-from workforce.demo import published as published_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -48,7 +48,7 @@ def test_a_projection_runs_on_a_worker_from_the_api_to_results(celery_worker, ap
 def test_a_worker_killed_mid_run_does_not_leave_the_run_running(celery_worker, api, cast):
     import io
 
-    from workforce.demo import published
+    from core.demo import published
 
     published.seed(io.StringIO())  # every trust of England: a national run takes a while
     plan = scenario(None, draws=4000, horizon=20, name="National, many draws")

@@ -3,8 +3,9 @@ from decimal import Decimal
 
 import pytest
 
+from core.demo import published
 from core.models import ICS, PublishedFigure
-from workforce.demo import STEPS, planning, published
+from workforce.demo import STEPS, planning
 from workforce.models import PlanTarget, Scenario, ScenarioAssumption
 
 pytestmark = pytest.mark.django_db

@@ -12,8 +12,8 @@ import pytest
 from django.db import transaction
 from django.db.models import Sum
 
+from core.demo import people, published
 from core.models import PublishedFigure, StaffGroup
-from workforce.demo import people, published
 from workforce.demo import returns as demo_returns
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import read_return

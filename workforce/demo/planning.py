@@ -23,10 +23,9 @@ from decimal import Decimal
 from django.db.models import Max
 
 from core.calendar import year_label
+from core.demo.common import unit
 from core.models import ICS, OrganisationMembership, PublishedFigure, StaffGroup, User, valid_on_q
 from workforce.models import PlanTarget, Scenario, ScenarioAssumption
-
-from .common import unit
 
 DEMO_ON = datetime.date(2026, 7, 1)
 BASE_YEAR = 2025  # the financial year of the latest published month (February 2026)

@@ -24,6 +24,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from core.calendar import month_add
+from core.demo.common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
 from core.models import PublishedFigure, StaffGroup, User
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS, ReturnRow
@@ -31,13 +32,10 @@ from workforce.selectors.tracker import DUE_DAY
 from workforce.services.return_warnings import COMPARE_MONTHS, figure_warnings
 from workforce.services.returns import stored_row
 
-from .common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
-
 FINAL_MONTH = datetime.date(2026, 10, 1)
 NATIONAL_ASK_FROM = datetime.date(2026, 4, 1)  # 2026/27: agency -30%, bank -10% a year
 AGENCY_CUT_A_YEAR = 0.30
 BANK_CUT_A_YEAR = 0.10
-CENTS = Decimal("0.01")
 RATE_PLACES = Decimal("0.0001")
 BATCH = 5000
 

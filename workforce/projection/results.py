@@ -76,13 +76,10 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
         ),
     ]
     if run.ics_id is None:
-        national_targets = np.where(
-            np.isnan(targets).all(axis=0), np.nan, np.nansum(targets, axis=0)
-        )[None]
+        # The nation has no plan target of its own: JFP targets are per ICS.
         levels.append(
             (ProjectionResult.Level.NATIONAL, [NATIONAL_CODE], result.national, None, None)
         )
-        del national_targets  # the nation has no plan target of its own: JFP targets are per ICS
     count = 0
     with transaction.atomic():
         ProjectionResult.objects.filter(run=run).delete()
