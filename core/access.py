@@ -1,4 +1,4 @@
-"""The one place that narrows any query to a user's scope (DESIGN.md section 5).
+"""The one place that narrows any query to a user's scope (docs/design.md section 5).
 
 Every view, viewset and page calls these functions; none decides scope on its own.
 

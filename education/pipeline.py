@@ -1,4 +1,4 @@
-"""Newly qualified supply from the education pipeline (DESIGN.md section 3).
+"""Newly qualified supply from the education pipeline (docs/design.md section 3).
 
 Pure: plain data in, plain data out, no Django.
 

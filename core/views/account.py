@@ -23,7 +23,7 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
         _, new_token = api_token_create(user=request.user)
     return render(
         request,
-        "workforce/account/tokens.html",
+        "core/account/tokens.html",
         {"tokens": api_tokens_of(user=request.user), "new_token": new_token},
         status=201 if new_token else 200,
     )

@@ -37,7 +37,7 @@ def audit_trail(request: HttpRequest) -> HttpResponse:
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
-        "workforce/audit/trail.html",
+        "core/audit/trail.html",
         {
             "page": page,
             "given": given,

@@ -217,7 +217,7 @@ def test_the_returns_list_pages_with_its_filter(rf):
 
     page = Paginator(list(range(120)), 50).get_page(2)
     html = render_to_string(
-        "workforce/_pagination.html",
+        "_pagination.html",
         {"page": page, "query": "organisation=R J1", "previous": "Previous", "next": "Next"},
     )
     assert 'href="?organisation=R J1&amp;page=1"' in html

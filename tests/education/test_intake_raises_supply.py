@@ -1,5 +1,5 @@
 """Raising a programme's planned intake raises projected supply of the group it feeds from the
-year its students qualify, and not before (DESIGN.md section 3, education pipeline)."""
+year its students qualify, and not before (docs/design.md section 3, education pipeline)."""
 
 import pytest
 

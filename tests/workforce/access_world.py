@@ -1,5 +1,5 @@
 """The world of the access matrix: one object of every kind in system X (trust A) and in
-system Y (trust C), who owns each, and who may see and change what (DESIGN.md section 5).
+system Y (trust C), who owns each, and who may see and change what (docs/design.md section 5).
 
 The oracle here is written from the design, not from `core.access`, so the matrix
 checks the views against what the product promises.

@@ -28,8 +28,8 @@ SOURCE = Path(__file__).resolve().parents[2]
 # The modules that write CSV or XLSX, and why each is safe; a new one must be added here
 # with its reason, after routing its cells through core.cells or the api helpers.
 WRITERS = {
-    "workforce/api/csv_export.py": "csv_response: every cell through safe_cell",
-    "workforce/api/xlsx_export.py": "xlsx_workbook: text as string cells, quote-prefixed",
+    "core/api/csv_export.py": "csv_response: every cell through safe_cell",
+    "core/api/xlsx_export.py": "xlsx_workbook: text as string cells, quote-prefixed",
     "workforce/api/returns.py": "the flat workforce CSV: every cell through safe_cell",
     "workforce/plans/target_files.py": "the target file: every cell through safe_cell",
     "workforce/returns/template.py": "the empty template: codes and names as string cells",
@@ -51,7 +51,7 @@ def test_every_module_writing_a_spreadsheet_is_known():
     writes = re.compile(r"csv\.writer\(|csv\.DictWriter\(|Workbook\(\)")
     found = {
         str(path.relative_to(SOURCE))
-        for folder in ("workforce", "education", "ics_planner")
+        for folder in ("core", "education", "workforce", "ics_planner")
         for path in (SOURCE / folder).rglob("*.py")
         if writes.search(path.read_text(encoding="utf-8"))
     }

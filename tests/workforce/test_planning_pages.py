@@ -41,7 +41,7 @@ def test_a_lead_sees_the_national_scenarios_and_its_own(client, cast, national):
     [
         ("/scenarios/", 403),
         ("/targets/", 403),
-        # An object outside the scope is not found, as everywhere (DESIGN.md section 5).
+        # An object outside the scope is not found, as everywhere (docs/design.md section 5).
         ("/scenarios/{pk}/", 404),
         ("/scenarios/{pk}/copy/", 404),
         ("/targets/QKK/", 404),

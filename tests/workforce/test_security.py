@@ -184,7 +184,7 @@ def test_an_upload_over_the_limit_is_refused_before_it_is_read(client, cast, set
 def test_production_sends_secure_cookies_and_hsts():
     """In production (DJANGO_DEBUG=false) cookies are secure and HSTS is on; `check
     --deploy` passes there (test_settings)."""
-    from .test_settings import run_django
+    from tests.core.test_settings import run_django
 
     code = (
         "from django.conf import settings as s; print(s.SESSION_COOKIE_SECURE, "

@@ -1,4 +1,4 @@
-"""A plain-Python reading of DESIGN.md section 3, deterministic, to check the engine against.
+"""A plain-Python reading of docs/design.md section 3, deterministic, to check the engine against.
 
 Loops over series and years with lists and floats, and sums organisations, ICSs and the
 nation one series at a time. Slow on purpose: it is meant to be obviously right.
