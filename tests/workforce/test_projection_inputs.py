@@ -114,23 +114,37 @@ def test_roll_ups_include_every_parent_of_the_series_groups(cast):
     assert all_row.tolist() == [1, 1]
 
 
-def test_international_and_return_to_practice_intakes_are_not_counted_as_newly_qualified(cast):
-    """Those routes are the scenario's international recruits and returners already."""
+@pytest.mark.parametrize("route", ["international", "return_to_practice"])
+def test_intakes_on_the_international_and_return_routes_count_as_newly_qualified(cast, route):
+    """Commissioned places on those routes are supply the system pays for: they are in N(t),
+    and the scenario's international recruits and returners are what it recruits beyond them."""
     twelve_months(cast.trust_a, {"NUR": {"fte": "1000"}})
-    nurses = StaffGroup.objects.get(code="NUR")
-    overseas = Programme.objects.create(
-        code="T-INTL",
-        name="International nurses",
-        route="international",
-        staff_group=nurses,
+    plan = scenario(cast.ics_x, horizon=3)
+    without = prepare_run(scenario=plan, ics=cast.ics_x, baseline_period=BASELINE)
+    route_programme = Programme.objects.create(
+        code="T-ROUTE",
+        name="Nurses recruited on the route",
+        route=route,
+        staff_group=StaffGroup.objects.get(code="NUR"),
         course_years=1,
         attrition="0.1",
         graduate_fte="1",
         placement_weeks_per_year=0,
     )
-    for year in range(2020, 2027):
+    for year in range(2025, 2029):  # arriving from year 1: N(0), and so R, stay as they were
         CommissionedIntake.objects.create(
-            ics=cast.ics_x, programme=overseas, academic_year=year, planned_places=40
+            ics=cast.ics_x, programme=route_programme, academic_year=year, planned_places=40
         )
-    prepared = prepare_run(scenario=scenario(cast.ics_x), ics=cast.ics_x, baseline_period=BASELINE)
-    assert not prepared.inputs.newly_qualified.any()
+    counted = prepare_run(scenario=plan, ics=cast.ics_x, baseline_period=BASELINE)
+    flow = counted.training.newly_qualified()
+    assert flow.newly_qualified["QKK", "NUR"] == pytest.approx([0, 36, 36, 36])
+    i = next(k for k, s in enumerate(counted.series) if s.organisation_code == "RJ1")
+    assert counted.inputs.newly_qualified[i].tolist() == pytest.approx([0, 36, 36, 36])
+    assert counted.inputs.recruitment[i] == pytest.approx(without.inputs.recruitment[i])
+    assert counted.input_hash != without.input_hash
+    k = counted.output_groups.index("NUR")
+    gained = (
+        project(counted.inputs).ics.supply[0, k, 1, 1]
+        - project(without.inputs).ics.supply[0, k, 1, 1]
+    )
+    assert gained == pytest.approx(counted.inputs.retention[i] * 36)

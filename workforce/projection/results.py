@@ -8,8 +8,8 @@ from django.db import transaction
 from core.models import StaffGroup
 from workforce.models import ProjectionResult, ProjectionRun
 
+from .assembly import PreparedRun
 from .engine import EngineResult, LevelResult
-from .inputs import PreparedRun
 
 NATIONAL_CODE = "ENG"
 BATCH = 5000

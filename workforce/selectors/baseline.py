@@ -1,4 +1,4 @@
-"""The baseline of a projection (DESIGN.md section 3), read from stored returns.
+"""The baseline of a projection (docs/design.md section 3), read from stored returns.
 
 For each organisation of the scope, its latest current return at or before the baseline month
 gives FTE in post and vacancies; the twelve months up to that return give the leaver rate
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from dataclasses import dataclass
 
 from django.db.models import Max, Q
 
@@ -19,29 +18,11 @@ from core.calendar import month_add
 from core.models import ICS, PublishedFigure
 from core.selectors.reference import scope_members
 from workforce.models import StaffingReturn, StaffingReturnRow
+from workforce.projection.run_data import BaselineSeries
+
+__all__ = ["WINDOW_MONTHS", "BaselineSeries", "baseline_for"]
 
 WINDOW_MONTHS = 12
-
-
-@dataclass(frozen=True)
-class BaselineSeries:
-    """One organisation x staff group at the baseline."""
-
-    organisation_code: str
-    ics_code: str
-    staff_group_code: str
-    source: str  # "return" or "published"
-    period: datetime.date  # the month the FTE comes from
-    fte: float
-    vacancies_fte: float | None  # None when filled from published figures
-    leaver_rate: float | None  # a year; None when no return has leavers
-    joiners_a_year: float | None
-    months_of_returns: int  # months in the 12-month window with a return
-
-    @property
-    def establishment(self) -> float | None:
-        """Funded establishment: FTE in post plus vacancies."""
-        return None if self.vacancies_fte is None else self.fte + self.vacancies_fte
 
 
 def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeries]:

@@ -14,14 +14,24 @@ from core.errors import ApplicationError
 from education import pipeline
 from workforce.models import ProjectionRun
 from workforce.projection import what_it_takes
-from workforce.projection.inputs import PreparedRun, prepare_run
+from workforce.projection.assembly import PreparedRun
+from workforce.projection.inputs import prepare_run
+
+NOTES = (
+    "Extra joiners start in year 1 and are shared by baseline FTE. The leaver-rate answer "
+    "lowers every organisation's rate by the same points. The intake answer adds places to the "
+    "programme named, after placement and educator caps; none means no course that starts in "
+    "time can close the gap. Extra joiners and leaver-rate points are not rounded; places are "
+    "whole places, rounded up so that the answer still meets the target."
+)
 
 
 def _feeding_programme(prepared: PreparedRun, ics_code: str, group: str) -> str | None:
     """The programme feeding `group` with the most planned places in the system."""
-    feeds = {p.code for p in prepared.pipeline_kwargs["programmes"] if p.staff_group_code == group}
+    training = prepared.training
+    feeds = {p.code for p in training.programmes if p.staff_group_code == group}
     places: dict[str, float] = {}
-    for intake in prepared.pipeline_kwargs["intakes"]:
+    for intake in training.intakes:
         if intake.ics == ics_code and intake.programme in feeds:
             places[intake.programme] = places.get(intake.programme, 0.0) + intake.planned_places
     return max(places, key=places.get) if places else None
@@ -30,11 +40,10 @@ def _feeding_programme(prepared: PreparedRun, ics_code: str, group: str) -> str 
 def _per_place(prepared: PreparedRun, ics_code: str, programme: str) -> np.ndarray:
     """Newly qualified FTE per series that one extra place a year adds, from the first
     academic year that can still change, after capacity caps."""
-    kwargs = prepared.pipeline_kwargs
     first = pipeline.first_changeable_academic_year(prepared.baseline_year)
-    base = pipeline.newly_qualified_supply(**kwargs)
-    more = pipeline.newly_qualified_supply(
-        **kwargs, extra_places={(ics_code, programme): 1.0}, extra_from_year=first
+    base = prepared.training.newly_qualified()
+    more = prepared.training.newly_qualified(
+        extra_places={(ics_code, programme): 1.0}, extra_from_year=first
     )
     return prepared.newly_qualified_by_series(more) - prepared.newly_qualified_by_series(base)
 
@@ -63,11 +72,11 @@ def what_it_takes_for(
             status_code=409,
         )
     ics_code = ics_code or (run.ics.code if run.ics else None)
-    if ics_code not in prepared.ics_codes:
+    if ics_code not in prepared.axes.ics:
         raise ApplicationError(
             [{"field": "ics", "message": "Name a system of this run (ics=CODE)."}]
         )
-    if staff_group not in prepared.output_groups:
+    if staff_group not in prepared.axes.output_groups:
         raise ApplicationError(
             [{"field": "staff_group", "message": f"The run has no staff group '{staff_group}'."}]
         )
@@ -82,7 +91,8 @@ def what_it_takes_for(
                 }
             ]
         )
-    i, k = prepared.ics_codes.index(ics_code), prepared.output_groups.index(staff_group)
+    i = prepared.axes.ics.position(ics_code)
+    k = prepared.axes.output_groups.position(staff_group)
     target = prepared.inputs.targets[i, k, t]
     if np.isnan(target):
         raise ApplicationError(
@@ -108,21 +118,14 @@ def what_it_takes_for(
         "year": year,
         "probability": probability,
         "target_fte": float(target),
-        "extra_joiners_a_year": round(joiners, 1),
-        "leaver_rate_reduction_points": None
-        if leaver_points is None
-        else round(leaver_points * 100, 2),
+        "extra_joiners_a_year": joiners,
+        "leaver_rate_reduction_points": None if leaver_points is None else leaver_points * 100,
         "extra_intake_places_a_year": None if places is None else int(np.ceil(places)),
         "intake_programme": programme,
         "intake_from_academic_year": pipeline.first_changeable_academic_year(
             prepared.baseline_year
         ),
-        "notes": (
-            "Extra joiners start in year 1 and are shared by baseline FTE. The leaver-rate "
-            "answer lowers every organisation's rate by the same points. The intake answer adds "
-            "places to the programme named, after placement and educator caps; none means "
-            "no course that starts in time can close the gap."
-        ),
+        "notes": NOTES,
     }
 
 
