@@ -4,3 +4,8 @@ from django.core.asgi import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ics_planner.settings")
 application = get_asgi_application()
+
+# Only web servers import this module: without a broker (no beat) they keep runs in order.
+from workforce.upkeep import upkeep_timer_start  # noqa: E402  (needs Django set up)
+
+upkeep_timer_start()

@@ -1,4 +1,5 @@
-"""The Celery application: `celery -A ics_planner worker`."""
+"""The Celery application: `celery -A ics_planner worker`, and one `celery -A ics_planner beat`
+to send the periodic tasks of CELERY_BEAT_SCHEDULE (the upkeep of projection runs)."""
 
 import os
 

@@ -7,6 +7,7 @@ from workforce.services.runs import (
     Outcome,
     projection_run_execute,
     projection_runs_reap,
+    projection_runs_resend,
 )
 
 
@@ -22,3 +23,13 @@ def run_projection(self, run_id: int) -> None:
 @shared_task(ignore_result=True)
 def reap_stuck_runs() -> int:
     return projection_runs_reap()
+
+
+@shared_task(ignore_result=True)
+def resend_saved_runs() -> int:
+    return projection_runs_resend()
+
+
+# The periodic upkeep of runs: Celery beat sends these (CELERY_BEAT_SCHEDULE) where there is
+# a broker; without one, the web process runs them itself on a timer (workforce.upkeep).
+UPKEEP = (reap_stuck_runs, resend_saved_runs)

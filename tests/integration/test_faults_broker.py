@@ -13,6 +13,7 @@ import pytest
 
 from workforce.models import ProjectionRun
 from workforce.services.runs import NOT_SENT
+from workforce.tasks import resend_saved_runs
 
 from ..workforce.projection_data import scenario, small_system
 from .conftest import TEST_BROKER, _reset_connections
@@ -66,12 +67,13 @@ def test_a_run_requested_while_the_broker_is_down_starts_when_it_is_back(
     run = ProjectionRun.objects.get()
     assert f"run {run.pk}" in error["message"]
     assert (run.status, run.error, run.attempts) == ("queued", NOT_SENT, 0)
-    # Still down: reading the run tries again, fails quietly and keeps it for later.
+    # Still down: the periodic upkeep tries again, fails quietly and keeps it for later.
+    assert resend_saved_runs() == 0
     body = client.get(f"/api/v1/runs/{run.pk}/").json()
     assert (body["status"], body["error"]) == ("queued", NOT_SENT)
 
     broker_url(TEST_BROKER)
-    client.get(f"/api/v1/runs/{run.pk}/")
+    assert resend_saved_runs() == 1
 
     run = wait_for(run.pk, {"succeeded", "failed"})
     assert run.status == "succeeded", run.error + celery_worker.log()[-2000:]

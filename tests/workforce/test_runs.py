@@ -1,17 +1,21 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from core.models import StaffGroup
 from workforce.models import PlanTarget, ProjectionResult, ProjectionRun
 from workforce.services.runs import (
+    NOT_SENT,
     STALE_AFTER,
     Outcome,
     projection_run_execute,
     projection_run_start,
     projection_runs_reap,
 )
+from workforce.tasks import reap_stuck_runs, resend_saved_runs
 
 from .projection_data import BASELINE, scenario, small_system
 
@@ -168,33 +172,91 @@ def test_a_redelivery_takes_over_a_run_whose_worker_went_silent(cast, system):
     assert (run.status, run.attempts) == ("succeeded", 2)
 
 
-def test_a_run_left_running_by_a_dead_worker_is_failed_with_a_reason(api, cast, system, settings):
-    old = (
-        timezone.now()
-        - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
-        - STALE_AFTER * 2
-    )
-    dead = ProjectionRun.objects.create(
-        scenario=scenario(system),
+def running_run(system, *, silent_for: datetime.timedelta, name: str = "A") -> ProjectionRun:
+    return ProjectionRun.objects.create(
+        scenario=scenario(system, name=name),
         ics=system,
         baseline_period=BASELINE,
         status="running",
-        heartbeat_at=old,
+        heartbeat_at=timezone.now() - silent_for,
         attempts=1,
     )
-    alive = ProjectionRun.objects.create(
+
+
+def dead_for(settings) -> datetime.timedelta:
+    """Silent for longer than any worker could be: its run will not be delivered again."""
+    return datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT) + STALE_AFTER * 2
+
+
+def test_reading_runs_writes_nothing_even_for_stuck_and_unsent_runs(
+    api, client, cast, system, settings
+):
+    dead = running_run(system, silent_for=dead_for(settings))
+    unsent = ProjectionRun.objects.create(
         scenario=scenario(system, name="B"),
         ics=system,
         baseline_period=BASELINE,
-        status="running",
-        heartbeat_at=timezone.now(),
-        attempts=1,
+        status="queued",
+        error=NOT_SENT,
     )
+    reader = api(cast.lead_x)
+    client.force_login(cast.lead_x)
+    reads = []
+    with CaptureQueriesContext(connection) as queries:
+        for run in (dead, unsent):
+            reads += [
+                reader.get(f"/api/v1/runs/{run.pk}/"),
+                reader.get(f"/api/v1/runs/{run.pk}/results/"),
+                reader.get("/api/v1/runs/"),
+                client.get(f"/systems/QKK/runs/{run.pk}/progress/"),
+                client.get(f"/systems/QKK/runs/{run.pk}/progress/", headers={"HX-Request": "true"}),
+                client.get(f"/systems/QKK/dashboard/?run={run.pk}"),
+            ]
+
+    # The results of a run that has not finished are a 409, like any run still at work.
+    assert [r.status_code for r in reads] == [200, 409, 200, 200, 200, 200] * 2
+    writes = [
+        q["sql"]
+        for q in queries.captured_queries
+        if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE", "DELETE", "REPLACE"))
+    ]
+    assert writes == []
+    assert reader.get(f"/api/v1/runs/{dead.pk}/").json()["status"] == "running"
+    unsent.refresh_from_db()
+    assert (unsent.status, unsent.error) == ("queued", NOT_SENT)
+
+
+def test_the_upkeep_task_fails_a_run_left_running_by_a_dead_worker(api, cast, system, settings):
+    dead = running_run(system, silent_for=dead_for(settings))
+    alive = running_run(system, silent_for=datetime.timedelta(0), name="B")
+
+    assert reap_stuck_runs() == 1
+
     body = api(cast.lead_x).get(f"/api/v1/runs/{dead.pk}/").json()
     assert body["status"] == "failed" and "Start the run again" in body["error"]
     alive.refresh_from_db()
     assert alive.status == "running"
     assert projection_runs_reap() == 0
+
+
+def test_the_upkeep_task_sends_the_runs_saved_while_the_broker_was_down(cast, system):
+    unsent = ProjectionRun.objects.create(
+        scenario=scenario(system),
+        ics=system,
+        baseline_period=BASELINE,
+        status="queued",
+        error=NOT_SENT,
+    )
+    waiting = ProjectionRun.objects.create(
+        scenario=scenario(system, name="B"), ics=system, baseline_period=BASELINE
+    )
+
+    assert resend_saved_runs() == 1
+
+    unsent.refresh_from_db()
+    assert (unsent.status, unsent.error, unsent.attempts) == ("succeeded", "", 1)
+    waiting.refresh_from_db()
+    assert waiting.status == "queued"  # already with the broker: not sent twice
 
 
 def test_runs_are_refused_outside_the_users_scope(

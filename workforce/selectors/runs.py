@@ -7,7 +7,6 @@ from django.db.models import QuerySet
 from core.access import in_scope
 from core.models import User
 from workforce.models import ProjectionResult, ProjectionRun
-from workforce.services.runs import projection_runs_reap, projection_runs_resend
 
 
 def runs_visible_to(user: User) -> QuerySet[ProjectionRun]:
@@ -18,10 +17,8 @@ def runs_visible_to(user: User) -> QuerySet[ProjectionRun]:
 
 
 def run_for(user: User, run_id: int) -> ProjectionRun | None:
-    """One run, after failing it if its worker died, so none is shown running for ever, and
-    after sending again any run saved while the broker was unreachable."""
-    projection_runs_reap()
-    projection_runs_resend()
+    """One run, as it stands: failing runs whose worker died and sending again those saved
+    while the broker was down is upkeep on a timer (`workforce.tasks.UPKEEP`), not a read's."""
     return runs_visible_to(user).filter(pk=run_id).first()
 
 
