@@ -5,10 +5,28 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import DefaultRouter
 
 from core.api import audit, auth, reference
+from core.api.schema import ID_PATTERN
 from education.api import ROUTES as EDUCATION_ROUTES
 from workforce.api import planning, returns, runs, scenarios
 
-router = DefaultRouter()
+
+class Router(DefaultRouter):
+    """The API's router, without DRF's format suffixes (`/targets/1.json/`): the API answers
+    JSON only, and a suffix route reads `/returns/0.5/` as id 0 in format "5", which the
+    views do not take (a TypeError, 500). Without it an id that is not a number matches no
+    route and is a 404 in the one error shape (`core.api.errors.page_not_found`)."""
+
+    include_format_suffixes = False
+
+    def get_lookup_regex(self, viewset, lookup_prefix: str = "") -> str:
+        # Every object looked up by id takes digits only, at most 19 (as many as the largest
+        # bigint has), so no view meets an id it cannot read as a number.
+        if getattr(viewset, "lookup_field", "pk") == "pk":
+            return f"(?P<{lookup_prefix}pk>{ID_PATTERN})"
+        return super().get_lookup_regex(viewset, lookup_prefix)
+
+
+router = Router()
 router.register("regions", reference.RegionViewSet, basename="region")
 router.register("systems", reference.SystemViewSet, basename="system")
 router.register("organisations", reference.OrganisationViewSet, basename="organisation")

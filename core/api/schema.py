@@ -23,6 +23,10 @@ from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 WRITES = ("POST", "PUT", "PATCH", "DELETE")
+# The path of every object addressed by id (the router's lookup, ics_planner/api.py): digits
+# only, no more than the largest bigint has. The schema says "integer" of it.
+ID_PATTERN = "[0-9]{1,19}"
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": 2**63 - 1}
 
 
 class ErrorItemSerializer(serializers.Serializer):
@@ -110,6 +114,12 @@ class AutoSchema(openapi.AutoSchema):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
             return None
+        for parameter in operation.get("parameters", []):
+            if (
+                parameter["in"] == "path"
+                and parameter["schema"].get("pattern") == f"^{ID_PATTERN}$"
+            ):
+                parameter["schema"] = dict(ID_SCHEMA)
         responses = operation["responses"]
         signed_in = bool(self.view.get_authenticators())
         for code in error_codes(self.method, self.path, operation, signed_in=signed_in):
