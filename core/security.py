@@ -64,8 +64,15 @@ class RefuseNulCharacters:
         return self.get_response(request)
 
 
-def lockout_message() -> str:
+def lockout_message(request: HttpRequest | None = None) -> str:
+    """Why sign-in is refused: a username tried too often from one address, or the address
+    itself over its limit for all usernames together (core.login_limit)."""
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+    if getattr(request, "axes_address_locked", False):
+        return (
+            f"Too many failed sign-in attempts from your address, for any username: sign-in "
+            f"from it is locked for {minutes} minutes. Wait, or ask your administrator."
+        )
     return (
         f"Too many failed sign-in attempts for this username from your address: sign-in is "
         f"locked for {minutes} minutes. Wait, or ask your administrator to unlock it."
@@ -81,7 +88,7 @@ def lockout_response(
     retry_after = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
     if request.path.startswith("/api/"):
         response: HttpResponse = JsonResponse(
-            {"errors": [{"message": lockout_message()}]}, status=429
+            {"errors": [{"message": lockout_message(request)}]}, status=429
         )
     else:
         response = render(
@@ -89,7 +96,7 @@ def lockout_response(
             "registration/login.html",
             {
                 "form": AuthenticationForm(request),
-                "locked_out": lockout_message(),
+                "locked_out": lockout_message(request),
                 "next": request.POST.get("next", ""),
             },
             status=429,

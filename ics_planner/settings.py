@@ -92,8 +92,16 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=0)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Let a second process (the dev server while a command seeds) wait instead of failing.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            # A transaction takes the write lock when it begins: one that read first and
+            # wrote later could not wait for it, and answered "database is locked" at once.
+            "transaction_mode": "IMMEDIATE",
+            # Seconds a connection waits for the lock (another upload, a seeding command)
+            # before giving up.
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+        }
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "core.User"
@@ -107,10 +115,13 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Sign-in throttling (django-axes): a username from one address is locked out after
 # LOGIN_FAILURE_LIMIT failures for LOGIN_LOCKOUT_MINUTES, on the login page, the admin and
-# the API's token endpoint alike.
+# the API's token endpoint alike. An address is locked out too, for any username, after
+# LOGIN_ADDRESS_FAILURE_LIMIT failures within LOGIN_LOCKOUT_MINUTES (core.login_limit).
 AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "core.login_limit.AddressLimitedHandler"
+LOGIN_ADDRESS_FAILURE_LIMIT = env.int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "core.security.lockout_response"
 AXES_VERBOSE = False
@@ -174,6 +185,8 @@ REST_KNOX = {
     "AUTH_HEADER_PREFIX": "Token",
     "AUTO_REFRESH": False,
 }
+# Tokens that still work, per user: one more is refused until one is revoked.
+API_TOKENS_PER_USER = env.int("API_TOKENS_PER_USER", default=10)
 
 SPECTACULAR_SETTINGS = {
     "TITLE": "ICS Workforce Planner API",
@@ -207,6 +220,19 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": env.float("CELERY_BROKER_CONNECT_TIMEOUT", default=3.0),
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Upkeep of projection runs (workforce.tasks.UPKEEP): fail those whose worker died, send those
+# saved while the broker was down. `celery -A ics_planner beat` sends them where there is a
+# broker; without one the web process runs them on a timer of the same period.
+RUN_UPKEEP_SECONDS = env.float("RUN_UPKEEP_SECONDS", default=60.0)
+CELERY_BEAT_SCHEDULE = {
+    name: {
+        "task": f"workforce.tasks.{name}",
+        "schedule": RUN_UPKEEP_SECONDS,
+        # Not worth doing late: with no worker to take them, they must not pile up.
+        "options": {"expires": RUN_UPKEEP_SECONDS},
+    }
+    for name in ("reap_stuck_runs", "resend_saved_runs")
+}
 
 DEMO_PASSWORD = env.str("DEMO_PASSWORD", default="")
 
@@ -217,7 +243,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
 
-if not DEBUG:
+# Served over HTTPS (production): secure cookies, HSTS and redirects to https. Turned off
+# only to serve the production settings locally over plain http (`make run`), where secure
+# cookies would never come back and nobody could sign in.
+HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)
+if HTTPS:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
     # Health checks come over plain HTTP from inside the container.

@@ -81,7 +81,7 @@ class TokenView(APIView):
             password=given.validated_data["password"],
         )
         if getattr(http_request, "axes_locked_out", False):
-            raise ApplicationError(lockout_message(), status_code=429)
+            raise ApplicationError(lockout_message(http_request), status_code=429)
         if user is None:
             raise ApplicationError("Unknown username or wrong password.", status_code=401)
         shown = _shown(*api_token_create(user=user))
@@ -94,9 +94,9 @@ class TokenView(APIView):
 @extend_schema_view(
     list=extend_schema(summary="Your API tokens that still work (never the tokens themselves)."),
     create=extend_schema(
-        summary="A new API token for you, shown this once.",
+        summary="A new API token for you, shown this once (400 at the most a user may hold).",
         request=None,
-        responses={201: NewTokenSerializer},
+        responses={201: NewTokenSerializer, **error_responses(400)},
     ),
     destroy=extend_schema(
         summary="Revoke one of your API tokens: it stops working at once.",

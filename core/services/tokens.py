@@ -7,6 +7,7 @@ when it expires. Creating and revoking one are recorded in the audit trail.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -28,7 +29,7 @@ def _expiry(token: AuthToken) -> str | None:
     return token.expiry.isoformat() if token.expiry else None
 
 
-def _audit(user: User, action: str, token: AuthToken, **values: object) -> None:
+def _audit(user: User, action: AuditEntry.Action, token: AuthToken, **values: object) -> None:
     audit_record(
         user=user,
         action=action,
@@ -41,10 +42,24 @@ def _audit(user: User, action: str, token: AuthToken, **values: object) -> None:
 
 
 def api_token_create(*, user: User) -> tuple[AuthToken, str]:
-    """A new token for `user`: the stored record and the token itself, shown this once."""
+    """A new token for `user`: the stored record and the token itself, shown this once.
+
+    A user holds at most API_TOKENS_PER_USER tokens that still work: one more is a 400
+    saying to revoke one, so that a script signing in on every run does not pile up
+    tokens that each open the account for a month.
+    """
     if not user.is_active:
         raise ApplicationError("This account is disabled.", status_code=403)
+    most = settings.API_TOKENS_PER_USER
     with transaction.atomic():
+        # Two creations at once take turns here, so neither passes the limit unseen.
+        User.objects.select_for_update().filter(pk=user.pk).first()
+        if api_tokens_of(user=user).count() >= most:
+            raise ApplicationError(
+                f"You have {most} API tokens that still work, the most a user may hold: "
+                "revoke one you no longer use (on your account's API tokens page, or with "
+                "DELETE /api/v1/auth/tokens/<id>/) and create the new one again."
+            )
         token, key = AuthToken.objects.create(user=user)
         _audit(user, AuditEntry.Action.CREATE, token, expiry=_expiry(token))
     return token, key

@@ -18,14 +18,19 @@ from core.services.tokens import api_token_create, api_token_revoke, api_tokens_
 @require_http_methods(["GET", "POST"])
 def api_tokens(request: HttpRequest) -> HttpResponse:
     """GET lists the tokens; POST creates one and shows it on this answer only."""
-    new_token = None
+    new_token, status = None, 200
     if request.method == "POST":
-        _, new_token = api_token_create(user=request.user)
+        try:
+            _, new_token = api_token_create(user=request.user)
+            status = 201
+        except ApplicationError as error:
+            messages.error(request, str(error))
+            status = error.status_code
     return render(
         request,
         "core/account/tokens.html",
         {"tokens": api_tokens_of(user=request.user), "new_token": new_token},
-        status=201 if new_token else 200,
+        status=status,
     )
 
 

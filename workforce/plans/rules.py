@@ -7,13 +7,13 @@ so a rule reads the same wherever it is broken.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 from core.calendar import FIRST_YEAR as YEAR_FIRST
 from core.calendar import LAST_YEAR as YEAR_LAST
 from core.calendar import year_label
 
-# DESIGN.md section 2: from 2026/27 the strategic commissioning plan absorbs the joint
+# docs/design.md section 2: from 2026/27 the strategic commissioning plan absorbs the joint
 # forward plan, so a strategic commissioning plan target before then is a mistake.
 STRATEGIC_COMMISSIONING_PLAN_FROM = 2026
 PLANS: dict[str, str] = {
@@ -26,6 +26,9 @@ RATE_PLACES = Decimal("0.00001")
 SHARE_PLACES = Decimal("0.001")
 MAX_TARGET_FTE = Decimal("9999999999.99")  # what PlanTarget's 12 digits hold
 MAX_STEP_CHANGE_FTE = Decimal("99999999.99")
+# Values from 10**15 up are past every range here; `rounded` leaves them for the check to
+# refuse, since rounding them to a few places could need more than decimal's 28 digits.
+ROUNDED_DIGITS = 15
 
 TARGET_RATE_FIELDS = ("target_vacancy_rate", "target_leaver_rate", "target_sickness_absence_rate")
 TARGET_OPTIONAL_FIELDS = (*TARGET_RATE_FIELDS, "target_bank_fte", "target_agency_fte")
@@ -38,6 +41,10 @@ SCENARIO_LIMITS: dict[str, tuple[int, int]] = {
 }
 SCENARIO_NAME_LONGEST = 120
 STEP_CHANGE_DESCRIPTION_LONGEST = 200
+# Caps on what one request may ask of a scenario: far above a real plan's needs, low enough
+# that one request cannot fill the database.
+SCENARIO_DESCRIPTION_LONGEST = 2_000
+MOST_STEP_CHANGES = 200
 
 _SHARE = (Decimal(0), Decimal(1))
 _CHANGE_IN_POINTS = (Decimal(-1), Decimal(1))
@@ -54,6 +61,10 @@ ASSUMPTION_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "productivity": _CHANGE_IN_POINTS,
     "retention_share": _SHARE,
     "intake_change": _RELATIVE_CHANGE,
+    # The establishment of an organisation without a return is its FTE / (1 - vacancy_rate),
+    # so the rate stays well below 1; the highest national default is 0.14.
+    "vacancy_rate": (Decimal(0), Decimal("0.5")),
+    "fallback_leaver_rate": _SHARE,
     "leaver_rate_sd": _SHARE,
     "demand_growth_sd": _SHARE,
     "productivity_sd": _SHARE,
@@ -65,7 +76,8 @@ YEAR_ASSUMPTIONS = ("intake_change_from",)
 
 def check_year(year: int, field: str = "year") -> str | None:
     if not YEAR_FIRST <= year <= YEAR_LAST:
-        return f"{field} must be a year from {YEAR_FIRST} to {YEAR_LAST}; {year} is not."
+        shown = year if abs(year) < 10**6 else "that"
+        return f"{field} must be a year from {YEAR_FIRST} to {YEAR_LAST}; {shown} is not."
     return None
 
 
@@ -103,30 +115,56 @@ def to_decimal(value: object) -> Decimal:
 
 
 def rounded(value: Decimal, places: Decimal) -> Decimal:
+    """`value` to `places`, half up; never raises.
+
+    Rounding 1e29 to cents needs more digits than decimal's 28, so a value that large comes
+    back as it is: every caller checks the range too, which refuses it, and nothing is
+    stored. Within any range here the value is rounded.
+    """
+    if not value.is_finite() or value.adjusted() >= ROUNDED_DIGITS:
+        return value
     return value.quantize(places, rounding=ROUND_HALF_UP)
 
 
+def shown(value: Decimal | int) -> str:
+    """A number as a message quotes it: 1,500.5, or 1E+29 when it is huge or very long,
+    so that a number of a million digits is not written out."""
+    number = Decimal(value)
+    if not number.is_finite():
+        return str(number)
+    huge_or_tiny = bool(number) and not -6 <= number.adjusted() < ROUNDED_DIGITS
+    if huge_or_tiny or len(number.as_tuple().digits) > 30:
+        return str(number.normalize(Context(prec=6)))
+    return f"{number:,}"
+
+
 def check_fte(value: Decimal, field: str, highest: Decimal = MAX_TARGET_FTE) -> str | None:
+    if not value.is_finite():
+        return f"{field} must be a number; {value} is not."
     if value < 0:
-        return f"{field} cannot be negative; {value} is."
+        return f"{field} cannot be negative; {shown(value)} is."
     if value > highest:
-        return f"{field} must be at most {highest:,}; {value:,} is more."
+        return f"{field} must be at most {highest:,}; {shown(value)} is more."
     return None
 
 
 def check_fraction(value: Decimal, field: str) -> str | None:
+    if not value.is_finite():
+        return f"{field} must be a number; {value} is not."
     if not 0 <= value <= 1:
         hint = f" (write {value}% as {value / 100})" if 1 < value <= 100 else ""
-        return f"{field} must be a fraction from 0 to 1{hint}; {value} is not."
+        return f"{field} must be a fraction from 0 to 1{hint}; {shown(value)} is not."
     return None
 
 
 def check_assumption(name: str, value: Decimal | int) -> str | None:
     if name in YEAR_ASSUMPTIONS:
         return check_year(int(value), name)
+    if isinstance(value, Decimal) and not value.is_finite():
+        return f"{name} must be a number; {value} is not."
     low, high = ASSUMPTION_LIMITS[name]
     if not low <= value <= high:
-        return f"{name} must be from {low} to {high}; {value} is not."
+        return f"{name} must be from {low} to {high}; {shown(value)} is not."
     return None
 
 

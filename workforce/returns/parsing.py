@@ -31,6 +31,8 @@ from pathlib import PurePath
 
 import openpyxl
 
+from .active_content import active_parts, listed
+
 CSV_UTF8 = "\u201cCSV UTF-8 (Comma delimited) (*.csv)\u201d"
 EXCEL_WORKBOOK = "\u201cExcel Workbook (*.xlsx)\u201d"
 
@@ -299,6 +301,17 @@ def _read_xlsx(content: bytes, limits: Limits) -> Table | FileProblem:
     if "xl/workbook.xml" not in names and "content.xml" in names:
         return _file_problem(
             f"The file is an OpenDocument spreadsheet, not an Excel workbook. {save_again}"
+        )
+    try:
+        active = active_parts(content, names)
+    except Exception:
+        return not_a_workbook
+    if active:
+        return _file_problem(
+            f"The workbook contains {listed(active)}, which a return may not hold: they "
+            "could run or fetch something when someone else opens the file. Copy the "
+            "return's cells into a new workbook (Paste Special, Values) and save it as "
+            f"{EXCEL_WORKBOOK}, or save the return as {CSV_UTF8}."
         )
     try:
         with (

@@ -15,7 +15,7 @@ from django.utils import timezone
 from core import calendar
 from core.access import can_submit_for
 from core.errors import ApplicationError, OutOfScope
-from core.models import AuditEntry, Organisation, StaffGroup, User
+from core.models import ICS, AuditEntry, Organisation, StaffGroup, User
 from core.services.audit import audit_record
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import Limits, ParsedReturn, ReturnRow, read_return
@@ -50,15 +50,14 @@ def period_parse(
 ) -> datetime.date:
     """The first day of the month a return describes, from YYYY-MM (or a date).
 
-    The current month is accepted (a return may describe the month so far); a later one not.
+    The year must be one the calendar holds (ASCII digits, FIRST_YEAR to LAST_YEAR). The
+    current month is accepted (a return may describe the month so far); a later one not.
     """
-    if isinstance(value, datetime.date):
-        period = value.replace(day=1)
-    else:
-        try:
-            period = calendar.parse_month(value)
-        except ValueError as error:
-            raise ApplicationError([{"field": "period", "message": str(error)}]) from None
+    try:
+        text = calendar.month_label(value) if isinstance(value, datetime.date) else value
+        period = calendar.parse_month(text)
+    except ValueError as error:
+        raise ApplicationError([{"field": "period", "message": str(error)}]) from None
     this_month = (today or timezone.localdate()).replace(day=1)
     if period > this_month:
         raise ApplicationError(
@@ -71,6 +70,38 @@ def period_parse(
             ]
         )
     return period
+
+
+def period_system(organisation: Organisation, period: datetime.date) -> ICS:
+    """The integrated care system an organisation's return for `period` belongs to.
+
+    Its system on the month's first day, or on its last for one that joined during the
+    month. A month in which it belonged to none (before July 2022, when the systems began,
+    before the organisation opened, or after it closed) is refused: such a return would
+    reach no ICB's dashboards, projections or audit trail.
+    """
+    last_day = calendar.month_add(period, 1) - datetime.timedelta(days=1)
+    ics = organisation.ics_on(period) or organisation.ics_on(last_day)
+    if ics is not None:
+        return ics
+    first = organisation.memberships.order_by("valid_from").first()
+    if first is None:
+        message = (
+            f"{organisation.code} belongs to no integrated care system, so the planner holds "
+            "no returns for it."
+        )
+    elif period < first.valid_from:
+        message = (
+            f"{organisation.code} has been in an integrated care system only since "
+            f"{first.valid_from:%B %Y}; a return describes a month from then on, not "
+            f"{period:%B %Y}."
+        )
+    else:
+        message = (
+            f"{organisation.code} was in no integrated care system in {period:%B %Y} "
+            "(it had closed or merged), so the planner holds no return for that month."
+        )
+    raise ApplicationError([{"field": "period", "message": message}])
 
 
 def upload_read(upload: UploadedFile) -> bytes:
@@ -116,6 +147,7 @@ def staffing_return_submit(
             ]
         )
     period = period_parse(period)
+    ics = period_system(organisation, period)
     groups = {g.code: g for g in StaffGroup.objects.filter(reportable=True).only("code", "name")}
     parsed = read_return(content, filename, staff_group_codes=groups, limits=return_limits())
     if not parsed.ok:
@@ -134,6 +166,7 @@ def staffing_return_submit(
                     filename=filename,
                     parsed=parsed,
                     groups=groups,
+                    ics=ics,
                 )
         except IntegrityError:
             if attempt >= STORE_ATTEMPTS:
@@ -169,6 +202,7 @@ def _store(
     filename: str,
     parsed: ParsedReturn,
     groups: dict[str, StaffGroup],
+    ics: ICS,
 ) -> SubmitResult:
     sha256 = hashlib.sha256(content).hexdigest()
     # Uploads for one organisation take turns from here, so each reads the versions committed
@@ -212,18 +246,17 @@ def _store(
         (stored_row(staffing_return, groups[row.staff_group_code], row) for row in parsed.rows),
         batch_size=ROW_BATCH,
     )
-    _audit(user, organisation, staffing_return, current, len(parsed.rows))
+    _audit(user, ics, staffing_return, current, len(parsed.rows))
     return SubmitResult(staffing_return=staffing_return, created=True)
 
 
 def _audit(
     user: User,
-    organisation: Organisation,
+    ics: ICS,
     stored: StaffingReturn,
     superseded: StaffingReturn | None,
     rows: int,
 ) -> None:
-    ics = organisation.ics_on(stored.period)
     audit_record(
         user=user,
         action=AuditEntry.Action.CREATE,
@@ -240,7 +273,7 @@ def _audit(
         },
     )
     if superseded is not None:
-        superseded.organisation = organisation  # for its name in the trail, without a query
+        superseded.organisation = stored.organisation  # for its name in the trail, without a query
         audit_record(
             user=user,
             action=AuditEntry.Action.UPDATE,

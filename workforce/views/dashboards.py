@@ -4,8 +4,6 @@ service, render."""
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -19,7 +17,7 @@ from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarg
 from core.access import systems_in_scope
 from core.api.csv_export import csv_response
 from core.api.xlsx_export import xlsx_response
-from core.calendar import financial_year
+from core.calendar import financial_year, parse_month
 from core.errors import ApplicationError
 from core.models import ICS, User
 from workforce import charts
@@ -97,8 +95,8 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
     if scenario is None:
         raise Http404("No such scenario.")
     try:
-        year, month = map(int, request.POST.get("baseline_period", "").split("-"))
-        baseline = datetime.date(year, month, 1)
+        # As the API reads it: ASCII digits, a year the calendar holds.
+        baseline = parse_month(request.POST.get("baseline_period", ""))
     except ValueError:
         return _refused(request, ics, "Give the baseline month as YYYY-MM.")
     try:
@@ -277,12 +275,11 @@ def national_run_start(request: HttpRequest) -> HttpResponse:
     if scenario is None:
         raise Http404("No such scenario.")
     try:
-        year, month = map(int, request.POST.get("baseline_period", "").split("-"))
         run = projection_run_start(
             user=request.user,
             scenario=scenario,
             ics=None,
-            baseline_period=datetime.date(year, month, 1),
+            baseline_period=parse_month(request.POST.get("baseline_period", "")),
         )
     except ValueError:
         return _refused(request, None, "Give the baseline month as YYYY-MM.")

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from core import calendar
 from core.access import systems_in_scope
 from core.errors import ApplicationError
 from workforce.api.returns import file_response
@@ -25,10 +26,20 @@ from workforce.services.returns import staffing_return_submit, upload_read
 PAGE_SIZE = 50
 
 
+class DigitsField(forms.IntegerField):
+    """A whole number in ASCII digits: int() would read full-width or Arabic-Indic ones too,
+    and the API refuses those in a month (core.calendar)."""
+
+    def to_python(self, value: object) -> int | None:
+        if isinstance(value, str) and not value.strip().isascii():
+            raise forms.ValidationError("Type the number with the digits 0 to 9.", code="invalid")
+        return super().to_python(value)
+
+
 class UploadForm(forms.Form):
     organisation = forms.ModelChoiceField(queryset=None, to_field_name="code", empty_label=None)
-    month = forms.IntegerField(min_value=1, max_value=12)
-    year = forms.IntegerField(min_value=2000, max_value=2100)
+    month = DigitsField(min_value=1, max_value=12)
+    year = DigitsField(min_value=calendar.FIRST_YEAR, max_value=calendar.LAST_YEAR)
     file = forms.FileField(label="Return file", allow_empty_file=True)
 
     def __init__(self, *args, organisations, **kwargs):

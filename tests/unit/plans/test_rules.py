@@ -90,3 +90,33 @@ def test_draws_and_horizon_have_limits():
 def test_to_decimal_refuses_what_is_not_a_number(text):
     with pytest.raises(ValueError):
         rules.to_decimal(text)
+
+
+@pytest.mark.parametrize("value", ["1e29", "1e30", "-1e29", "1E+999999", "9" * 40])
+def test_rounding_a_number_too_large_to_hold_leaves_it_for_the_range_check(value):
+    number = Decimal(value)
+    assert rules.rounded(number, rules.FTE_PLACES) == number
+    assert rules.rounded(number, rules.RATE_PLACES) == number
+    assert rules.check_fte(number, "target_fte") is not None
+    assert rules.check_fraction(number, "target_leaver_rate") is not None
+
+
+def test_rounding_within_the_ranges_is_half_up_to_the_places():
+    assert rules.rounded(Decimal("9999999999.994"), rules.FTE_PLACES) == Decimal("9999999999.99")
+    assert rules.rounded(Decimal("0.0000050"), rules.RATE_PLACES) == Decimal("0.00001")
+
+
+@pytest.mark.parametrize("value", ["NaN", "sNaN", "Infinity", "-Infinity"])
+def test_a_value_that_is_not_finite_is_refused_by_every_check(value):
+    number = Decimal(value)
+    assert "must be a number" in rules.check_fte(number, "target_fte")
+    assert "must be a number" in rules.check_fraction(number, "organisation_share")
+    assert "must be a number" in rules.check_assumption("leaver_rate", number)
+    assert rules.rounded(number, rules.FTE_PLACES).is_nan() == number.is_nan()
+
+
+def test_a_huge_number_is_quoted_briefly_in_the_message():
+    message = rules.check_fte(Decimal("1E+999999"), "target_fte")
+    assert message == "target_fte must be at most 9,999,999,999.99; 1E+999999 is more."
+    assert rules.check_fraction(Decimal("1e30"), "organisation_share").endswith("1E+30 is not.")
+    assert rules.check_year(10**5000) == "year must be a year from 2000 to 2100; that is not."

@@ -140,3 +140,36 @@ def test_what_is_written_reads_back_the_same():
         assert values["year"] == original["year"]
         for name in ("plan", "target_fte", "target_vacancy_rate", "target_bank_fte"):
             assert values[name] == original.get(name)
+
+
+def test_numbers_too_large_to_round_are_refused_by_row_and_column():
+    parsed = read(
+        f"{HEADER}\nNUR,2028,scp,1e29,,\nDOC,2028,scp,10,1e29%,\nALL,2028,scp,{'9' * 5000},,1e999\n"
+    )
+    assert not parsed.ok and parsed.rows == ()
+    assert problems(parsed) == [
+        (2, "target_fte", "target_fte must be at most 9,999,999,999.99; 1E+29 is more."),
+        (
+            3,
+            "target_vacancy_rate",
+            "target_vacancy_rate must be a fraction from 0 to 1; 1E+27 is not.",
+        ),
+        (4, "target_fte", "target_fte must be at most 9,999,999,999.99; 1E+5000 is more."),
+        (
+            4,
+            "target_agency_fte",
+            "target_agency_fte must be at most 9,999,999,999.99; 1E+999 is more.",
+        ),
+    ]
+
+
+def test_an_xlsx_file_with_enormous_or_infinite_numbers_is_refused_not_failed():
+    workbook = Workbook()
+    workbook.active.append(["staff_group_code", "year", "plan", "target_fte"])
+    workbook.active.append(["NUR", 2028, "scp", 1e300])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    parsed = read_targets(buffer.getvalue(), "t.xlsx", staff_group_codes=CODES)
+    assert problems(parsed) == [
+        (2, "target_fte", "target_fte must be at most 9,999,999,999.99; 1E+300 is more."),
+    ]

@@ -113,3 +113,27 @@ def only_problem(result: ParsedReturn) -> tuple[int | None, str | None, str]:
     assert len(result.problems) == 1, result.problems
     problem = result.problems[0]
     return problem.row, problem.column, problem.message
+
+
+def with_parts(
+    content: bytes,
+    parts: dict[str, bytes],
+    content_types: dict[str, str] | None = None,
+) -> bytes:
+    """A copy of a workbook with `parts` added and [Content_Types].xml naming
+    `content_types` (part name: content type), as Excel writes macros, links and objects."""
+    source = zipfile.ZipFile(io.BytesIO(content))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for member in source.infolist():
+            data = source.read(member)
+            if member.filename == "[Content_Types].xml" and content_types:
+                overrides = "".join(
+                    f'<Override PartName="/{name}" ContentType="{kind}"/>'
+                    for name, kind in content_types.items()
+                )
+                data = data.decode().replace("</Types>", f"{overrides}</Types>").encode()
+            target.writestr(member, data)
+        for name, data in parts.items():
+            target.writestr(name, data)
+    return buffer.getvalue()
