@@ -28,7 +28,7 @@ def parse_month(text: str) -> datetime.date:
     stripped = (text or "").strip()
     match = _MONTH.fullmatch(stripped)
     if match is None or not 1 <= int(match[2]) <= 12:
-        raise ValueError(f"'{stripped[:20]}' is not a month: use YYYY-MM, such as 2026-01.")
+        raise ValueError(f"'{stripped[:20]}' is not a month: use YYYY-MM.")
     year = int(match[1])
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ValueError(

@@ -1,4 +1,4 @@
-"""The projection model of DESIGN.md section 3: pure numpy, no Django.
+"""The projection model of docs/design.md section 3: pure numpy, no Django.
 
 A series is one organisation x leaf staff group. Each year, for every series and draw d:
 

@@ -1,4 +1,4 @@
-"""What it takes to meet a plan target (DESIGN.md section 3): pure numpy, no Django.
+"""What it takes to meet a plan target (docs/design.md section 3): pure numpy, no Django.
 
 Each answer is for one ICS, one output staff group k (its leaves summed), one target year T and
 a probability q, and uses the same draws as `engine.project` with the same seed:
