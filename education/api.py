@@ -9,6 +9,7 @@ organisations. Writes go through the services, which check scope (403) and value
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from django.db.models import Model
 from django_filters import rest_framework as filters
@@ -17,6 +18,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 
 from core.access import in_scope
+from core.api.fields import CodeField, StrictSerializer, number, validated, whole
 from core.api.lists import CSVListMixin, csv_list_schema
 from core.api.schema import error_responses
 from core.models import ICS, Organisation, OrganisationMembership, StaffGroup
@@ -28,69 +30,98 @@ from education.models import (
     PlacementCapacity,
     Programme,
 )
-from education.services.catalogue import PROGRAMME
+from education.services.capacity import APPRENTICESHIP_STANDARD_LONGEST
+from education.services.catalogue import (
+    MAX_COURSE_YEARS,
+    PROGRAMME,
+    PROGRAMME_CODE_LONGEST,
+    PROGRAMME_NAME_LONGEST,
+)
+from education.services.rules import (
+    FIRST_ACADEMIC_YEAR,
+    LAST_ACADEMIC_YEAR,
+    MAX_COUNT,
+    MAX_STUDENTS_PER_EDUCATOR,
+)
 
 ERRORS = error_responses(400, 403)
 
 
-def by_code(queryset, what: str, **options) -> serializers.SlugRelatedField:
-    return serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=queryset,
-        error_messages={"does_not_exist": f"No {what} has the code '{{value}}'."},
+def by_code(queryset, what: str, **options) -> CodeField:
+    return CodeField(what, queryset=queryset, **options)
+
+
+def academic_year(**options) -> serializers.IntegerField:
+    return whole(
+        minimum=FIRST_ACADEMIC_YEAR,
+        maximum=LAST_ACADEMIC_YEAR,
+        help_text="The calendar year it starts: 2027 for 2027/28.",
         **options,
     )
 
 
-def number(max_digits: int, decimal_places: int) -> serializers.DecimalField:
-    # Room for out-of-range values, so the services can say what range is allowed.
-    return serializers.DecimalField(
-        max_digits=max_digits + 4, decimal_places=decimal_places, coerce_to_string=False
+def count(**options) -> serializers.IntegerField:
+    return whole(minimum=0, maximum=MAX_COUNT, **options)
+
+
+def text(name: str, max_length: int) -> serializers.CharField:
+    # The services' own refusal, for a value too long to reach them.
+    return serializers.CharField(
+        max_length=max_length,
+        error_messages={"max_length": f"{name} must be at most {max_length} characters."},
     )
 
 
-# Input: types and codes only; what makes a value good is the services' business.
+# Input: types and codes, and no field the record does not have; what makes a value good is
+# the services' business, and the schema states the ranges they check.
 
 
-class ProgrammeInput(serializers.Serializer):
-    code = serializers.CharField(max_length=40)
-    name = serializers.CharField(max_length=300)
+class ProgrammeInput(StrictSerializer):
+    code = text("code", PROGRAMME_CODE_LONGEST)
+    name = text("name", PROGRAMME_NAME_LONGEST)
     route = serializers.ChoiceField(choices=Programme.Route.choices)
     staff_group = by_code(StaffGroup.objects.all(), "staff group")
-    course_years = serializers.IntegerField()
-    attrition = number(5, 4)
-    graduate_fte = number(4, 3)
-    placement_weeks_per_year = number(5, 1)
+    course_years = whole(minimum=1, maximum=MAX_COURSE_YEARS)
+    attrition = number(places=4, minimum=0, maximum=1)
+    graduate_fte = number(
+        places=3, minimum=0, maximum=Decimal("1.5"), help_text="More than 0, at most 1.5."
+    )
+    placement_weeks_per_year = number(places=1, minimum=0, maximum=52)
 
 
-class IntakeInput(serializers.Serializer):
+class IntakeInput(StrictSerializer):
     ics = by_code(ICS.objects.all(), "system")
     programme = by_code(Programme.objects.all(), "programme")
-    academic_year = serializers.IntegerField(help_text="The year it starts: 2027 for 2027/28.")
-    planned_places = serializers.IntegerField()
-    actual_starts = serializers.IntegerField(required=False, allow_null=True)
+    academic_year = academic_year()
+    planned_places = count()
+    actual_starts = count(required=False, allow_null=True)
 
 
-class PlacementInput(serializers.Serializer):
+class PlacementInput(StrictSerializer):
     organisation = by_code(Organisation.objects.all(), "organisation")
     programme = by_code(Programme.objects.all(), "programme")
-    academic_year = serializers.IntegerField()
-    places = serializers.IntegerField()
+    academic_year = academic_year()
+    places = count()
 
 
-class EducatorInput(serializers.Serializer):
+class EducatorInput(StrictSerializer):
     organisation = by_code(Organisation.objects.all(), "organisation")
-    academic_year = serializers.IntegerField()
-    educator_fte = number(8, 2)
-    students_per_educator = number(5, 2)
+    academic_year = academic_year()
+    educator_fte = number(places=2, minimum=0, maximum=MAX_COUNT)
+    students_per_educator = number(
+        places=2,
+        minimum=0,
+        maximum=MAX_STUDENTS_PER_EDUCATOR,
+        help_text=f"More than 0, at most {MAX_STUDENTS_PER_EDUCATOR}.",
+    )
 
 
-class ApprenticeshipInput(serializers.Serializer):
+class ApprenticeshipInput(StrictSerializer):
     organisation = by_code(Organisation.objects.all(), "organisation")
-    standard = serializers.CharField(max_length=300)
+    standard = text("standard", APPRENTICESHIP_STANDARD_LONGEST)
     programme = by_code(Programme.objects.all(), "programme", required=False, allow_null=True)
-    academic_year = serializers.IntegerField()
-    starts = serializers.IntegerField()
+    academic_year = academic_year()
+    starts = count()
     levy_funded = serializers.BooleanField(default=True)
 
 
@@ -175,7 +206,9 @@ class ProgrammeFilter(filters.FilterSet):
 
 
 class _YearFilter(filters.FilterSet):
-    academic_year = filters.NumberFilter(min_value=1900, max_value=2200)
+    academic_year = filters.NumberFilter(
+        min_value=FIRST_ACADEMIC_YEAR, max_value=LAST_ACADEMIC_YEAR
+    )
     programme = filters.CharFilter(field_name="programme__code", lookup_expr="iexact")
     staff_group = filters.CharFilter(
         field_name="programme__staff_group__code", lookup_expr="iexact"
@@ -246,7 +279,6 @@ class _EducationViewSet(
     """List (JSON pages or `?format=csv`) and read; create (POST) and change (PUT, PATCH)
     through the services."""
 
-    lookup_value_regex = r"\d+"
     # How `in_scope` reaches the record's owner: {"ics": ...} or {"organisation": ...}; empty
     # for reference data that every signed-in user reads.
     scope: dict[str, str] = {}
@@ -260,17 +292,15 @@ class _EducationViewSet(
         return in_scope(records, self.request.user, **self.scope) if self.scope else records
 
     def create(self, request):
-        given = self.input_serializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        created = self.create_service(user=request.user, **given.validated_data)
+        given = validated(self.input_serializer(data=request.data))
+        created = self.create_service(user=request.user, **given)
         return Response(self.get_serializer(created).data, status=status.HTTP_201_CREATED)
 
     def update(self, request, pk=None, partial: bool = False):
         instance = self.get_object()
-        given = self.input_serializer(data=request.data, partial=partial)
-        given.is_valid(raise_exception=True)
+        given = validated(self.input_serializer(data=request.data, partial=partial))
         changed = self.update_service(
-            user=request.user, **{self.instance_name: instance}, changes=given.validated_data
+            user=request.user, **{self.instance_name: instance}, changes=given
         )
         return Response(self.get_serializer(changed).data)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -78,11 +79,50 @@ class YearField(serializers.Field):
         return value
 
 
-def number(**kwargs: Any) -> serializers.DecimalField:
-    """A decimal read from and shown as a JSON number; ranges are the services' to check."""
-    return serializers.DecimalField(
-        max_digits=None, decimal_places=None, coerce_to_string=False, **kwargs
-    )
+Bound = int | Decimal | None
+
+
+class _Number(serializers.DecimalField):
+    """A decimal as a JSON number. The range is for the schema only: the services check it,
+    in their own words and with every other problem at once, so no validator is added."""
+
+    def __init__(
+        self, *, places: int | None, minimum: Bound, maximum: Bound, **kwargs: Any
+    ) -> None:
+        super().__init__(max_digits=None, decimal_places=None, coerce_to_string=False, **kwargs)
+        self.places = places
+        self.min_value, self.max_value = minimum, maximum
+
+    def to_internal_value(self, data: Any) -> Decimal:
+        value = super().to_internal_value(data)
+        exponent = value.as_tuple().exponent
+        if self.places is not None and isinstance(exponent, int) and -exponent > self.places:
+            self.fail("max_decimal_places", max_decimal_places=self.places)
+        return value
+
+
+class _Whole(serializers.IntegerField):
+    """A whole number; its range, as `_Number`'s, is for the schema and the services."""
+
+    def __init__(self, *, minimum: Bound, maximum: Bound, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.min_value, self.max_value = minimum, maximum
+
+
+def number(
+    *, places: int | None = None, minimum: Bound = None, maximum: Bound = None, **kwargs: Any
+) -> serializers.DecimalField:
+    """A decimal read from and shown as a JSON number. `places`, when given, refuses more
+    decimal places than the record keeps; `minimum` and `maximum` tell the schema the range
+    the services check."""
+    return _Number(places=places, minimum=minimum, maximum=maximum, **kwargs)
+
+
+def whole(
+    *, minimum: Bound = None, maximum: Bound = None, **kwargs: Any
+) -> serializers.IntegerField:
+    """A whole number; `minimum` and `maximum` tell the schema the range the services check."""
+    return _Whole(minimum=minimum, maximum=maximum, **kwargs)
 
 
 class StrictSerializer(serializers.Serializer):

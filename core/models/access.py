@@ -1,4 +1,4 @@
-"""Users, their one role and one scope (DESIGN.md section 5), and the audit trail."""
+"""Users, their one role and one scope (docs/design.md section 5), and the audit trail."""
 
 from __future__ import annotations
 

@@ -21,7 +21,7 @@ def _who(user: User | None) -> User | None:
 def audit_record(
     *,
     user: User | None,
-    action: str,
+    action: AuditEntry.Action,
     instance: Model,
     ics: ICS | None = None,
     before: dict[str, Any] | None = None,
@@ -31,6 +31,9 @@ def audit_record(
 ) -> AuditEntry:
     """Record one write. `object_id` and `object_repr` replace the instance's own where
     those would say too much (an API token's key is its secret's hash)."""
+    if not isinstance(action, AuditEntry.Action):
+        # A bare string would be stored as given, so a misspelt action would slip in.
+        raise TypeError(f"action must be an AuditEntry.Action, not {action!r}")
     before, after = before or {}, after or {}
     changes = {
         name: [before.get(name), after.get(name)]

@@ -27,6 +27,8 @@ from .rules import (
 )
 from .writes import RecordKind, record_create, record_update, yearly_records_set
 
+APPRENTICESHIP_STANDARD_LONGEST = ApprenticeshipStart._meta.get_field("standard").max_length
+
 
 def _check_may_submit(user: User, record: PlacementCapacity) -> None:
     if not can_submit_for(user, record.organisation):
@@ -54,7 +56,7 @@ def _educator_problems(e: EducatorCapacity) -> Problems:
 
 def _apprenticeship_problems(a: ApprenticeshipStart) -> Problems:
     found = (
-        text_problems("standard", a.standard, max_length=150)
+        text_problems("standard", a.standard, max_length=APPRENTICESHIP_STANDARD_LONGEST)
         + academic_year_problems("academic_year", a.academic_year)
         + count_problems("starts", a.starts)
     )

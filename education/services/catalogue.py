@@ -22,11 +22,13 @@ from .writes import RecordKind, record_create, record_update, snapshot
 CATALOGUE = Path(__file__).resolve().parent.parent / "reference_data" / "programmes.csv"
 CODE = re.compile(r"^[A-Z0-9][A-Z0-9-]*$")
 MAX_COURSE_YEARS = 10
+PROGRAMME_CODE_LONGEST = Programme._meta.get_field("code").max_length
+PROGRAMME_NAME_LONGEST = Programme._meta.get_field("name").max_length
 
 
 def _problems(p: Programme) -> Problems:
-    found = text_problems("code", p.code, max_length=20) + text_problems(
-        "name", p.name, max_length=150
+    found = text_problems("code", p.code, max_length=PROGRAMME_CODE_LONGEST) + text_problems(
+        "name", p.name, max_length=PROGRAMME_NAME_LONGEST
     )
     if p.code and not CODE.match(p.code):
         found += problem("code", "code may hold capital letters, digits and hyphens only.")

@@ -178,7 +178,6 @@ FORMAT = OpenApiParameter("format", str, enum=["json", "csv"], description="json
 class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     serializer_class = ReturnSerializer
     filterset_class = ReturnFilter
-    lookup_value_regex = r"\d+"
     content_negotiation_class = JSONForErrors
     parser_classes = [MultiPartParser, FormParser]
 

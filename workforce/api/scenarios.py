@@ -17,12 +17,14 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from core.api.fields import CodeField, StrictSerializer, YearField, number, validated
+from core.api.fields import CodeField, StrictSerializer, YearField, number, validated, whole
 from core.api.schema import error_responses
 from core.errors import ApplicationError
 from core.models import ICS
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
+from workforce.plans import rules
 from workforce.selectors.planning import scenarios_with_rows
+from workforce.services.scenario_input import DESCRIPTION_TOO_LONG, TOO_MANY_STEP_CHANGES
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
 
 DECIMAL_ASSUMPTIONS = [name for name in ASSUMPTION_FIELDS if name != "intake_change_from"]
@@ -85,9 +87,12 @@ class AssumptionInputSerializer(StrictSerializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         for name in DECIMAL_ASSUMPTIONS:
+            low, high = rules.ASSUMPTION_LIMITS[name]
             fields[name] = number(
                 required=False,
                 allow_null=True,
+                minimum=low,
+                maximum=high,
                 help_text=ScenarioAssumption._meta.get_field(name).help_text,
             )
         return fields
@@ -96,18 +101,53 @@ class AssumptionInputSerializer(StrictSerializer):
 class StepChangeInputSerializer(StrictSerializer):
     staff_group = serializers.CharField()
     year = YearField()
-    fte = number(help_text="FTE of demand added (a new service) or removed (a closure).")
-    description = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    fte = number(
+        minimum=-rules.MAX_STEP_CHANGE_FTE,
+        maximum=rules.MAX_STEP_CHANGE_FTE,
+        help_text="FTE of demand added (a new service) or removed (a closure).",
+    )
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=rules.STEP_CHANGE_DESCRIPTION_LONGEST
+    )
+
+
+class CappedList(serializers.ListField):
+    """A list of at most `max_length` items, refused before any item is read."""
+
+    def to_internal_value(self, data: Any) -> list[Any]:
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
+def count(name: str, help_text: str = "") -> serializers.IntegerField:
+    low, high = rules.SCENARIO_LIMITS[name]
+    return whole(required=False, minimum=low, maximum=high, help_text=help_text)
 
 
 class ScenarioSettingsSerializer(StrictSerializer):
-    description = serializers.CharField(required=False, allow_blank=True)
-    draws = serializers.IntegerField(required=False, help_text="1 to 10,000; 1: deterministic.")
-    horizon = serializers.IntegerField(required=False, help_text="Years projected, 1 to 20.")
-    seed = serializers.IntegerField(required=False)
-    organisation_share = number(required=False)
-    assumptions = AssumptionInputSerializer(many=True, required=False)
-    step_changes = StepChangeInputSerializer(many=True, required=False)
+    description = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=rules.SCENARIO_DESCRIPTION_LONGEST,
+        error_messages={"max_length": DESCRIPTION_TOO_LONG},
+    )
+    draws = count("draws", "1: one deterministic projection.")
+    horizon = count("horizon", "Years projected.")
+    seed = count("seed")
+    organisation_share = number(required=False, minimum=0, maximum=1)
+    assumptions = AssumptionInputSerializer(
+        many=True,
+        required=False,
+        help_text="At most one row for every staff group (staff_group null) and one per "
+        "staff group.",
+    )
+    step_changes = CappedList(
+        child=StepChangeInputSerializer(),
+        required=False,
+        max_length=rules.MOST_STEP_CHANGES,
+        error_messages={"max_length": TOO_MANY_STEP_CHANGES},
+    )
 
 
 def system_field(help_text: str) -> CodeField:

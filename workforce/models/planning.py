@@ -132,6 +132,8 @@ ASSUMPTION_FIELDS = (
     "retention_share",
     "intake_change",
     "intake_change_from",
+    "vacancy_rate",
+    "fallback_leaver_rate",
     "leaver_rate_sd",
     "demand_growth_sd",
     "productivity_sd",
@@ -170,6 +172,10 @@ class ScenarioAssumption(models.Model):
     intake_change_from = models.PositiveSmallIntegerField(
         null=True, blank=True, help_text="The academic year the intake change starts."
     )
+    vacancy_rate = _rate(
+        "Vacancies as a share of establishment, for organisations whose returns give none."
+    )
+    fallback_leaver_rate = _rate("Leaver rate a year where no return gives leavers.")
     leaver_rate_sd = _rate("Uncertainty (one standard deviation) of the leaver rate, in points.")
     demand_growth_sd = _rate("Uncertainty of demand growth, in points.")
     productivity_sd = _rate("Uncertainty of productivity, in points.")
@@ -194,6 +200,8 @@ class ScenarioAssumption(models.Model):
                 "international_rate",
                 "return_to_practice_rate",
                 "retention_share",
+                "vacancy_rate",
+                "fallback_leaver_rate",
             ),
         ]
 

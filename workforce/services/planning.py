@@ -1,7 +1,8 @@
 """Plan targets: write one, import a system's targets from a file, export them as CSV.
 
 Only the system's ICB lead (or a national administrator) writes its targets; every write
-is recorded in the audit trail with the fields before and after.
+is recorded in the audit trail with the fields before and after. One target is written the
+way `core.services.writes` describes: scope, values, uniqueness, then the save and its entry.
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from core import calendar
 from core.access import can_plan_for, can_read_ics
 from core.errors import ApplicationError, OutOfScope
-from core.models import ICS, StaffGroup, User
+from core.models import ICS, AuditEntry, StaffGroup, User
 from core.services.audit import audit_record
+from core.services.writes import Problems, delete_audited, store_audited
 from workforce.models import PlanTarget
 from workforce.plans import rules
 from workforce.plans.target_files import read_targets, targets_csv
@@ -46,44 +48,39 @@ def _refuse_unless_planner(user: User, ics: ICS) -> None:
         raise OutOfScope(f"You may not change the plan targets of {ics.name} ({ics.code}).")
 
 
-def _clean_target(values: dict[str, Any]) -> dict[str, Any]:
-    """Check a target's fields; every problem is raised at once, each naming its field."""
-    errors: list[dict[str, str]] = []
+def _clean_target(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
+    """Check a target's fields, adding every problem to `problems`, each naming its field."""
     cleaned = dict(values)
-
-    def fail(field: str, message: str) -> None:
-        errors.append({"field": field, "message": message})
-
     year = None
     if values.get("year") in (None, ""):
-        fail("year", "year is required: the financial year, as 2028 or 2028/29.")
+        problems.add("year", "year is required: the financial year, as 2028 or 2028/29.")
     else:
         try:
             year = calendar.parse_year(values["year"])
         except ValueError as error:
-            fail("year", str(error))
+            problems.add("year", str(error))
         else:
             message = rules.check_year(year)
             if message:
-                fail("year", message)
+                problems.add("year", message)
             cleaned["year"] = year
     if not isinstance(values.get("staff_group"), StaffGroup):
-        fail("staff_group", "staff_group is required: a staff group code such as NUR.")
+        problems.add("staff_group", "staff_group is required: a staff group code such as NUR.")
     plan = values.get("plan") or (rules.default_plan(year) if year is not None else "jfp")
     message = rules.check_plan(str(plan), year)
     if message:
-        fail("plan", message)
+        problems.add("plan", message)
     cleaned["plan"] = plan
     for name in ("target_fte", *rules.TARGET_OPTIONAL_FIELDS):
         value = values.get(name)
         if value is None:
             if name == "target_fte":
-                fail(name, "target_fte is required: the target FTE.")
+                problems.add(name, "target_fte is required: the target FTE.")
             continue
         try:
             number = rules.to_decimal(value)
         except ValueError:
-            fail(name, f"{name} must be a number; {str(value)[:20]!r} is not.")
+            problems.add(name, f"{name} must be a number; {str(value)[:20]!r} is not.")
             continue
         if name in rules.TARGET_RATE_FIELDS:
             message = rules.check_fraction(number, name)
@@ -92,24 +89,33 @@ def _clean_target(values: dict[str, Any]) -> dict[str, Any]:
             message = rules.check_fte(number, name)
             cleaned[name] = rules.rounded(number, rules.FTE_PLACES)
         if message:
-            fail(name, message)
-    if errors:
-        raise ApplicationError(errors)
+            problems.add(name, message)
     return cleaned
 
 
-def _refuse_duplicate(ics: ICS, staff_group: StaffGroup, year: int, *, not_pk: int | None) -> None:
-    taken = PlanTarget.objects.filter(ics=ics, staff_group=staff_group, year=year)
+IDENTITY = ("staff_group", "year")  # with the system, what identifies one target
+
+
+def _duplicate_error(ics: ICS, cleaned: dict[str, Any]) -> ApplicationError:
+    problems = Problems()
+    problems.add(
+        "year",
+        f"{ics.code} already has a target for {cleaned['staff_group'].name} in "
+        f"{calendar.year_label(cleaned['year'])}: change that one instead.",
+    )
+    return ApplicationError(problems)
+
+
+def _check_unique(
+    ics: ICS, cleaned: dict[str, Any], problems: Problems, *, not_pk: int | None
+) -> None:
+    if problems.about(IDENTITY):
+        return
+    taken = PlanTarget.objects.filter(
+        ics=ics, staff_group=cleaned["staff_group"], year=cleaned["year"]
+    )
     if taken.exclude(pk=not_pk).exists():
-        raise ApplicationError(
-            [
-                {
-                    "field": "year",
-                    "message": f"{ics.code} already has a target for {staff_group.name} in "
-                    f"{calendar.year_label(year)}: change that one instead.",
-                }
-            ]
-        )
+        problems.extend(_duplicate_error(ics, cleaned).errors)
 
 
 def plan_target_create(
@@ -128,22 +134,22 @@ def plan_target_create(
     if unknown:
         raise TypeError(f"plan_target_create() got unexpected fields {sorted(unknown)}")
     _refuse_unless_planner(user, ics)
+    problems = Problems()
     cleaned = _clean_target(
         {"staff_group": staff_group, "year": year, "plan": plan, "target_fte": target_fte}
-        | optional
+        | optional,
+        problems,
     )
-    _refuse_duplicate(ics, staff_group, cleaned["year"], not_pk=None)
-    try:
-        with transaction.atomic():
-            target = PlanTarget.objects.create(ics=ics, updated_by=user, **cleaned)
-            audit_record(
-                user=user, action="create", instance=target, ics=ics, after=_snapshot(target)
-            )
-    except IntegrityError:
-        # Another request added the same target between the check and the insert.
-        _refuse_duplicate(ics, staff_group, cleaned["year"], not_pk=None)
-        raise
-    return target
+    _check_unique(ics, cleaned, problems, not_pk=None)
+    problems.raise_any()
+    return store_audited(
+        user=user,
+        instance=PlanTarget(ics=ics, updated_by=user, **cleaned),
+        ics=ics,
+        before=None,
+        after=_snapshot,
+        duplicate=lambda: _duplicate_error(ics, cleaned),
+    )
 
 
 def plan_target_update(*, user: User, target: PlanTarget, **changes: Any) -> PlanTarget:
@@ -166,22 +172,22 @@ def plan_target_update(*, user: User, target: PlanTarget, **changes: Any) -> Pla
         ):
             # Moved to a year its plan does not cover: the plan that covers that year.
             current["plan"] = None
-        cleaned = _clean_target(current | changes)
-        _refuse_duplicate(target.ics, cleaned["staff_group"], cleaned["year"], not_pk=target.pk)
+        problems = Problems()
+        cleaned = _clean_target(current | changes, problems)
+        _check_unique(target.ics, cleaned, problems, not_pk=target.pk)
+        problems.raise_any()
         before = _snapshot(target)
         for name, value in cleaned.items():
             setattr(target, name, value)
         target.updated_by = user
-        target.save()
-        audit_record(
+        return store_audited(
             user=user,
-            action="update",
             instance=target,
             ics=target.ics,
             before=before,
-            after=_snapshot(target),
+            after=_snapshot,
+            duplicate=lambda: _duplicate_error(target.ics, cleaned),
         )
-    return target
 
 
 def _year_or_none(value: Any) -> int | None:
@@ -193,11 +199,7 @@ def _year_or_none(value: Any) -> int | None:
 
 def plan_target_delete(*, user: User, target: PlanTarget) -> None:
     _refuse_unless_planner(user, target.ics)
-    with transaction.atomic():
-        audit_record(
-            user=user, action="delete", instance=target, ics=target.ics, before=_snapshot(target)
-        )
-        target.delete()
+    delete_audited(user=user, instance=target, ics=target.ics, before=_snapshot(target))
 
 
 @dataclass(frozen=True)
@@ -264,7 +266,11 @@ def plan_targets_import(*, user: User, ics: ICS, content: bytes, filename: str) 
         removed = list(existing.values())
         for target in removed:
             audit_record(
-                user=user, action="delete", instance=target, ics=ics, before=_snapshot(target)
+                user=user,
+                action=AuditEntry.Action.DELETE,
+                instance=target,
+                ics=ics,
+                before=_snapshot(target),
             )
         PlanTarget.objects.filter(pk__in=[t.pk for t in removed]).delete()
         PlanTarget.objects.bulk_update(
@@ -274,7 +280,7 @@ def plan_targets_import(*, user: User, ics: ICS, content: bytes, filename: str) 
         for target in updated:
             audit_record(
                 user=user,
-                action="update",
+                action=AuditEntry.Action.UPDATE,
                 instance=target,
                 ics=ics,
                 before=befores[target.pk],
@@ -282,7 +288,11 @@ def plan_targets_import(*, user: User, ics: ICS, content: bytes, filename: str) 
             )
         for target in created:
             audit_record(
-                user=user, action="create", instance=target, ics=ics, after=_snapshot(target)
+                user=user,
+                action=AuditEntry.Action.CREATE,
+                instance=target,
+                ics=ics,
+                after=_snapshot(target),
             )
     return TargetImport(
         years=parsed.years, created=len(created), updated=len(updated), removed=len(removed)

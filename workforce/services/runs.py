@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from core.access import can_run_projection, is_visible
 from core.errors import ApplicationError, OutOfScope
-from core.models import ICS, User
+from core.models import ICS, AuditEntry, User
 from core.services.audit import audit_record
 from workforce.models import ProjectionRun, Scenario
 from workforce.projection import engine
@@ -67,7 +67,7 @@ def projection_run_start(
         )
         audit_record(
             user=user,
-            action="create",
+            action=AuditEntry.Action.CREATE,
             instance=run,
             ics=ics,
             after={"scenario": scenario.name, "baseline_period": str(run.baseline_period)},

@@ -1,8 +1,8 @@
 """Checking what is asked of a scenario: its settings, assumption rows and step changes.
 
-Each function adds every problem it finds to `errors`, naming the field as the API does
+Each function adds every problem it finds to `problems`, naming the field as the API does
 (`assumptions[1].leaver_rate`), and returns the values it could read; the scenario services
-raise the errors, all at once, before writing anything.
+raise the problems, all at once, before writing anything.
 """
 
 from __future__ import annotations
@@ -12,63 +12,64 @@ from decimal import Decimal
 from typing import Any
 
 from core import calendar
-from core.errors import ApplicationError
 from core.models import StaffGroup
+from core.services.writes import Problems
 from workforce.models import ASSUMPTION_FIELDS
 from workforce.plans import rules
 
 SETTINGS = ("name", "description", "draws", "horizon", "seed", "organisation_share")
 STEP_CHANGE_KEYS = ("staff_group", "year", "fte", "description")
+DESCRIPTION_TOO_LONG = (
+    f"description must be at most {rules.SCENARIO_DESCRIPTION_LONGEST:,} characters."
+)
+TOO_MANY_STEP_CHANGES = (
+    f"A scenario has at most {rules.MOST_STEP_CHANGES} step changes: combine those of "
+    "one staff group and year."
+)
 
 
-class Errors(list):
-    def add(self, field: str, message: str) -> None:
-        self.append({"field": field, "message": message})
-
-    def raise_any(self) -> None:
-        if self:
-            raise ApplicationError(list(self))
-
-
-def clean_settings(values: Mapping[str, Any], errors: Errors) -> dict[str, Any]:
+def clean_settings(values: Mapping[str, Any], problems: Problems) -> dict[str, Any]:
     """Check the scenario's own fields among `values` (those absent are left out)."""
     cleaned: dict[str, Any] = {}
     if "name" in values:
         name = " ".join(str(values["name"] or "").split())
         if not name:
-            errors.add("name", "name is required: say what the scenario assumes.")
+            problems.add("name", "name is required: say what the scenario assumes.")
         elif len(name) > rules.SCENARIO_NAME_LONGEST:
-            errors.add("name", f"name must be at most {rules.SCENARIO_NAME_LONGEST} characters.")
+            problems.add("name", f"name must be at most {rules.SCENARIO_NAME_LONGEST} characters.")
         cleaned["name"] = name
     if "description" in values:
-        cleaned["description"] = str(values["description"] or "").strip()
+        description = str(values["description"] or "").strip()
+        if len(description) > rules.SCENARIO_DESCRIPTION_LONGEST:
+            problems.add("description", DESCRIPTION_TOO_LONG)
+        cleaned["description"] = description
     for field in rules.SCENARIO_LIMITS:
         if field not in values:
             continue
         value = values[field]
         if isinstance(value, bool) or not isinstance(value, int):
-            errors.add(field, f"{field} must be a whole number.")
+            problems.add(field, f"{field} must be a whole number.")
             continue
         message = rules.check_scenario_count(field, value)
         if message:
-            errors.add(field, message)
+            problems.add(field, message)
         cleaned[field] = value
     if "organisation_share" in values:
-        share = _decimal(values["organisation_share"], "organisation_share", errors)
+        share = _decimal(values["organisation_share"], "organisation_share", problems)
         if share is not None:
             message = rules.check_fraction(share, "organisation_share")
             if message:
-                errors.add("organisation_share", message)
+                problems.add("organisation_share", message)
             cleaned["organisation_share"] = rules.rounded(share, rules.SHARE_PLACES)
     return cleaned
 
 
-def _decimal(value: Any, field: str, errors: Errors) -> Decimal | None:
+def _decimal(value: Any, field: str, problems: Problems) -> Decimal | None:
     try:
         return rules.to_decimal(value)
     except ValueError:
         name = field.rsplit(".", 1)[-1]
-        errors.add(field, f"{name} must be a number; {str(value)[:20]!r} is not.")
+        problems.add(field, f"{name} must be a number; {str(value)[:20]!r} is not.")
         return None
 
 
@@ -76,11 +77,13 @@ def reportable_groups() -> dict[str, StaffGroup]:
     return {g.code: g for g in StaffGroup.objects.filter(reportable=True)}
 
 
-def _staff_group(code: Any, field: str, groups: Mapping[str, StaffGroup], errors: Errors) -> Any:
+def _staff_group(
+    code: Any, field: str, groups: Mapping[str, StaffGroup], problems: Problems
+) -> Any:
     """The staff group of a code, or None after adding an error."""
     group = groups.get(str(code).strip().upper()) if code not in (None, "") else None
     if group is None:
-        errors.add(
+        problems.add(
             field,
             f"{field}: {code!r} is not the code of a staff group that is projected "
             "(a reportable group such as NUR; /api/v1/staff-groups/ lists them).",
@@ -89,30 +92,41 @@ def _staff_group(code: Any, field: str, groups: Mapping[str, StaffGroup], errors
 
 
 def clean_assumptions(
-    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], errors: Errors
+    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], problems: Problems
 ) -> list[dict[str, Any]]:
     """Each row as {"staff_group": StaffGroup or None, <the assumptions it gives>}.
 
     A value given as None is kept as None: on a copy it clears what the source had.
     """
+    rows = list(rows)
+    if len(rows) > len(groups) + 1:
+        # More rows than one per staff group and one for every group: some must repeat.
+        problems.add(
+            prefix,
+            f"A scenario has at most {len(groups) + 1} assumption rows: one for every staff "
+            f"group and one per staff group; {len(rows):,} were given.",
+        )
+        return []
     cleaned, seen = [], set()
     for index, row in enumerate(rows):
         at = f"{prefix}[{index}]"
         if not isinstance(row, Mapping):
-            errors.add(at, f"{at} must be an object of assumptions.")
+            problems.add(at, f"{at} must be an object of assumptions.")
             continue
         unknown = sorted(set(row) - {"staff_group", *ASSUMPTION_FIELDS})
         for key in unknown:
-            errors.add(f"{at}.{key}", f"{key} is not an assumption of a scenario.")
+            problems.add(f"{at}.{key}", f"{key} is not an assumption of a scenario.")
         code = row.get("staff_group")
         group = (
-            None if code in (None, "") else _staff_group(code, f"{at}.staff_group", groups, errors)
+            None
+            if code in (None, "")
+            else _staff_group(code, f"{at}.staff_group", groups, problems)
         )
         # A row whose code is wrong has its error already; it duplicates no other row.
         key = group.code if group else (None if code in (None, "") else f"row {index}")
         if key in seen:
             whose = f"staff group {key}" if key else "every staff group (no staff group)"
-            errors.add(f"{at}.staff_group", f"There is already a row for {whose}.")
+            problems.add(f"{at}.staff_group", f"There is already a row for {whose}.")
         seen.add(key)
         values: dict[str, Any] = {"staff_group": group}
         for name in ASSUMPTION_FIELDS:
@@ -126,15 +140,15 @@ def clean_assumptions(
                 try:
                     number: Any = calendar.parse_year(value)
                 except ValueError as error:
-                    errors.add(f"{at}.{name}", f"{name}: {error}")
+                    problems.add(f"{at}.{name}", f"{name}: {error}")
                     continue
             else:
-                number = _decimal(value, f"{at}.{name}", errors)
+                number = _decimal(value, f"{at}.{name}", problems)
                 if number is None:
                     continue
             message = rules.check_assumption(name, number)
             if message:
-                errors.add(f"{at}.{name}", message)
+                problems.add(f"{at}.{name}", message)
             values[name] = (
                 number if isinstance(number, int) else rules.rounded(number, rules.RATE_PLACES)
             )
@@ -143,34 +157,41 @@ def clean_assumptions(
 
 
 def clean_step_changes(
-    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], errors: Errors
+    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], problems: Problems
 ) -> list[dict[str, Any]]:
+    rows = list(rows)
+    if len(rows) > rules.MOST_STEP_CHANGES:
+        # Refused before any row is read: every problem of each row would say too much.
+        problems.add(prefix, TOO_MANY_STEP_CHANGES)
+        return []
     cleaned = []
     for index, row in enumerate(rows):
         at = f"{prefix}[{index}]"
         if not isinstance(row, Mapping):
-            errors.add(at, f"{at} must be an object with staff_group, year and fte.")
+            problems.add(at, f"{at} must be an object with staff_group, year and fte.")
             continue
         for key in sorted(set(row) - set(STEP_CHANGE_KEYS)):
-            errors.add(f"{at}.{key}", f"{key} is not a field of a step change.")
+            problems.add(f"{at}.{key}", f"{key} is not a field of a step change.")
         values: dict[str, Any] = {
-            "staff_group": _staff_group(row.get("staff_group"), f"{at}.staff_group", groups, errors)
+            "staff_group": _staff_group(
+                row.get("staff_group"), f"{at}.staff_group", groups, problems
+            )
         }
         try:
             values["year"] = calendar.parse_year(row.get("year"))
             message = rules.check_year(values["year"])
             if message:
-                errors.add(f"{at}.year", message)
+                problems.add(f"{at}.year", message)
         except ValueError as error:
-            errors.add(f"{at}.year", f"year: {error}")
-        fte = _decimal(row.get("fte"), f"{at}.fte", errors)
+            problems.add(f"{at}.year", f"year: {error}")
+        fte = _decimal(row.get("fte"), f"{at}.fte", problems)
         if fte is not None:
             if abs(fte) > rules.MAX_STEP_CHANGE_FTE:
-                errors.add(f"{at}.fte", f"fte must be within ±{rules.MAX_STEP_CHANGE_FTE:,}.")
+                problems.add(f"{at}.fte", f"fte must be within ±{rules.MAX_STEP_CHANGE_FTE:,}.")
             values["fte"] = rules.rounded(fte, rules.FTE_PLACES)
         description = str(row.get("description") or "").strip()
         if len(description) > rules.STEP_CHANGE_DESCRIPTION_LONGEST:
-            errors.add(
+            problems.add(
                 f"{at}.description",
                 f"description must be at most {rules.STEP_CHANGE_DESCRIPTION_LONGEST} characters.",
             )

@@ -18,14 +18,13 @@ from django.db import transaction
 from core.access import can_plan_for
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, User
-from core.services.audit import audit_record
+from core.services.writes import Problems, store_audited
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
 from workforce.selectors.planning import assumption_rows, scenarios_visible
 
 from .scenario_input import (
     SETTINGS,
     STEP_CHANGE_KEYS,
-    Errors,
     clean_assumptions,
     clean_settings,
     clean_step_changes,
@@ -46,11 +45,24 @@ def _refuse_unless_planner(user: User, ics: ICS | None) -> None:
     raise OutOfScope(f"You may not write the scenarios of {ics.name} ({ics.code}).")
 
 
-def _refuse_taken_name(ics: ICS | None, name: str, not_pk: int | None, errors: Errors) -> None:
-    taken = Scenario.objects.filter(ics=ics, name__iexact=name).exclude(pk=not_pk)
-    if name and taken.exists():
-        where = f"{ics.code}" if ics else "the national scenarios"
-        errors.add("name", f"{where} already has a scenario named {name!r}: choose another name.")
+def _name_taken(ics: ICS | None, name: str) -> ApplicationError:
+    where = f"{ics.code}" if ics else "the national scenarios"
+    return ApplicationError(
+        [
+            {
+                "field": "name",
+                "message": f"{where} already has a scenario named {name!r}: choose another name.",
+            }
+        ]
+    )
+
+
+def _check_unique(ics: ICS | None, name: str, problems: Problems, *, not_pk: int | None) -> None:
+    """A scenario's name is its identity within its system (or among the national ones)."""
+    if problems.about(["name"]):
+        return
+    if Scenario.objects.filter(ics=ics, name__iexact=name).exclude(pk=not_pk).exists():
+        problems.extend(_name_taken(ics, name).errors)
 
 
 def _snapshot(scenario: Scenario) -> dict[str, Any]:
@@ -111,13 +123,21 @@ def _store_new(
     step_changes: list[dict[str, Any]],
     based_on: Scenario | None = None,
 ) -> Scenario:
-    with transaction.atomic():
-        scenario = Scenario.objects.create(ics=ics, based_on=based_on, created_by=user, **settings)
+    scenario = Scenario(ics=ics, based_on=based_on, created_by=user, **settings)
+
+    def save() -> None:
+        scenario.save()
         _replace_rows(scenario, assumptions, step_changes)
-        audit_record(
-            user=user, action="create", instance=scenario, ics=ics, after=_snapshot(scenario)
-        )
-    return scenario
+
+    return store_audited(
+        user=user,
+        instance=scenario,
+        ics=ics,
+        before=None,
+        after=_snapshot,
+        save=save,
+        duplicate=lambda: _name_taken(ics, scenario.name),
+    )
 
 
 def scenario_create(
@@ -140,7 +160,7 @@ def scenario_create(
     "description"}. Every problem is raised at once, each naming its field.
     """
     _refuse_unless_planner(user, ics)
-    errors = Errors()
+    problems = Problems()
     settings = clean_settings(
         {
             "name": name,
@@ -150,13 +170,13 @@ def scenario_create(
             "seed": seed,
             "organisation_share": organisation_share,
         },
-        errors,
+        problems,
     )
     groups = reportable_groups()
-    rows = clean_assumptions(assumptions, "assumptions", groups, errors)
-    changes = clean_step_changes(step_changes, "step_changes", groups, errors)
-    _refuse_taken_name(ics, settings["name"], None, errors)
-    errors.raise_any()
+    rows = clean_assumptions(assumptions, "assumptions", groups, problems)
+    changes = clean_step_changes(step_changes, "step_changes", groups, problems)
+    _check_unique(ics, settings["name"], problems, not_pk=None)
+    problems.raise_any()
     return _store_new(user=user, ics=ics, settings=settings, assumptions=rows, step_changes=changes)
 
 
@@ -176,22 +196,22 @@ def scenario_update(
     if unknown:
         raise TypeError(f"scenario_update() got unexpected fields {sorted(unknown)}")
     _refuse_unless_planner(user, scenario.ics)
-    errors = Errors()
-    cleaned = clean_settings(settings, errors)
+    problems = Problems()
+    cleaned = clean_settings(settings, problems)
     groups = reportable_groups()
     rows = (
         None
         if assumptions is None
-        else clean_assumptions(assumptions, "assumptions", groups, errors)
+        else clean_assumptions(assumptions, "assumptions", groups, problems)
     )
     changes = (
         None
         if step_changes is None
-        else clean_step_changes(step_changes, "step_changes", groups, errors)
+        else clean_step_changes(step_changes, "step_changes", groups, problems)
     )
     if "name" in cleaned:
-        _refuse_taken_name(scenario.ics, cleaned["name"], scenario.pk, errors)
-    errors.raise_any()
+        _check_unique(scenario.ics, cleaned["name"], problems, not_pk=scenario.pk)
+    problems.raise_any()
     with transaction.atomic():
         scenario = (
             Scenario.objects.select_for_update(of=("self",))
@@ -201,17 +221,20 @@ def scenario_update(
         before = _snapshot(scenario)
         for field, value in cleaned.items():
             setattr(scenario, field, value)
-        scenario.save()
-        _replace_rows(scenario, rows, changes)
-        audit_record(
+
+        def save() -> None:
+            scenario.save()
+            _replace_rows(scenario, rows, changes)
+
+        return store_audited(
             user=user,
-            action="update",
             instance=scenario,
             ics=scenario.ics,
             before=before,
-            after=_snapshot(scenario),
+            after=_snapshot,
+            save=save,
+            duplicate=lambda: _name_taken(scenario.ics, scenario.name),
         )
-    return scenario
 
 
 def scenario_copy(
@@ -233,9 +256,9 @@ def scenario_copy(
         raise ApplicationError("No such scenario.", status_code=404)
     _refuse_unless_planner(user, ics)
     changes = dict(changes or {})
-    errors = Errors()
+    problems = Problems()
     for key in sorted(set(changes) - set(COPY_CHANGES)):
-        errors.add(f"changes.{key}", f"{key} cannot be changed on a copy.")
+        problems.add(f"changes.{key}", f"{key} cannot be changed on a copy.")
     settings = {
         "description": source.description,
         "draws": source.draws,
@@ -243,7 +266,7 @@ def scenario_copy(
         "seed": source.seed,
         "organisation_share": source.organisation_share,
     } | {k: v for k, v in changes.items() if k in SETTINGS}
-    cleaned = clean_settings(settings | {"name": name}, errors)
+    cleaned = clean_settings(settings | {"name": name}, problems)
     groups = reportable_groups()
     merged: dict[str | None, dict[str, Any]] = {
         (row.staff_group.code if row.staff_group_id else None): {
@@ -253,19 +276,21 @@ def scenario_copy(
         for row in assumption_rows(source)
     }
     for row in clean_assumptions(
-        changes.get("assumptions", ()), "changes.assumptions", groups, errors
+        changes.get("assumptions", ()), "changes.assumptions", groups, problems
     ):
         key = row["staff_group"].code if row["staff_group"] else None
         merged.setdefault(key, {"staff_group": row["staff_group"]}).update(row)
     if "step_changes" in changes:
-        steps = clean_step_changes(changes["step_changes"], "changes.step_changes", groups, errors)
+        steps = clean_step_changes(
+            changes["step_changes"], "changes.step_changes", groups, problems
+        )
     else:
         steps = [
             {n: getattr(c, n) for n in STEP_CHANGE_KEYS}
             for c in source.step_changes.select_related("staff_group").order_by("year", "id")
         ]
-    _refuse_taken_name(ics, cleaned["name"], None, errors)
-    errors.raise_any()
+    _check_unique(ics, cleaned["name"], problems, not_pk=None)
+    problems.raise_any()
     return _store_new(
         user=user,
         ics=ics,

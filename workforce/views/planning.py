@@ -37,7 +37,7 @@ def _refuse_without_a_system(user: User) -> None:
 
 
 def _system(user: User, code: str) -> ICS:
-    # A system outside the scope is 404, for a user who reads none too (DESIGN.md 5).
+    # A system outside the scope is 404, for a user who reads none too (docs/design.md section 5).
     ics = systems_in_scope(user).filter(code__iexact=code).first()
     if ics is None:
         raise Http404("No such system.")
