@@ -19,6 +19,7 @@ from rest_framework.response import Response
 
 from core.access import in_scope
 from core.api.fields import CodeField, StrictSerializer, number, validated, whole
+from core.api.filters import FilterSet
 from core.api.lists import CSVListMixin, csv_list_schema
 from core.api.schema import error_responses
 from core.models import ICS, Organisation, OrganisationMembership, StaffGroup
@@ -196,7 +197,7 @@ class ApprenticeshipSerializer(serializers.ModelSerializer):
 # Filters.
 
 
-class ProgrammeFilter(filters.FilterSet):
+class ProgrammeFilter(FilterSet):
     staff_group = filters.CharFilter(field_name="staff_group__code", lookup_expr="iexact")
     route = filters.ChoiceFilter(choices=Programme.Route.choices)
 
@@ -205,7 +206,7 @@ class ProgrammeFilter(filters.FilterSet):
         fields = ["staff_group", "route"]
 
 
-class _YearFilter(filters.FilterSet):
+class _YearFilter(FilterSet):
     academic_year = filters.NumberFilter(
         min_value=FIRST_ACADEMIC_YEAR, max_value=LAST_ACADEMIC_YEAR
     )

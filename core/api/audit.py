@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from core.models import AuditEntry
 from core.selectors.audit import AuditFilter, audit_entries_for, parse_since
 
+from .pagination import StrictPageSize
 from .schema import error_responses
 
 
@@ -36,10 +37,9 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class AuditPagination(pagination.CursorPagination):
+class AuditPagination(StrictPageSize, pagination.CursorPagination):
     ordering = "-id"
     page_size = 100
-    page_size_query_param = "page_size"
     max_page_size = 1000
 
 

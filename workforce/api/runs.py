@@ -14,6 +14,7 @@ from core import calendar
 from core.access import in_scope
 from core.api.csv_export import csv_response
 from core.api.fields import JSONForErrors, MonthField, parse_month
+from core.api.filters import StrictBooleanFilter
 from core.api.pagination import FigureCursorPagination
 from core.api.schema import error_responses
 from core.errors import ApplicationError
@@ -105,7 +106,7 @@ FORMAT = OpenApiParameter("format", str, enum=["json", "csv"], description="json
 
 class RunFilter(filters.FilterSet):
     ics = filters.CharFilter(field_name="ics__code", lookup_expr="iexact", help_text="ICS code.")
-    national = filters.BooleanFilter(
+    national = StrictBooleanFilter(
         field_name="ics", lookup_expr="isnull", help_text="true: national runs only."
     )
     scenario = filters.NumberFilter(

@@ -18,6 +18,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from core.api.fields import CodeField, StrictSerializer, YearField, number, validated, whole
+from core.api.filters import StrictBooleanFilter
 from core.api.schema import error_responses
 from core.errors import ApplicationError
 from core.models import ICS
@@ -172,7 +173,7 @@ class ScenarioCopySerializer(StrictSerializer):
 
 class ScenarioFilter(filters.FilterSet):
     ics = filters.CharFilter(field_name="ics__code", lookup_expr="iexact", help_text="ICS code.")
-    national = filters.BooleanFilter(
+    national = StrictBooleanFilter(
         field_name="ics", lookup_expr="isnull", help_text="true: national scenarios only."
     )
 
