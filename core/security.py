@@ -21,6 +21,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 
+from core.api.errors import too_big_message
+
 EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"  # sha256 of ""
 POLICY: dict[str, str] = {
     "default-src": "'self'",
@@ -61,6 +63,25 @@ class RefuseNulCharacters:
             if request.path.startswith("/api/"):
                 return JsonResponse({"errors": [{"message": message}]}, status=400)
             return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class RefuseOversizedApiBodies:
+    """An API request whose body is over DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 before it
+    is read: DRF's JSON parser reads a body whole and never applies Django's limit, and a file
+    part would otherwise be spooled to disk before the upload refuses it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+                return JsonResponse({"errors": [{"message": too_big_message()}]}, status=413)
         return self.get_response(request)
 
 

@@ -164,3 +164,20 @@ def test_the_500_page_is_plain_html_that_needs_no_database():
     assert page.status_code == 500
     assert page["Content-Type"].startswith("text/html")
     assert b"Sorry, there is a problem with the service" in page.content
+
+
+def test_a_json_body_over_the_limit_is_413_before_it_is_read(api, cast, settings):
+    """DRF's JSON parser never applies Django's limit: the middleware refuses by length."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    body = '{"name": "' + "x" * 2000 + '"}'
+    answer = api(cast.lead_x).post("/api/v1/scenarios/", body, content_type="application/json")
+    assert answer.status_code == 413
+    assert answer.json()["errors"][0]["message"].startswith("The request is larger than")
+
+
+def test_a_body_within_the_limit_reaches_the_view(api, cast, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100_000
+    answer = api(cast.lead_x).post(
+        "/api/v1/scenarios/", '{"name": 5, "unknown": 1}', content_type="application/json"
+    )
+    assert answer.status_code == 400
