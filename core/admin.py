@@ -40,12 +40,21 @@ class MembershipInline(admin.TabularInline):
     extra = 0
 
 
+class NetworkMembershipInline(admin.TabularInline):
+    """A GP practice's primary care networks, dated."""
+
+    model = models.NetworkMembership
+    fk_name = "practice"
+    extra = 0
+    autocomplete_fields = ("pcn",)
+
+
 @admin.register(models.Organisation)
 class OrganisationAdmin(AuditedAdmin):
-    list_display = ("code", "name", "kind", "active")
-    list_filter = ("kind", "active")
-    search_fields = ("code", "name")
-    inlines = [MembershipInline]
+    list_display = ("code", "name", "kind", "sector", "active")
+    list_filter = ("kind", "sector", "active")
+    search_fields = ("code", "name", "cqc_location_id")
+    inlines = [MembershipInline, NetworkMembershipInline]
 
 
 @admin.register(models.StaffGroup)

@@ -1,8 +1,8 @@
-"""The pages every part shares: health, API tokens and the audit trail."""
+"""The pages every part shares: health, API tokens, the audit trail and organisations."""
 
 from django.urls import path
 
-from .views import account, audit, health
+from .views import account, audit, health, organisations
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -13,4 +13,5 @@ urlpatterns = [
         name="api-token-revoke",
     ),
     path("audit/", audit.audit_trail, name="audit-trail"),
+    path("organisations/", organisations.organisations_page, name="organisations"),
 ]

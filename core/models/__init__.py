@@ -2,6 +2,7 @@ from .access import AuditEntry, Role, User
 from .reference import (
     ICS,
     ICSSuccession,
+    NetworkMembership,
     Organisation,
     OrganisationMembership,
     PublishedFigure,
@@ -14,6 +15,7 @@ __all__ = [
     "ICS",
     "AuditEntry",
     "ICSSuccession",
+    "NetworkMembership",
     "Organisation",
     "OrganisationMembership",
     "PublishedFigure",

@@ -136,9 +136,27 @@ class Organisation(models.Model):
     active = models.BooleanField(default=True)
     opened = models.DateField(null=True, blank=True)
     closed = models.DateField(null=True, blank=True)
+    sector = models.BooleanField(
+        default=False,
+        help_text="Stands for the providers of its kind in its ICS that send no figures one "
+        "by one (one per kind and ICS, coded like QKK-SC).",
+    )
+    cqc_location_id = models.CharField(
+        max_length=16,
+        blank=True,
+        help_text="The Care Quality Commission's location ID (1-...), for providers imported "
+        "from CQC's care directory; empty for the others.",
+    )
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cqc_location_id"],
+                condition=~Q(cqc_location_id=""),
+                name="one_organisation_per_cqc_location",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.code})"
@@ -148,6 +166,15 @@ class Organisation(models.Model):
             self.memberships.filter(valid_on_q(on)).select_related("ics").order_by("-valid_from")
         ).first()
         return membership.ics if membership else None
+
+    def pcn_on(self, on: datetime.date) -> Organisation | None:
+        """A practice's primary care network on `on`, None when it has none that day."""
+        membership = (
+            self.network_memberships.filter(valid_on_q(on))
+            .select_related("pcn")
+            .order_by("-valid_from")
+        ).first()
+        return membership.pcn if membership else None
 
 
 class OrganisationMembership(models.Model):
@@ -174,6 +201,33 @@ class OrganisationMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.code} in {self.ics.code} from {self.valid_from}"
+
+
+class NetworkMembership(models.Model):
+    """A GP practice's place in a primary care network for a dated interval [valid_from,
+    valid_to): a practice belongs to one PCN at a time, and may move."""
+
+    practice = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="network_memberships"
+    )
+    pcn = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="practices")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["practice__code", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="network_membership_valid_to_after_valid_from",
+            ),
+            models.UniqueConstraint(
+                fields=["practice", "valid_from"], name="one_network_membership_start_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.practice.code} in {self.pcn.code} from {self.valid_from}"
 
 
 class PublishedFigure(models.Model):

@@ -42,3 +42,20 @@ def scope_members(*, ics: ICS | None, on: datetime.date) -> dict[int, str]:
     if ics is not None:
         memberships = memberships.filter(ics=ics)
     return dict(memberships.values_list("organisation_id", "ics__code"))
+
+
+def organisations_of_system(
+    *, user: User, ics: ICS, on: datetime.date | None = None
+) -> dict[str, list[Organisation]]:
+    """The organisations in scope that are members of `ics` on `on` (today), by kind label,
+    in the order of `Organisation.Kind`."""
+    on = on or timezone.localdate()
+    members = OrganisationMembership.objects.filter(
+        Q(ics=ics, valid_from__lte=on) & (Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+    )
+    found = organisations_in_scope(user).filter(pk__in=members.values("organisation_id"))
+    by_kind: dict[str, list[Organisation]] = {label: [] for _, label in Organisation.Kind.choices}
+    labels = dict(Organisation.Kind.choices)
+    for organisation in found.order_by("-sector", "name"):
+        by_kind[labels[organisation.kind]].append(organisation)
+    return {label: rows for label, rows in by_kind.items() if rows}

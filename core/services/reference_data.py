@@ -1,4 +1,5 @@
-"""Loading the shipped NHS reference data: regions, ICBs, trusts and staff groups.
+"""Loading the shipped NHS reference data: regions, ICBs, trusts, GP practices and their
+primary care networks (`core.services.gp_practices`), and staff groups.
 
 Idempotent: each row is matched on its natural key (an ODS or staff group code) and written
 only when it differs, so a second load changes nothing. Nothing is ever deleted.
@@ -17,6 +18,8 @@ from django.db import models, transaction
 
 from core.models import ICS, ICSSuccession, Organisation, OrganisationMembership, Region, StaffGroup
 
+from .gp_practices import gp_practices_load
+
 REFERENCE_DATA_DIR = Path(__file__).resolve().parent.parent / "reference_data"
 # ODS reorganised the ICB codes of trusts on this day; a trust whose ICB differs between the
 # 2025 and 2026 lists moved on it.
@@ -30,6 +33,8 @@ class LoadReport:
     updated: Counter = field(default_factory=Counter)
     # model -> "added"/"updated" -> the natural keys written, for the audit trail
     keys: dict[type[models.Model], dict[str, list[str]]] = field(default_factory=dict)
+    # What the load could not do and says each time (e.g. practices of a split ICB).
+    notes: list[str] = field(default_factory=list)
 
     def count(self, model: type[models.Model], created: bool, changed: bool, key: str = "") -> None:
         if created:
@@ -58,10 +63,12 @@ class LoadReport:
 
     def summary(self) -> str:
         if not self.changed_anything:
-            return "Reference data already up to date: nothing changed."
-        parts = [f"{name}: {n} created" for name, n in sorted(self.created.items())]
-        parts += [f"{name}: {n} updated" for name, n in sorted(self.updated.items())]
-        return "; ".join(parts)
+            head = "Reference data already up to date: nothing changed."
+        else:
+            parts = [f"{name}: {n} created" for name, n in sorted(self.created.items())]
+            parts += [f"{name}: {n} updated" for name, n in sorted(self.updated.items())]
+            head = "; ".join(parts) + "."
+        return " ".join([head, *(f"{note}." for note in self.notes)])
 
 
 def _rows(path: Path) -> Iterator[dict[str, str]]:
@@ -268,11 +275,13 @@ def _load_trusts(report: LoadReport, directory: Path, systems: dict[str, ICS]) -
 
 
 def reference_data_load(*, directory: Path = REFERENCE_DATA_DIR) -> LoadReport:
-    """Load regions, ICSs and their successions, staff groups and NHS trusts."""
+    """Load regions, ICSs and their successions, staff groups, NHS trusts, GP practices and
+    primary care networks."""
     report = LoadReport()
     with transaction.atomic():
         regions = _load_regions(report, directory)
         systems = _load_systems(report, directory, regions)
         _load_staff_groups(report, directory)
         _load_trusts(report, directory, systems)
+        gp_practices_load(report, directory, systems)
     return report

@@ -156,7 +156,19 @@ ROUTES: dict[str, Route] = {
     # The API: reference data.
     "api:region-detail": Route(lambda w, s: ({"code": Region.objects.first().code}, [PUBLIC])),
     "api:system-detail": Route(lambda w, s: ({"code": w.side(s).ics.code}, [PUBLIC])),
-    "api:organisation-list": Route(row_organisation="code"),
+    "api:organisation-list": Route(
+        row_organisation="code",
+        rights={"POST": "plan"},
+        bodies={
+            "POST": lambda w, s: {
+                "code": f"T-{s}",
+                "name": "A test care home",
+                "kind": "social_care",
+                "ics": w.side(s).ics.code,
+            }
+        },
+        body_owner=_system,
+    ),
     "api:organisation-detail": Route(trust_code("code")),
     "api:staff-group-detail": Route(lambda w, s: ({"code": "NUR"}, [PUBLIC])),
     # Returns and runs.
@@ -325,6 +337,12 @@ ROUTES: dict[str, Route] = {
         lambda w, s: ({"pk": w.national_run.pk}, [Owner("national-only")])
     ),
     "page:national-data": Route(lambda w, s: ({"chart": "national-gap", "fmt": "csv"}, [])),
+    "page:organisations": Route(
+        rights={"POST": "plan"},
+        forms={"POST": lambda w, s: {"ics": w.side(s).ics.code, "kind": "social_care"}},
+        body_owner=_system,
+        refused=(403,),
+    ),
     "page:api-tokens": Route(rights={"POST": "self"}),
     "page:api-token-revoke": Route(token_of("token_id"), rights={"POST": "self"}),
     "page:password_reset_confirm": Route(
