@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES = ("core", "education", "workforce", "ics_planner", "tests", "benchmarks", "scripts")
-CITED = re.compile(r"\b((?:docs|core|education|workforce|ics_planner|tests)/[\w/.-]+\.(?:md|py|csv))")
+CITED = re.compile(
+    r"\b((?:docs|core|education|workforce|ics_planner|tests)/[\w/.-]+\.(?:md|py|csv))"
+)
 
 
 def test_the_layer_contracts_hold():
@@ -45,3 +50,14 @@ def test_no_code_cites_a_design_outside_the_repository():
         if re.search(r"(?<![/\w])DESIGN\.md", path.read_text(encoding="utf-8"))
     ]
     assert not offenders
+
+
+@pytest.mark.django_db
+def test_the_migrations_hold_every_model_change():
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    try:
+        call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    except SystemExit:
+        raise AssertionError(f"a model changed without its migration:\n{out.getvalue()}") from None

@@ -32,13 +32,14 @@ def upkeep_once() -> None:
             task()
         except Exception:  # the timer must keep going: the next tick tries again
             logger.exception("run upkeep: %s failed", task.name)
-    # This thread's connections only (they are per thread): none is held between ticks.
-    connections.close_all()
 
 
 def _every(period: float) -> None:
     while not _stop.wait(period):
         upkeep_once()
+        # The timer thread's own connections (they are per thread): none is held between
+        # ticks. Closed here, not in upkeep_once, which may run inside a caller's transaction.
+        connections.close_all()
 
 
 def upkeep_timer_start(*, period: float | None = None) -> threading.Thread | None:

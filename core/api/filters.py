@@ -36,10 +36,24 @@ class StrictBooleanFilter(filters.BooleanFilter):
         super().__init__(*args, **kwargs)
 
 
+class StrictDateField(forms.DateField):
+    """A day as YYYY-MM-DD; a parameter given empty (`?on=`) is refused, not ignored."""
+
+    def to_python(self, value: Any) -> Any:
+        if value == "":
+            raise forms.ValidationError("Give a day as YYYY-MM-DD.")
+        return super().to_python(value)
+
+
+class StrictDateFilter(filters.DateFilter):
+    field_class = StrictDateField
+
+
 class FilterSet(filters.FilterSet):
     """The API's filter sets: boolean model fields are filtered strictly."""
 
     FILTER_DEFAULTS = {
         **filters.FilterSet.FILTER_DEFAULTS,
         models.BooleanField: {"filter_class": StrictBooleanFilter},
+        models.DateField: {"filter_class": StrictDateFilter},
     }

@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from core.access import organisations_in_scope
 from core.api.fields import CodeField, StrictSerializer, validated
+from core.api.filters import FilterSet, StrictBooleanFilter, StrictDateFilter
 from core.api.schema import error_responses
 from core.models import (
     ICS,
@@ -38,7 +39,7 @@ from core.services.organisations import ADDABLE_KINDS, organisation_create
 
 def parse_on(request) -> datetime.date | None:
     text = request.query_params.get("on")
-    if not text:
+    if text is None:
         return None
     try:
         return datetime.date.fromisoformat(text)
@@ -200,14 +201,14 @@ class StaffGroupViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[A-Za-z0-9-]+"
 
 
-class OrganisationFilter(filters.FilterSet):
+class OrganisationFilter(FilterSet):
     kind = filters.ChoiceFilter(choices=Organisation.Kind.choices)
     pcn = filters.CharFilter(
         method="filter_pcn", help_text="PCN code; the GP practices in it on `on` (today)."
     )
     ics = filters.CharFilter(method="filter_ics", help_text="ICS code; its members on `on`.")
-    on = filters.DateFilter(method="filter_on", help_text="Keep those in an ICS on this day.")
-    active = filters.BooleanFilter()
+    on = StrictDateFilter(method="filter_on", help_text="Keep those in an ICS on this day.")
+    active = StrictBooleanFilter()
 
     class Meta:
         model = Organisation

@@ -54,6 +54,7 @@ _DESCRIPTIONS = {
     403: "Outside your scope: you may read this but not change it, or not do this at all.",
     404: "No such object in your scope (or no such page of the list).",
     409: "Not possible in the object's present state (e.g. a run that has not finished).",
+    413: "The body is larger than the planner accepts: send less.",
     429: "Too many requests: wait the seconds in `Retry-After`, then try again.",
     503: "A service this needs was unavailable for a moment: try again (see `Retry-After`).",
 }
@@ -68,6 +69,7 @@ _EXAMPLES = {
         }
     ],
     409: [{"message": "The run is running: it has no results yet."}],
+    413: [{"message": "The request is larger than the 6 MB accepted: send less."}],
     429: [{"message": "Request was throttled. Expected available in 60 seconds."}],
     503: [{"message": "The database was unavailable for a moment. Try again in a moment."}],
 }
@@ -98,6 +100,8 @@ def error_codes(
     queries = [p for p in operation.get("parameters", []) if p.get("in") == "query"]
     if queries or "requestBody" in operation:  # a page size out of range is a 400 too
         codes.append(400)
+    if "requestBody" in operation:
+        codes.append(413)
     if method in WRITES and signed_in:
         codes.append(403)
     paginated = any(p["name"] in ("page", "cursor") for p in queries)

@@ -113,8 +113,10 @@ def test_an_upload_with_a_body_over_the_limit_is_413_in_the_one_shape(client, ca
     assert "may be up to 1000 bytes" in found[0]["message"]
 
 
-@override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=2000)
 def test_a_body_over_the_limit_is_413_even_with_debug_on(client, cast, settings):
+    # Both through the fixture: an override_settings around it would be undone first, and
+    # the fixture's own restore would then bring the lower limit back for later tests.
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 2000
     settings.DEBUG = True
     client.force_login(cast.uploader_a)
     answer = client.post("/api/v1/returns/", {"organisation": "R" * 3000, "period": "2026-01"})

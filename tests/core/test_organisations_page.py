@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
 
 from core.models import AuditEntry, Organisation
 
@@ -66,3 +67,11 @@ def test_an_icb_lead_may_not_add_to_another_system(cast):
     )
     assert response.status_code == 403
     assert not Organisation.objects.filter(code="X1").exists()
+
+
+def test_a_trust_uploader_is_told_whose_page_it_is_and_sees_no_form(cast):
+    response = _client(cast.uploader_a).get(URL)
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "You send the returns of" in text and escape(cast.trust_a.name) in text
+    assert "Add an organisation" not in text

@@ -42,7 +42,6 @@ MODES = [HypothesisTestMode.EXAMPLES, HypothesisTestMode.COVERAGE, HypothesisTes
 # - max_response_time has no limit set.
 EXCLUDED = {
     "positive_data_acceptance",
-    "negative_data_rejection",
     "use_after_free",
     "ensure_resource_availability",
 }

@@ -110,3 +110,15 @@ def test_the_tracker_page_is_for_the_systems_in_scope(client, cast):
     page = client.get("/returns/tracker/").content.decode()
     assert 'name="ics"' in page and "nhsuk-tag" not in page  # chooses a system first
     assert "Submitted" in client.get("/returns/tracker/?ics=qkk").content.decode()
+
+
+def test_it_lists_those_that_send_returns_not_every_gp_practice(cast):
+    practices = Organisation.objects.filter(
+        kind=Organisation.Kind.GP_PRACTICE, memberships__ics=cast.ics_x
+    ).distinct()
+    assert practices.count() > 100  # the system's practices are members of it
+    sender = practices.first()
+    store_return(sender, month(2025, 1))
+    listed = {row.organisation.code for row in submission_tracker(ics=cast.ics_x, today=TODAY).rows}
+    assert {"RJ1", "RJ2", sender.code} <= listed
+    assert not listed & set(practices.exclude(pk=sender.pk).values_list("code", flat=True))

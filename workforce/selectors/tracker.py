@@ -87,13 +87,22 @@ class Tracker:
 def submission_tracker(
     *, ics: ICS, today: datetime.date | None = None, months: int = TRACKER_MONTHS
 ) -> Tracker:
-    """Every organisation that belonged to `ics` in the months shown, by month. Three queries."""
+    """Every organisation that belonged to `ics` in the months shown and sends returns, by
+    month. Three queries."""
     today = today or timezone.localdate()
     periods = tracker_months(today, months)
     first, after = periods[0], month_add(periods[-1], 1)
+    # Those that send monthly returns: NHS trusts, sector organisations, and any other that
+    # has sent one (a practice or a care provider that chose to); not every GP practice.
+    sends_returns = (
+        Q(organisation__kind=Organisation.Kind.NHS_TRUST)
+        | Q(organisation__sector=True)
+        | Q(organisation__in=StaffingReturn.objects.values("organisation_id"))
+    )
     memberships = (
         OrganisationMembership.objects.filter(ics=ics, valid_from__lt=after)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gt=first))
+        .filter(sends_returns)
         .select_related("organisation")
         .order_by("organisation__name")
     )
