@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from core.models import User
 from workforce.models import ProjectionRun, Scenario
-from workforce.projection.inputs import ENGINE_VERSION
+from workforce.projection.input_hash import ENGINE_VERSION
 from workforce.services.runs import projection_run_execute
 
 from .planning import NATIONAL_NAME

@@ -16,7 +16,6 @@ Every series is one organisation x leaf staff group of the baseline. The rules:
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +26,7 @@ from education import pipeline
 
 from . import defaults
 from .arrays import EngineInputs, Spreads
+from .input_hash import inputs_hash
 from .run_data import (
     AssumptionRow,
     BaselineSeries,
@@ -38,8 +38,6 @@ from .run_data import (
     TargetValue,
     TrainingPipeline,
 )
-
-ENGINE_VERSION = "1.0"
 
 
 @dataclass(frozen=True)
@@ -405,24 +403,3 @@ def assemble(data: RunData) -> PreparedRun:
         notes=_notes(series, flow),
         input_hash=inputs_hash(inputs, axes),
     )
-
-
-def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
-    """SHA-256 of everything the engine's answer depends on, and of the engine's version:
-    identical inputs give the identical hash, so a run can reuse results already stored."""
-    digest = hashlib.sha256(f"engine {ENGINE_VERSION}".encode())
-    for name in EngineInputs.__dataclass_fields__:
-        value = getattr(inputs, name)
-        if isinstance(value, Spreads):
-            for part in Spreads.__dataclass_fields__:
-                digest.update(
-                    np.ascontiguousarray(getattr(value, part), dtype=np.float64).tobytes()
-                )
-        elif isinstance(value, np.ndarray):
-            digest.update(name.encode() + np.ascontiguousarray(value, dtype=np.float64).tobytes())
-        else:
-            digest.update(f"{name}={value}".encode())
-    for labels in (axes.organisations, axes.ics, axes.output_groups):
-        digest.update("|".join(labels).encode())
-    digest.update(str(axes.baseline_year).encode())
-    return digest.hexdigest()

@@ -18,10 +18,10 @@ from education.selectors import pipeline_inputs_for
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
 from workforce.selectors.baseline import baseline_for
 
-from .assembly import ENGINE_VERSION, PreparedRun, assemble, inputs_hash
+from .assembly import PreparedRun, assemble
 from .run_data import AssumptionRow, RunData, StaffGroupNode, StepChange, TargetValue
 
-__all__ = ["ENGINE_VERSION", "PreparedRun", "inputs_hash", "prepare_run", "run_data_for"]
+__all__ = ["PreparedRun", "prepare_run", "run_data_for"]
 
 
 def _assumption_rows(scenario: Scenario) -> dict[str | None, AssumptionRow]:

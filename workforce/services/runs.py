@@ -19,7 +19,8 @@ from core.models import ICS, AuditEntry, User
 from core.services.audit import audit_record
 from workforce.models import ProjectionRun, Scenario
 from workforce.projection import engine
-from workforce.projection.inputs import ENGINE_VERSION, prepare_run
+from workforce.projection.input_hash import ENGINE_VERSION
+from workforce.projection.inputs import prepare_run
 from workforce.projection.results import results_store
 
 logger = logging.getLogger(__name__)

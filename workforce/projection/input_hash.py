@@ -1,0 +1,34 @@
+"""The identity of a run's inputs: identical inputs give the identical hash, so a run can
+reuse the results of an earlier one. Pure: numpy only."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+
+from .arrays import EngineInputs, Spreads
+from .run_data import RunAxes
+
+ENGINE_VERSION = "1.0"
+
+
+def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
+    """SHA-256 of everything the engine's answer depends on, and of the engine's version:
+    identical inputs give the identical hash, so a run can reuse results already stored."""
+    digest = hashlib.sha256(f"engine {ENGINE_VERSION}".encode())
+    for name in EngineInputs.__dataclass_fields__:
+        value = getattr(inputs, name)
+        if isinstance(value, Spreads):
+            for part in Spreads.__dataclass_fields__:
+                digest.update(
+                    np.ascontiguousarray(getattr(value, part), dtype=np.float64).tobytes()
+                )
+        elif isinstance(value, np.ndarray):
+            digest.update(name.encode() + np.ascontiguousarray(value, dtype=np.float64).tobytes())
+        else:
+            digest.update(f"{name}={value}".encode())
+    for labels in (axes.organisations, axes.ics, axes.output_groups):
+        digest.update("|".join(labels).encode())
+    digest.update(str(axes.baseline_year).encode())
+    return digest.hexdigest()
