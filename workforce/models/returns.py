@@ -19,7 +19,8 @@ class StaffingReturn(models.Model):
 
     A resubmission becomes the next version and supersedes the previous one, which is kept.
     The uploaded file is stored in the database, byte for byte, so that it is committed or
-    rolled back with its rows and backed up with them.
+    rolled back with its rows and backed up with them; for a return made from an ASC-WDS
+    worker file, which holds personal data, the file kept is the derived return instead.
     """
 
     class Status(models.TextChoices):
@@ -39,6 +40,9 @@ class StaffingReturn(models.Model):
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
     warnings = models.JSONField(default=list, blank=True)
+    # Made from an ASC-WDS worker file: its substantive workers by keyed hash (never their
+    # ids) with group and FTE, so that the next month's file gives the leavers. None otherwise.
+    workers = models.JSONField(null=True, blank=True, default=None)
 
     objects = StaffingReturnQuerySet.as_manager()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import hmac
 import logging
 from dataclasses import dataclass
 
@@ -18,7 +19,15 @@ from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, AuditEntry, Organisation, StaffGroup, User
 from core.services.audit import audit_record
 from workforce.models import StaffingReturn, StaffingReturnRow
-from workforce.returns import Limits, ParsedReturn, ReturnRow, read_return
+from workforce.returns import (
+    COLUMNS,
+    UNEXPECTED_FAILURE,
+    Limits,
+    ParsedReturn,
+    ReturnRow,
+    ascwds,
+    read_return,
+)
 from workforce.returns.parsing import size_in_words
 
 from .return_warnings import return_warnings
@@ -29,6 +38,9 @@ logger = logging.getLogger(__name__)
 # unique constraints starts again and becomes the next version.
 STORE_ATTEMPTS = 3
 ROW_BATCH = 1000
+# Workers are matched from month to month on a keyed hash; the key is this app's own.
+WORKER_KEY_PURPOSE = b"workforce.returns.ascwds.worker-key"
+WORKER_FILE_KINDS = (Organisation.Kind.SOCIAL_CARE,)
 
 
 @dataclass(frozen=True)
@@ -136,6 +148,8 @@ def staffing_return_submit(
     nothing is stored. The same bytes as the current version: nothing is stored, and the
     current version comes back with `created` False. Otherwise the return becomes the next
     version of its organisation and month, superseding the current one, in one transaction.
+    An ASC-WDS worker file (known by its header) is read into the return it gives, which is
+    then checked, stored and kept as the file, as if it had been uploaded.
     """
     if not can_submit_for(user, organisation):
         raise OutOfScope(
@@ -149,7 +163,15 @@ def staffing_return_submit(
     period = period_parse(period)
     ics = period_system(organisation, period)
     groups = {g.code: g for g in StaffGroup.objects.filter(reportable=True).only("code", "name")}
-    parsed = read_return(content, filename, staff_group_codes=groups, limits=return_limits())
+    workers: dict[str, list[str]] | None = None
+    read_as = filename
+    if ascwds.is_worker_file(content):
+        # From here on the worker file is gone: only the return derived from it is kept.
+        content, workers = worker_file_read(
+            organisation=organisation, period=period, content=content
+        )
+        read_as = "worker-file-return.csv"
+    parsed = read_return(content, read_as, staff_group_codes=groups, limits=return_limits())
     if not parsed.ok:
         raise ApplicationError(
             [{"row": p.row, "column": p.column, "message": p.message} for p in parsed.problems]
@@ -167,12 +189,58 @@ def staffing_return_submit(
                     parsed=parsed,
                     groups=groups,
                     ics=ics,
+                    workers=workers,
                 )
         except IntegrityError:
             if attempt >= STORE_ATTEMPTS:
                 raise
             attempt += 1
             logger.info("Another return for %s %s was stored meanwhile", organisation.code, period)
+
+
+def worker_file_key() -> bytes:
+    return hmac.new(settings.SECRET_KEY.encode(), WORKER_KEY_PURPOSE, hashlib.sha256).digest()
+
+
+def worker_file_read(
+    *, organisation: Organisation, period: datetime.date, content: bytes
+) -> tuple[bytes, dict[str, list[str]]]:
+    """The return derived from an ASC-WDS worker file, as CSV, and the workers to keep.
+
+    Only a social care provider keeps such a file. The leavers are the substantive workers
+    of the organisation's current return of the month before that this file no longer has;
+    they are blank when that return was not made from a worker file.
+    """
+    if organisation.kind not in WORKER_FILE_KINDS:
+        kinds = ", ".join(str(Organisation.Kind(kind).label).lower() for kind in WORKER_FILE_KINDS)
+        message = (
+            f"This is an ASC-WDS worker file, which gives social care figures; only a {kinds} "
+            f"may send one, and {organisation.code} is registered as: "
+            f"{organisation.get_kind_display()}. Send the staffing return template instead."
+        )
+        raise ApplicationError([{"field": "file", "message": message}])
+    stored = (
+        StaffingReturn.objects.current()
+        .filter(organisation=organisation, period=calendar.month_add(period, -1))
+        .values_list("workers", flat=True)
+        .first()
+    )
+    previous = None if stored is None else ascwds.workers_from_json(stored)
+    try:
+        result = ascwds.read_worker_file(
+            content, period=period, key=worker_file_key(), previous=previous
+        )
+    except Exception as error:
+        # The type only: a message could quote a cell, and the file holds personal data.
+        logger.error("Unexpected failure reading an ASC-WDS worker file (%s)", type(error).__name__)
+        raise ApplicationError(
+            [{"row": None, "column": None, "message": UNEXPECTED_FAILURE}]
+        ) from None
+    if not result.ok:
+        raise ApplicationError(
+            [{"row": p.row, "column": p.column, "message": p.message} for p in result.problems]
+        )
+    return ascwds.derived_csv(result.groups, COLUMNS), ascwds.workers_to_json(result.workers)
 
 
 def stored_row(
@@ -203,6 +271,7 @@ def _store(
     parsed: ParsedReturn,
     groups: dict[str, StaffGroup],
     ics: ICS,
+    workers: dict[str, list[str]] | None,
 ) -> SubmitResult:
     sha256 = hashlib.sha256(content).hexdigest()
     # Uploads for one organisation take turns from here, so each reads the versions committed
@@ -218,7 +287,8 @@ def _store(
         .first()
     )
     current = latest if latest and latest.status == StaffingReturn.Status.SUBMITTED else None
-    if current is not None and current.sha256 == sha256:
+    # A worker file is compared by the return derived from it and its workers' keyed hashes.
+    if current is not None and current.sha256 == sha256 and current.workers == workers:
         return SubmitResult(staffing_return=current, created=False)
     warnings = return_warnings(
         organisation=organisation,
@@ -241,6 +311,7 @@ def _store(
         sha256=sha256,
         size=len(content),
         warnings=warnings,
+        workers=workers,
     )
     StaffingReturnRow.objects.bulk_create(
         (stored_row(staffing_return, groups[row.staff_group_code], row) for row in parsed.rows),

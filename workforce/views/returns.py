@@ -19,6 +19,7 @@ from core.access import systems_in_scope
 from core.errors import ApplicationError
 from workforce.api.returns import file_response
 from workforce.models import StaffingReturn
+from workforce.returns import ascwds
 from workforce.selectors import returns as selectors
 from workforce.selectors.tracker import due_date, is_late, submission_tracker
 from workforce.services.returns import staffing_return_submit, upload_read
@@ -84,14 +85,16 @@ def returns_upload(request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as error:
             problems = _apply(form, error)
-            if any(p.get("row") for p in problems):
+            # A worker file's cells are personal data: its problems are shown without them.
+            if any(p.get("row") for p in problems) and not ascwds.is_worker_file(content):
                 rows = selectors.problem_rows(content, upload.name, problems)
         else:
             _tell(request, result.staffing_return, duplicate=result.duplicate)
             return redirect("return-detail", pk=result.staffing_return.pk)
     context = {
         "form": form,
-        "file_problems": [p for p in problems if p.get("row") is None],
+        # Problems not shown beside their row's cells are listed with the file's.
+        "file_problems": [p for p in problems if p.get("row") is None or not rows],
         "problem_rows": rows,
         "problem_count": len(problems),
     }
