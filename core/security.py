@@ -85,6 +85,25 @@ class RefuseOversizedApiBodies:
         return self.get_response(request)
 
 
+class RefuseRepeatedApiParameters:
+    """An API query naming a parameter twice (`?page_size=-8&page_size=5`) is a 400: each
+    parameter takes one value, and reading only the last would hide the first."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            repeated = sorted(k for k, v in request.GET.lists() if len(v) > 1)
+            if repeated:
+                errors = [
+                    {"field": name[:40], "message": "Give this parameter once."}
+                    for name in repeated[:20]
+                ]
+                return JsonResponse({"errors": errors}, status=400)
+        return self.get_response(request)
+
+
 def lockout_message(request: HttpRequest | None = None) -> str:
     """Why sign-in is refused: a username tried too often from one address, or the address
     itself over its limit for all usernames together (core.login_limit)."""

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "core.security.ContentSecurityPolicyMiddleware",
     "core.security.RefuseNulCharacters",
     "core.security.RefuseOversizedApiBodies",
+    "core.security.RefuseRepeatedApiParameters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

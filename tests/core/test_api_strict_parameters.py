@@ -59,3 +59,10 @@ def test_a_boolean_filter_reads_true_and_false(api, cast, value):
     assert api(cast.national).get(f"/api/v1/runs/?national={value}").status_code == 200
     answer = api(cast.national).get(f"/api/v1/apprenticeships/?levy_funded={value}")
     assert answer.status_code == 200
+
+
+def test_a_parameter_given_twice_is_refused(api, cast):
+    message = only_error_on(
+        api(cast.national).get("/api/v1/programmes/?page_size=-8&page_size=5"), "page_size"
+    )
+    assert message == "Give this parameter once."
