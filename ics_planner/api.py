@@ -4,7 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from core.api import audit, auth, reference
+from core.api import audit, auth, published_figures, reference
 from core.api.schema import ID_PATTERN
 from education.api import ROUTES as EDUCATION_ROUTES
 from workforce.api import planning, returns, runs, scenarios
@@ -31,6 +31,9 @@ router.register("regions", reference.RegionViewSet, basename="region")
 router.register("systems", reference.SystemViewSet, basename="system")
 router.register("organisations", reference.OrganisationViewSet, basename="organisation")
 router.register("staff-groups", reference.StaffGroupViewSet, basename="staff-group")
+router.register(
+    "published-figures", published_figures.PublishedFigureViewSet, basename="published-figure"
+)
 router.register("returns", returns.ReturnViewSet, basename="return")
 router.register("workforce", returns.WorkforceFigureViewSet, basename="workforce-figure")
 router.register("runs", runs.RunViewSet, basename="run")

@@ -7,6 +7,7 @@ from .reference import (
     OrganisationMembership,
     PublishedFigure,
     Region,
+    RegisteredPatients,
     StaffGroup,
     valid_on_q,
 )
@@ -20,6 +21,7 @@ __all__ = [
     "OrganisationMembership",
     "PublishedFigure",
     "Region",
+    "RegisteredPatients",
     "Role",
     "StaffGroup",
     "User",

@@ -13,7 +13,7 @@ from .reference import ICS, Organisation
 class Role(models.TextChoices):
     NATIONAL_ADMIN = "national_admin", "National administrator"
     ICB_LEAD = "icb_lead", "ICB workforce lead"
-    TRUST_UPLOADER = "trust_uploader", "Trust uploader"
+    TRUST_UPLOADER = "trust_uploader", "Provider uploader"
     ANALYST = "analyst", "Analyst"
 
 

@@ -231,23 +231,75 @@ class NetworkMembership(models.Model):
 
 
 class PublishedFigure(models.Model):
-    """NHS Workforce Statistics figures: one organisation, staff group and month."""
+    """A published figure of one organisation, staff group and period: NHS Workforce
+    Statistics for trusts, NHS Digital's General Practice and PCN workforce series for
+    practices and networks.
+
+    `month` is the first day of the period: the month itself, or 1 April for a financial
+    year (the GP practice series gives a mean of the months published in the year). A
+    figure may give FTE, headcount or both; never neither.
+    """
+
+    class Period(models.TextChoices):
+        MONTH = "month", "Month"
+        FINANCIAL_YEAR = "financial_year", "Financial year (mean of its months)"
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="published_figures"
     )
     staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
-    month = models.DateField(help_text="The first day of the month the figures describe.")
-    fte = models.DecimalField(max_digits=12, decimal_places=2)
-    headcount = models.PositiveIntegerField(null=True, blank=True)
+    period = models.CharField(max_length=14, choices=Period.choices, default=Period.MONTH)
+    month = models.DateField(
+        help_text="The first day of the period: the month, or 1 April for a financial year."
+    )
+    fte = models.DecimalField(
+        max_digits=12, decimal_places=2, null=True, blank=True, help_text="Empty: not published."
+    )
+    headcount = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Empty: not published."
+    )
     source = models.CharField(max_length=100)
 
     class Meta:
-        ordering = ["organisation__code", "staff_group__sort_order", "month"]
+        ordering = ["organisation__code", "staff_group__sort_order", "period", "month"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "staff_group", "month"],
-                name="one_figure_per_org_group_month",
+                fields=["organisation", "staff_group", "period", "month"],
+                name="one_figure_per_org_group_period",
             ),
             models.CheckConstraint(condition=Q(fte__gte=0), name="published_fte_not_negative"),
+            models.CheckConstraint(
+                condition=Q(fte__isnull=False) | Q(headcount__isnull=False),
+                name="published_fte_or_headcount",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__day=1) & (~Q(period="financial_year") | Q(month__month=4)),
+                name="published_period_starts_a_month_or_april",
+            ),
         ]
+
+
+class RegisteredPatients(models.Model):
+    """The patients registered at a GP practice in one financial year: the mean of the
+    monthly counts NHS Digital published in that year."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="registered_patients"
+    )
+    financial_year = models.PositiveSmallIntegerField(
+        help_text="The year the financial year starts: 2023 for 2023/24."
+    )
+    patients = models.PositiveIntegerField()
+    source = models.CharField(max_length=100)
+
+    class Meta:
+        verbose_name_plural = "registered patients"
+        ordering = ["organisation__code", "financial_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "financial_year"], name="one_patient_count_per_org_year"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation.code} {self.financial_year}: {self.patients}"

@@ -160,7 +160,9 @@ def published_figures_import(*, content: str) -> ImportReport:
         existing = {
             (f.organisation_id, f.staff_group_id, f.month): f
             for f in PublishedFigure.objects.filter(
-                organisation_id__in={k[0] for k in wanted}, month__in={k[2] for k in wanted}
+                period=PublishedFigure.Period.MONTH,
+                organisation_id__in={k[0] for k in wanted},
+                month__in={k[2] for k in wanted},
             )
         }
         new, changed = [], []

@@ -188,7 +188,9 @@ def test_bulk_loads_leave_one_entry_describing_them(tmp_path, cast):
     )
     call_command("import_workforce_statistics", str(published), stdout=io.StringIO())
     assert PublishedFigure.objects.filter(organisation__code="RJ1").exists()
-    entry = AuditEntry.objects.get(model="core.PublishedFigure")
+    # The load's own entries (the shipped PCN and GP files) came first.
+    description = "Published figures import from published.csv: 1 stored"
+    entry = AuditEntry.objects.get(model="core.PublishedFigure", object_repr=description)
     assert entry.changes["stored"] == [None, 1]
     assert entry.changes["months"] == [None, ["2026-02"]]
     assert entry.changes["organisations"] == [None, ["RJ1"]]

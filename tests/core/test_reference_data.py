@@ -83,7 +83,11 @@ def test_staff_groups_form_a_tree_with_the_taxonomy_and_care_groups():
     assert StaffGroup.objects.get(code="DOC").parent.code == "PQC"
     assert StaffGroup.objects.get(code="PQC").parent.code == "ALL"
     assert StaffGroup.objects.get(code="SC-CW").parent.code == "SC"
-    assert StaffGroup.objects.filter(reportable=True).count() == 20
+    assert StaffGroup.objects.get(code="PC-ARR-PHARM").parent.code == "PC-ARR"
+    assert StaffGroup.objects.get(code="PC-ARR").parent.code == "PC"
+    # 13 hospital and community groups, 4 of general practice, 10 PCN additional roles and 3
+    # of social care.
+    assert StaffGroup.objects.filter(reportable=True).count() == 30
     assert StaffGroup.objects.filter(parent__isnull=True).count() == 1
 
 
@@ -102,3 +106,12 @@ def test_a_load_puts_back_what_was_changed_by_hand():
     report = reference_data_load()
     assert report.updated["ICS"] == 1
     assert ICS.objects.get(code="QKK").name.startswith("NHS SOUTH EAST LONDON")
+
+
+def test_the_pcn_additional_roles_sort_after_the_practice_groups_and_before_social_care():
+    codes = list(StaffGroup.objects.filter(sector="primary_care").values_list("code", flat=True))
+    assert codes[:6] == ["PC", "PC-GP", "PC-NUR", "PC-DPC", "PC-ADM", "PC-ARR"]
+    assert len(codes) == 16 and all(code.startswith("PC-ARR-") for code in codes[6:])
+    last_primary = StaffGroup.objects.get(code=codes[-1]).sort_order
+    assert StaffGroup.objects.get(code="SC").sort_order == last_primary + 1
+    assert not StaffGroup.objects.get(code="PC-ARR").reportable
