@@ -99,11 +99,15 @@ def store_return(
         StaffingReturnRow(
             staffing_return=staffing_return,
             staff_group=groups[code],
-            **{name: Decimal(str(value)) for name, value in {**GOOD, **changes}.items()},
+            **{name: _figure(value) for name, value in {**GOOD, **changes}.items()},
         )
         for code, changes in figures.items()
     )
     return staffing_return
+
+
+def _figure(value: object) -> Decimal | None:
+    return None if value is None else Decimal(str(value))  # None: not given
 
 
 def month(year: int, number: int) -> datetime.date:

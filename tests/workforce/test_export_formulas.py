@@ -32,7 +32,8 @@ WRITERS = {
     "core/api/xlsx_export.py": "xlsx_workbook: text as string cells, quote-prefixed",
     "workforce/api/returns.py": "the flat workforce CSV: every cell through safe_cell",
     "workforce/plans/target_files.py": "the target file: every cell through safe_cell",
-    "workforce/returns/template.py": "the empty template: codes and names as string cells",
+    "workforce/returns/template.py": "the empty template: names through safe_cell in CSV, "
+    "codes and names as string cells in XLSX",
     "workforce/returns/ascwds.py": "the return derived from a worker file: codes and figures only",
     "workforce/demo/returns.py": "the demo's own return files: codes and figures only",
 }

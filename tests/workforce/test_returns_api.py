@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from core.models import StaffGroup
 from workforce.models import StaffingReturn
 from workforce.returns import COLUMNS
+from workforce.returns.template import TEMPLATE_COLUMNS
 
 from .returns_data import GROUPS, csv_file, month, row, store_return, xlsx_file
 
@@ -293,16 +294,16 @@ def reportable_codes() -> list[str]:
     )
 
 
-def test_the_csv_template_round_trips(api, cast):
-    client = api(cast.uploader_a)
+def test_without_an_organisation_the_csv_template_lists_every_group_and_round_trips(api, cast):
+    client = api(cast.national)
     response = client.get(f"{URL}template/?format=csv")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert tuple(lines[0]) == COLUMNS
+    assert tuple(lines[0]) == TEMPLATE_COLUMNS
     assert [line[0] for line in lines[1:]] == reportable_codes()
     filled = [lines[0]] + [
-        [line[0], "10", "12", "1", "0.5", "0", "0.2", "0.1", "0.04"] for line in lines[1:]
+        [*line[:2], "10", "12", "1", "0.5", "0", "0.2", "0.1", "0.04"] for line in lines[1:]
     ]
     buffer = io.StringIO(newline="")
     csv.writer(buffer).writerows(filled)
@@ -311,8 +312,8 @@ def test_the_csv_template_round_trips(api, cast):
     assert len(created.json()["rows"]) == len(reportable_codes())
 
 
-def test_the_xlsx_template_round_trips(api, cast):
-    client = api(cast.uploader_a)
+def test_without_an_organisation_the_xlsx_template_lists_every_group_and_round_trips(api, cast):
+    client = api(cast.national)
     response = client.get(f"{URL}template/?format=xlsx")
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX
@@ -321,7 +322,7 @@ def test_the_xlsx_template_round_trips(api, cast):
     codes = [sheet.cell(row=r, column=1).value for r in range(2, sheet.max_row + 1)]
     assert codes == reportable_codes()
     for r in range(2, sheet.max_row + 1):
-        for c, value in enumerate([10, 12, 1, 0.5, 0, 0.2, 0.1, 0.04], start=2):
+        for c, value in enumerate([10, 12, 1, 0.5, 0, 0.2, 0.1, 0.04], start=3):
             sheet.cell(row=r, column=c, value=value)
     buffer = io.BytesIO()
     workbook.save(buffer)

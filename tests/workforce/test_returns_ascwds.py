@@ -98,13 +98,17 @@ def test_leavers_are_blank_without_a_previous_file_and_counted_from_it(api, care
     february = worker_file(worker(), worker(UNIQUEWORKERID="W2", CONTHOURS="18.75"))
     assert post(client, february, period="2025-02").status_code == 201
     first = StaffingReturn.objects.get(period=datetime.date(2025, 2, 1))
-    # No previous file: blank in the file kept, and 0 in the stored row (the format's rule).
+    # No previous file: blank in the file kept, and not given (NULL) in the stored rows.
     assert b"SC-CW,1.50,2,,0.00,0.00,0.00,," in bytes(first.content)
+    stored = StaffingReturnRow.objects.filter(staffing_return=first)
+    assert set(stored.values_list("vacancies_fte", "leavers_fte")) == {(None, None)}
+    assert set(stored.values_list("joiners_fte", flat=True)) == {Decimal("0.00")}
     assert len(first.workers) == 2
     assert "W2" not in str(first.workers) and "HOME1" not in str(first.workers)
     response = post(client, worker_file(worker()), period="2025-03")
     assert response.status_code == 201, response.json()
     assert rows_of(response)["SC-CW"]["leavers_fte"] == "0.50"
+    assert rows_of(response)["SC-CW"]["vacancies_fte"] is None
 
 
 def test_leavers_are_blank_when_the_previous_return_was_not_a_worker_file(api, carer):
@@ -122,6 +126,8 @@ def test_leavers_are_blank_when_the_previous_return_was_not_a_worker_file(api, c
     )
     march = StaffingReturn.objects.get(period=datetime.date(2025, 3, 1))
     assert b"SC-CW,1.00,1,,0.00,0.00,0.00,," in bytes(march.content)
+    care_workers = march.rows.get(staff_group__code="SC-CW")
+    assert (care_workers.vacancies_fte, care_workers.leavers_fte) == (None, None)
 
 
 def test_the_same_worker_file_twice_is_a_duplicate(api, carer):

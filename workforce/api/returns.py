@@ -30,7 +30,7 @@ from core.api.fields import CSV, XLSX, JSONForErrors, MonthField, parse_month
 from core.api.pagination import FigureCursorPagination
 from core.api.schema import ErrorResponseSerializer as ErrorsSerializer
 from core.api.schema import error_responses
-from core.models import ICS, Organisation, OrganisationMembership, StaffGroup
+from core.models import ICS, Organisation, OrganisationMembership
 from workforce.models import StaffingReturn
 from workforce.returns import template_csv, template_xlsx
 from workforce.selectors import returns as selectors
@@ -83,11 +83,17 @@ class FiguresSerializer(serializers.Serializer):
 
     fte = serializers.DecimalField(max_digits=10, decimal_places=2)
     headcount = serializers.IntegerField()
-    vacancies_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    vacancies_fte = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text="null: not given."
+    )
     bank_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
     agency_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
-    joiners_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
-    leavers_fte = serializers.DecimalField(max_digits=10, decimal_places=2)
+    joiners_fte = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text="null: not given."
+    )
+    leavers_fte = serializers.DecimalField(
+        max_digits=10, decimal_places=2, allow_null=True, help_text="null: not given."
+    )
     sickness_absence_rate = serializers.DecimalField(max_digits=6, decimal_places=5)
 
 
@@ -240,12 +246,21 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         return file_response(content, filename)
 
     @extend_schema(
-        summary="The empty template, one row per staff group, as CSV or XLSX.",
-        parameters=[OpenApiParameter("format", str, enum=["csv", "xlsx"])],
+        summary="The empty template of an organisation's return, as CSV or XLSX: the staff "
+        "groups of its kind, those it reports first.",
+        parameters=[
+            OpenApiParameter("format", str, enum=["csv", "xlsx"]),
+            OpenApiParameter(
+                "organisation",
+                str,
+                description="ODS code of an organisation in your scope (default: yours, for "
+                "an uploader); without one, every staff group a return may hold.",
+            ),
+        ],
         responses={
             (200, CSV): OpenApiTypes.BINARY,
             (200, XLSX): OpenApiTypes.BINARY,
-            **error_responses(400),
+            **error_responses(400, 404),
         },
         filters=False,
     )
@@ -254,10 +269,16 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         kind = request.query_params.get("format", "csv").lower()
         if kind not in ("csv", "xlsx"):
             raise ValidationError({"format": "Choose csv or xlsx."})
-        groups = StaffGroup.objects.filter(reportable=True).order_by("sort_order")
-        pairs = list(groups.values_list("code", "name"))
-        content = template_csv(pairs) if kind == "csv" else template_xlsx(pairs)
-        return file_response(content, f"staffing-return-template.{kind}")
+        try:
+            organisation = selectors.template_organisation(
+                user=request.user, code=request.query_params.get("organisation")
+            )
+        except LookupError:
+            raise NotFound("No such organisation in your scope.") from None
+        rows, accepted = selectors.template_staff_groups(organisation=organisation)
+        content = template_csv(rows) if kind == "csv" else template_xlsx(rows, accepted)
+        name = "staffing-return-template" + (f"-{organisation.code}" if organisation else "")
+        return file_response(content, f"{name}.{kind}")
 
 
 class FigureSerializer(FiguresSerializer):

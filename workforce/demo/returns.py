@@ -122,7 +122,8 @@ def _file(rows: list[ReturnRow]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)
     for row in rows:
-        writer.writerow([getattr(row, name) for name in COLUMNS])
+        values = (getattr(row, name) for name in COLUMNS)
+        writer.writerow(["" if value is None else value for value in values])  # None: blank
     return buffer.getvalue().encode("utf-8")
 
 

@@ -65,7 +65,12 @@ class StaffingReturn(models.Model):
 
 
 class StaffingReturnRow(models.Model):
-    """One staff group's figures in a return."""
+    """One staff group's figures in a return.
+
+    Vacancies, joiners and leavers may be None: "not given", never zero. A provider may not
+    know its vacancies, and a first ASC-WDS worker file has no previous month to count leavers
+    against.
+    """
 
     staffing_return = models.ForeignKey(
         StaffingReturn, on_delete=models.PROTECT, related_name="rows"
@@ -73,11 +78,11 @@ class StaffingReturnRow(models.Model):
     staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
     fte = models.DecimalField(max_digits=10, decimal_places=2)
     headcount = models.PositiveIntegerField()
-    vacancies_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    vacancies_fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     bank_fte = models.DecimalField(max_digits=10, decimal_places=2)
     agency_fte = models.DecimalField(max_digits=10, decimal_places=2)
-    joiners_fte = models.DecimalField(max_digits=10, decimal_places=2)
-    leavers_fte = models.DecimalField(max_digits=10, decimal_places=2)
+    joiners_fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    leavers_fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     sickness_absence_rate = models.DecimalField(max_digits=6, decimal_places=5)
 
     class Meta:
@@ -86,6 +91,7 @@ class StaffingReturnRow(models.Model):
             models.UniqueConstraint(
                 fields=["staffing_return", "staff_group"], name="one_row_per_group_per_return"
             ),
+            # A NULL vacancies, joiners or leavers passes this check (SQL: unknown is not false).
             models.CheckConstraint(
                 name="return_figures_not_negative",
                 condition=Q(fte__gte=0)

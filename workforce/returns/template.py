@@ -1,9 +1,11 @@
-"""The empty staffing return a trust downloads, fills in and uploads.
+"""The empty staffing return an organisation downloads, fills in and uploads.
 
-Both forms have the header and one row per staff group with its code filled in and the
-figures empty, and nothing else in the data, so that a filled-in template is read back
-by ``read_return`` as it stands. The XLSX form keeps the data on its first sheet and lists
-the staff groups' codes and names on a second sheet, "Staff groups".
+Both forms have the header and one row per staff group given, with its code and name filled
+in and the figures empty, and nothing else in the data, so that a filled-in template is read
+back by ``read_return`` as it stands: the name column is ignored, and rows left with no
+figures (groups the organisation does not employ) are skipped. The XLSX form keeps the data
+on its first sheet and lists, on a second sheet, "Staff groups", the codes and names of every
+group a return may hold (``accepted``), for a row added by hand.
 """
 
 from __future__ import annotations
@@ -19,40 +21,55 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .validation import COLUMNS
+from core.cells import safe_cell
+
+from .validation import COLUMNS, FIGURES, IGNORED_COLUMNS
 
 DATA_SHEET = "Staffing return"
 STAFF_GROUPS_SHEET = "Staff groups"
+# The code, then the name the upload ignores, then the figures.
+TEMPLATE_COLUMNS: tuple[str, ...] = (COLUMNS[0], *IGNORED_COLUMNS, *FIGURES)
+_FIRST_FIGURE = len(TEMPLATE_COLUMNS) - len(FIGURES) + 1  # its column number, from 1
 
 
 def template_csv(staff_groups: Sequence[tuple[str, str]]) -> bytes:
-    """The template as UTF-8 CSV; staff_groups are (code, name) pairs, names unused."""
+    """The template as UTF-8 CSV; staff_groups are (code, name) pairs, one row each.
+
+    A name is written formula-safe (core.cells): the upload ignores it, a spreadsheet does not.
+    """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for code, _name in staff_groups:
-        writer.writerow([code] + [""] * (len(COLUMNS) - 1))
+    writer.writerow(TEMPLATE_COLUMNS)
+    for code, name in staff_groups:
+        writer.writerow([code, safe_cell(name)] + [""] * len(FIGURES))
     return buffer.getvalue().encode("utf-8")
 
 
-def template_xlsx(staff_groups: Sequence[tuple[str, str]]) -> bytes:
-    """The template as an Excel workbook; staff_groups are (code, name) pairs."""
+def template_xlsx(
+    staff_groups: Sequence[tuple[str, str]], accepted: Sequence[tuple[str, str]] = ()
+) -> bytes:
+    """The template as an Excel workbook; staff_groups are (code, name) pairs, one row each.
+
+    `accepted` lists, on the "Staff groups" sheet, every group a return may hold (default:
+    those of the rows)."""
     workbook = Workbook()
     data = workbook.active
     data.title = DATA_SHEET
-    data.append(COLUMNS)
-    for code, _name in staff_groups:
-        data.append([None] * len(COLUMNS))
+    data.append(TEMPLATE_COLUMNS)
+    for code, name in staff_groups:
+        data.append([None] * len(TEMPLATE_COLUMNS))
         _text_cell(data.cell(row=data.max_row, column=1), code)
+        _text_cell(data.cell(row=data.max_row, column=2), name)
     for cell in data[1]:
         cell.font = Font(bold=True)
         data.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 2)
-    data.freeze_panes = "B2"
+    data.column_dimensions["B"].width = 40
+    data.freeze_panes = get_column_letter(_FIRST_FIGURE) + "2"
     _add_validations(data, last_row=len(staff_groups) + 1)
 
     groups = workbook.create_sheet(STAFF_GROUPS_SHEET)
     groups.append(["staff_group_code", "staff_group_name"])
-    for code, name in staff_groups:
+    for code, name in accepted or staff_groups:
         groups.append([None, None])
         _text_cell(groups.cell(row=groups.max_row, column=1), code)
         _text_cell(groups.cell(row=groups.max_row, column=2), name)
@@ -102,7 +119,7 @@ def _add_validations(sheet: Worksheet, *, last_row: int) -> None:
     for validation in (fte, headcount, rate):
         validation.showErrorMessage = True
         sheet.add_data_validation(validation)
-    for index, name in enumerate(COLUMNS[1:], 2):
+    for index, name in enumerate(FIGURES, _FIRST_FIGURE):
         letter = get_column_letter(index)
         kind = {"headcount": headcount, "sickness_absence_rate": rate}.get(name, fte)
         kind.add(f"{letter}2:{letter}{last_row}")

@@ -5,16 +5,22 @@ it) and column (its name in the format). Rows come back only when there is no pr
 
 Header. The first row that is not blank. Names are matched ignoring case and surrounding
 spaces, and a space or hyphen inside a name counts as an underscore. All nine columns must
-be there, each once, in any order; any other named column is refused (so that nothing a
-trust sends is silently dropped), and so is a column with values but no name.
+be there, each once, in any order; staff_group_name (the template's reading aid) may be
+there too and is ignored; any other named column is refused (so that nothing a provider
+sends is silently dropped), and so is a column with values but no name.
 
-Rows. Rows that are entirely blank are skipped, but still counted in row numbers.
+Rows. Rows that are entirely blank are skipped, but still counted in row numbers; so is a
+row whose figures are all blank (a template row of a staff group the organisation does not
+employ, with only its code and name): it is not stored, never read as zeros. A file must
+have at least one row with figures.
 
 - staff_group_code: required; matched ignoring case and stored upper case; must be one of
-  the known codes, and appear once.
-- fte and headcount: required. A blank vacancies_fte, bank_fte, agency_fte, joiners_fte or
-  leavers_fte means 0, as a trust team would read it. A blank sickness_absence_rate means 0
-  only where fte is 0: where people are in post, a missing rate is not a zero rate.
+  the known codes, and appear once among the rows with figures.
+- fte and headcount: required in a row with any figure. A blank vacancies_fte,
+  joiners_fte or leavers_fte is None, "not given" (a provider may not know it); a blank
+  bank_fte or agency_fte means 0, as a provider would read it. A blank
+  sickness_absence_rate means 0 only where fte is 0: where people are in post, a missing
+  rate is not a zero rate.
 - Figures: plain decimals ("12.5", "+3", "1.2E+01"), Excel numbers, or numbers grouped in
   thousands with commas ("1,234.5"). Not accepted: other text, a comma as the decimal point,
   TRUE/FALSE, dates, NaN or infinity, formulas without a saved value (in CSV, any text
@@ -23,13 +29,13 @@ Rows. Rows that are entirely blank are skipped, but still counted in row numbers
 - sickness_absence_rate is a fraction from 0 to 1, rounded half up to 5 places; "4.5%"
   (with the percent sign) is read as 0.045, but a bare 4.5 is refused with a hint, since
   it cannot be told from a mistake.
-- Plausibility, on the rounded figures (thresholds below): fte may not exceed headcount
-  by more than FTE_PER_PERSON_ALLOWANCE, and fte above 0 needs a headcount above 0;
-  vacancies may not exceed fte (a vacancy rate over 50% of establishment) where fte is
-  above 0; a month's leavers may not exceed MAX_MONTHLY_LEAVERS_SHARE of fte, its joiners
-  MAX_MONTHLY_JOINERS_SHARE of fte, bank or agency FTE MAX_TEMPORARY_STAFF_MULTIPLE times
-  fte. These five checks apply only to figures above SMALL_GROUP_FTE, because in a small
-  group one person is a large share.
+- Plausibility, on the rounded figures (thresholds below), of the figures given: fte may
+  not exceed headcount by more than FTE_PER_PERSON_ALLOWANCE, and fte above 0 needs a
+  headcount above 0; vacancies may not exceed fte (a vacancy rate over 50% of
+  establishment) where fte is above 0; a month's leavers may not exceed
+  MAX_MONTHLY_LEAVERS_SHARE of fte, its joiners MAX_MONTHLY_JOINERS_SHARE of fte, bank or
+  agency FTE MAX_TEMPORARY_STAFF_MULTIPLE times fte. These five checks apply only to
+  figures above SMALL_GROUP_FTE, because in a small group one person is a large share.
 """
 
 from __future__ import annotations
@@ -66,8 +72,11 @@ COLUMNS: tuple[str, ...] = (
     "leavers_fte",
     "sickness_absence_rate",
 )
-# vacancies_fte, bank_fte, agency_fte, joiners_fte and leavers_fte
-BLANK_MEANS_ZERO: tuple[str, ...] = COLUMNS[3:8]
+FIGURES: tuple[str, ...] = COLUMNS[1:]
+BLANK_MEANS_ZERO: tuple[str, ...] = ("bank_fte", "agency_fte")
+BLANK_MEANS_NOT_GIVEN: tuple[str, ...] = ("vacancies_fte", "joiners_fte", "leavers_fte")
+# Columns a file may have that the upload does not read: the template's staff group names.
+IGNORED_COLUMNS: tuple[str, ...] = ("staff_group_name",)
 
 FTE_PER_PERSON_ALLOWANCE = Decimal("0.5")
 MAX_MONTHLY_LEAVERS_SHARE = Decimal("0.25")
@@ -84,11 +93,11 @@ class ReturnRow:
     staff_group_code: str
     fte: Decimal
     headcount: int
-    vacancies_fte: Decimal
+    vacancies_fte: Decimal | None  # None: not given
     bank_fte: Decimal
     agency_fte: Decimal
-    joiners_fte: Decimal
-    leavers_fte: Decimal
+    joiners_fte: Decimal | None  # None: not given
+    leavers_fte: Decimal | None  # None: not given
     sickness_absence_rate: Decimal
 
 
@@ -144,10 +153,18 @@ def validate_table(table: Table, *, staff_group_codes: Collection[str]) -> Parse
     known = {code.strip().upper() for code in staff_group_codes}
     first_rows: dict[str, int] = {}
     rows = []
-    for row in data:
+    filled = [row for row in data if not _figures_blank(row, positions)]
+    for row in filled:
         values = _read_row(row, positions, known, first_rows, report)
         if not report and values is not None:
             rows.append(ReturnRow(row=row.number, **values))
+    if data and not filled and not report:  # a header problem is enough to say first
+        report.add(
+            None,
+            None,
+            "No row has any figures. Fill in the row of each staff group the organisation "
+            "employs; rows left blank are not stored.",
+        )
     if report:
         return ParsedReturn(rows=(), problems=report.in_order())
     return ParsedReturn(rows=tuple(rows), problems=())
@@ -164,7 +181,7 @@ def _read_header(header: TableRow, data: tuple[TableRow, ...], report: _Report) 
         name = re.sub(r"[\s-]+", "_", cell_text(cell).strip().lower())
         if name in COLUMNS:
             found.setdefault(name, []).append(index)
-        else:
+        elif name not in IGNORED_COLUMNS:
             unknown.append((index, name, quoted(cell)))
     if not found:
         report.add(
@@ -207,6 +224,15 @@ def _read_header(header: TableRow, data: tuple[TableRow, ...], report: _Report) 
     return {name: places[0] for name, places in found.items()}
 
 
+def _figures_blank(row: TableRow, positions: dict[str, int]) -> bool:
+    """Whether every figure of a row is blank: a staff group left out, whatever its code."""
+    return all(
+        positions[name] >= len(row.cells) or is_blank(row.cells[positions[name]])
+        for name in FIGURES
+        if name in positions
+    )
+
+
 def _read_row(
     row: TableRow,
     positions: dict[str, int],
@@ -233,9 +259,16 @@ def _read_row(
         if is_blank(raw):
             if name in BLANK_MEANS_ZERO:
                 values[name] = Decimal("0.00")
+            elif name in BLANK_MEANS_NOT_GIVEN:
+                values[name] = None
             elif name in ("fte", "headcount"):
                 what = "FTE in post" if name == "fte" else "number of people in post"
-                report.add(number, name, f"{name} is empty; give the {what} (0 if none).")
+                report.add(
+                    number,
+                    name,
+                    f"{name} is empty; give the {what} (0 if none), or leave the row's "
+                    "figures all blank if the organisation does not employ this staff group.",
+                )
             continue
         figure = read_figure(name, raw)
         if isinstance(figure, str):

@@ -10,7 +10,17 @@ from decimal import Decimal
 from django.db.models import F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from core.access import can_submit_for, in_scope, organisations_in_scope
-from core.models import ICS, Organisation, OrganisationMembership, User, valid_on_q
+from core.kinds import GROUP_SECTORS_OF_KIND
+from core.models import (
+    ICS,
+    Organisation,
+    OrganisationMembership,
+    PublishedFigure,
+    Role,
+    StaffGroup,
+    User,
+    valid_on_q,
+)
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS
 from workforce.returns.parsing import Table, read_table
@@ -147,10 +157,69 @@ def organisations_for_upload(*, user: User) -> QuerySet[Organisation]:
     return organisations
 
 
-def return_totals(staffing_return: StaffingReturn) -> dict[str, Decimal]:
-    """The sums of a return's prefetched rows (not of the sickness rate, which is a rate)."""
+def return_totals(staffing_return: StaffingReturn) -> dict[str, Decimal | None]:
+    """The sums of a return's prefetched rows, and its sickness rate weighted by FTE.
+
+    A figure not given (None) is left out of its sum; a sum with no figure given is None.
+    """
     rows = list(staffing_return.rows.all())
-    return {name: sum((getattr(r, name) for r in rows), Decimal(0)) for name in FIGURE_COLUMNS[:-1]}
+    totals: dict[str, Decimal | None] = {}
+    for name in FIGURE_COLUMNS[:-1]:
+        given = [value for r in rows if (value := getattr(r, name)) is not None]
+        totals[name] = sum(given, Decimal(0)) if given else None
+    fte = totals["fte"]
+    absent = sum((r.sickness_absence_rate * r.fte for r in rows), Decimal(0))
+    totals["sickness_absence_rate"] = absent / fte if fte else None
+    return totals
+
+
+def template_organisation(*, user: User, code: str | None) -> Organisation | None:
+    """The organisation a template is for: the one named, when in the user's scope; else the
+    user's own (an uploader's scope is one); None when neither. Raises LookupError for a code
+    that names no organisation in the scope."""
+    if code:
+        found = organisations_in_scope(user).filter(code__iexact=code.strip()).first()
+        if found is None:
+            raise LookupError(code)
+        return found
+    if user.role == Role.TRUST_UPLOADER and user.organisation_id is not None:
+        return organisations_in_scope(user).first()
+    return None
+
+
+def template_staff_groups(
+    *, organisation: Organisation | None
+) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """The (code, name) rows of an organisation's return template, and every group accepted.
+
+    The rows: the groups the organisation has reported in a return or has published figures
+    for, then the other groups of its kind (core.kinds), each part in the taxonomy's order.
+    With no organisation, or a kind that employs none of the groups, every reportable group.
+    Three queries.
+    """
+    groups = list(
+        StaffGroup.objects.filter(reportable=True)
+        .order_by("sort_order")
+        .values_list("pk", "code", "name", "sector")
+    )
+    accepted = [(code, name) for _pk, code, name, _sector in groups]
+    sectors = GROUP_SECTORS_OF_KIND.get(organisation.kind, frozenset()) if organisation else ()
+    if not sectors:
+        return accepted, accepted
+    own = set(
+        StaffingReturnRow.objects.filter(staffing_return__organisation=organisation)
+        .values_list("staff_group_id", flat=True)
+        .distinct()
+    ) | set(
+        PublishedFigure.objects.filter(organisation=organisation)
+        .values_list("staff_group_id", flat=True)
+        .distinct()
+    )
+    first = [(code, name) for pk, code, name, _sector in groups if pk in own]
+    rest = [
+        (code, name) for pk, code, name, sector in groups if pk not in own and sector in sectors
+    ]
+    return first + rest, accepted
 
 
 @dataclass(frozen=True)

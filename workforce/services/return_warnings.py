@@ -63,12 +63,13 @@ def figure_warnings(
                     f"{fte}, {'up' if change > 0 else 'down'} {abs(change) / before:.0%}; "
                     "check the figure.",
                 )
-        if row.leavers_fte > MONTHLY_LEAVERS_SHARE * fte and row.leavers_fte > SMALL_FTE:
-            share = f" ({row.leavers_fte / fte:.1%} of FTE)" if fte else ""
+        leavers = row.leavers_fte  # None: not given, so nothing to check
+        if leavers is not None and leavers > MONTHLY_LEAVERS_SHARE * fte and leavers > SMALL_FTE:
+            share = f" ({leavers / fte:.1%} of FTE)" if fte else ""
             warn(
                 "leavers_high",
                 code,
-                f"{row.leavers_fte} FTE left in the month{share}, more than "
+                f"{leavers} FTE left in the month{share}, more than "
                 f"{MONTHLY_LEAVERS_SHARE:.0%} of FTE; check the figure.",
             )
         if row.sickness_absence_rate > SICKNESS_RATE:

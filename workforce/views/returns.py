@@ -93,6 +93,7 @@ def returns_upload(request: HttpRequest) -> HttpResponse:
             return redirect("return-detail", pk=result.staffing_return.pk)
     context = {
         "form": form,
+        "template_organisations": organisations,
         # Problems not shown beside their row's cells are listed with the file's.
         "file_problems": [p for p in problems if p.get("row") is None or not rows],
         "problem_rows": rows,

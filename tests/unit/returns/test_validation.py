@@ -178,7 +178,9 @@ def test_it_reports_a_bad_figure_at_its_row_and_column(column: str, value: str, 
         ("sickness_absence_rate", "4.5%", Decimal("0.045")),
         ("sickness_absence_rate", "1", Decimal(1)),
         ("bank_fte", "", Decimal("0.00")),
-        ("vacancies_fte", " ", Decimal("0.00")),
+        ("vacancies_fte", " ", None),  # not given
+        ("leavers_fte", "", None),
+        ("joiners_fte", "", None),
     ],
 )
 def test_it_reads_figures_written_in_accepted_ways(column: str, value: str, stored: object) -> None:
@@ -193,15 +195,71 @@ def _keep(column: str) -> dict[str, str]:
     return {"headcount": "1500"} if column != "headcount" else {}
 
 
-def test_blank_optional_figures_are_zero() -> None:
+def test_blank_bank_and_agency_are_zero_and_blank_flows_and_vacancies_are_not_given() -> None:
     blanks = dict.fromkeys(
         ("vacancies_fte", "bank_fte", "agency_fte", "joiners_fte", "leavers_fte"), ""
     )
 
     (stored,) = read(csv_bytes([row("NURSE", **blanks)])).rows
 
-    assert (stored.vacancies_fte, stored.bank_fte, stored.agency_fte) == (0, 0, 0)
-    assert (stored.joiners_fte, stored.leavers_fte) == (0, 0)
+    assert (stored.bank_fte, stored.agency_fte) == (0, 0)
+    assert (stored.vacancies_fte, stored.joiners_fte, stored.leavers_fte) == (None, None, None)
+
+
+def test_a_row_whose_figures_are_all_blank_is_left_out_not_read_as_zeros() -> None:
+    nothing = dict.fromkeys(COLUMNS[1:], "")
+    rows = [row("NURSE"), row("DOC", **nothing), row("MIDWIFE", **nothing), row("AHP")]
+
+    result = read(csv_bytes(rows))
+
+    assert result.ok, result.problems
+    assert [r.staff_group_code for r in result.rows] == ["NURSE", "AHP"]
+
+
+def test_a_blank_row_does_not_count_as_the_groups_one_row() -> None:
+    nothing = dict.fromkeys(COLUMNS[1:], "")
+
+    result = read(csv_bytes([row("NURSE", **nothing), row("nurse")]))
+
+    assert result.ok, result.problems
+    assert [(r.row, r.staff_group_code) for r in result.rows] == [(3, "NURSE")]
+
+
+def test_a_row_with_any_figure_still_needs_fte_and_headcount() -> None:
+    figures = dict.fromkeys(COLUMNS[1:], "") | {"leavers_fte": "1"}
+
+    result = read(csv_bytes([row("NURSE"), row("DOC", **figures)]))
+
+    assert problems_at(result) == [(3, "fte"), (3, "headcount")]
+    assert "leave the row's figures all blank" in result.problems[0].message
+
+
+def test_a_file_whose_rows_are_all_blank_says_so_once() -> None:
+    nothing = dict.fromkeys(COLUMNS[1:], "")
+
+    result = read(csv_bytes([row("NURSE", **nothing), row("DOC", **nothing)]))
+
+    assert problems_at(result) == [(None, None)]
+    assert "No row has any figures" in result.problems[0].message
+
+
+def test_the_staff_group_name_column_is_read_past() -> None:
+    header = (COLUMNS[0], "Staff Group Name", *COLUMNS[1:])
+    rows = [[code, "=HYPERLINK(1)", *cells] for code, *cells in (row("NURSE"), row("DOC"))]
+
+    result = read(csv_bytes(rows, header))
+
+    assert result.ok, result.problems
+    assert [r.staff_group_code for r in result.rows] == ["NURSE", "DOC"]
+
+
+def test_plausibility_checks_skip_figures_not_given() -> None:
+    # 100 FTE: no vacancies, joiners or leavers given is no vacancy rate or turnover at all.
+    blanks = dict.fromkeys(("vacancies_fte", "joiners_fte", "leavers_fte"), "")
+
+    result = read(csv_bytes([row("NURSE", **blanks)]))
+
+    assert result.ok, result.problems
 
 
 def test_a_blank_sickness_rate_is_zero_where_no_one_is_in_post() -> None:
