@@ -48,7 +48,7 @@ def test_a_run_is_accepted_with_202_and_carried_out_to_results(
     assert run.progress == 100 and len(run.input_hash) == 64
     body = api(cast.lead_x).get(f"/api/v1/runs/{run.pk}/").json()
     assert body["status"] == "succeeded" and body["input_hash"] == run.input_hash
-    ics_rows = ProjectionResult.objects.filter(run=run, level="ics", entity_code="QKK")
+    ics_rows = ProjectionResult.objects.filter(run=run, level="ics", entity_code="QKK", sector="")
     assert set(ics_rows.values_list("staff_group__code", flat=True)) >= {"NUR", "DOC", "PQC", "ALL"}
     year0 = ics_rows.get(staff_group__code="NUR", year=2025)
     assert year0.supply_p50 == pytest.approx(1000 + 1100 + 1200)
@@ -86,7 +86,9 @@ def test_targets_give_a_probability_of_meeting_them(
         run_id = post_run(api(cast.lead_x), scenario(system).pk).json()["id"]
     rows = {
         r.year: r
-        for r in ProjectionResult.objects.filter(run_id=run_id, level="ics", staff_group=nurses)
+        for r in ProjectionResult.objects.filter(
+            run_id=run_id, level="ics", sector="", staff_group=nurses
+        )
     }
     assert rows[2027].probability_meets_target == 1.0 and rows[2027].target_fte == 1
     assert rows[2028].probability_meets_target == 0.0
@@ -119,6 +121,27 @@ def test_identical_inputs_reuse_the_stored_results(
         )
     third.refresh_from_db()
     assert third.results_from_id is None and third.input_hash != first.input_hash
+
+
+def test_a_national_run_never_reuses_a_system_run_of_the_same_inputs(
+    cast, system, django_capture_on_commit_callbacks
+):
+    plan = scenario(None)  # a national scenario runs for any system and for England
+    with django_capture_on_commit_callbacks(execute=True):
+        system_run = projection_run_start(
+            user=cast.national, scenario=plan, ics=system, baseline_period=BASELINE
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        national_run = projection_run_start(
+            user=cast.national, scenario=plan, ics=None, baseline_period=BASELINE
+        )
+    system_run.refresh_from_db()
+    national_run.refresh_from_db()
+    assert national_run.status == "succeeded", national_run.error
+    # Only QKK has figures, so the engine's inputs are the same; the stored levels are not.
+    assert national_run.input_hash == system_run.input_hash
+    assert national_run.results_from_id is None
+    assert ProjectionResult.objects.filter(run=national_run, level="national").exists()
 
 
 def test_a_run_with_no_figures_fails_with_a_reason(cast, django_capture_on_commit_callbacks):

@@ -18,6 +18,7 @@ from core.api.filters import StrictBooleanFilter
 from core.api.pagination import FigureCursorPagination
 from core.api.schema import error_responses
 from core.errors import ApplicationError
+from core.kinds import PLANNING_SECTOR_CODES
 from core.models import ICS
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
@@ -96,12 +97,22 @@ class ResultSerializer(serializers.ModelSerializer):
             "gap_p90",
             "target_fte",
             "probability_meets_target",
+            # Last, so that a CSV read by column position before sectors still reads the same.
+            "sector",
         ]
 
 
 RESULT_FIELDS = ResultSerializer.Meta.fields
 LEVEL = OpenApiParameter("level", str, enum=[c.value for c in ProjectionResult.Level])
 FORMAT = OpenApiParameter("format", str, enum=["json", "csv"], description="json (default) or csv.")
+SECTOR = OpenApiParameter(
+    "sector",
+    str,
+    enum=list(PLANNING_SECTOR_CODES),
+    description="A planning sector: organisations of that sector, and each system's and the "
+    "nation's figures for it alone. Leave out for every organisation and the all-sector figures "
+    "of systems and the nation (sector empty), which alone carry targets and probabilities.",
+)
 
 
 class RunFilter(filters.FilterSet):
@@ -186,9 +197,10 @@ class RunViewSet(
     @extend_schema(
         summary="The run's percentiles and probabilities, as JSON pages or one CSV.",
         description="Rows in the run's order: organisations, then systems, then the nation; "
-        "within each, staff groups and years. JSON pages follow a `cursor` (`next`).",
+        "within each, sectors, staff groups and years. JSON pages follow a `cursor` (`next`).",
         parameters=[
             LEVEL,
+            SECTOR,
             FORMAT,
             OpenApiParameter("staff_group", str, description="Staff group code, e.g. NUR."),
             OpenApiParameter("entity", str, description="Organisation or ICS code."),
@@ -218,12 +230,18 @@ class RunViewSet(
         level = params.get("level")
         if level and level not in ProjectionResult.Level.values:
             raise ValidationError({"level": "Use organisation, ics or national."})
+        sector = params.get("sector")
+        if sector is not None and sector not in PLANNING_SECTOR_CODES:
+            raise ValidationError(
+                {"sector": f"Use one of {', '.join(PLANNING_SECTOR_CODES)}, or leave it out."}
+            )
         kind = params.get("format", "json").lower()
         if kind not in ("json", "csv"):
             raise ValidationError({"format": "Choose json or csv."})
         results = run_results(
             run,
             level=level,
+            sector=sector,
             staff_group=params.get("staff_group"),
             entity=params.get("entity"),
             year=_year(params.get("year")),

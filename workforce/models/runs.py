@@ -84,6 +84,12 @@ class ProjectionResult(models.Model):
     run = models.ForeignKey(ProjectionRun, on_delete=models.CASCADE, related_name="results")
     level = models.CharField(max_length=12, choices=Level.choices)
     entity_code = models.CharField(max_length=8, help_text="Organisation or ICS code; ENG.")
+    sector = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="Planning sector (core.kinds): an organisation's own; for an ICS or the "
+        "nation, one of the sectors, or empty for all sectors together.",
+    )
     staff_group = models.ForeignKey(StaffGroup, on_delete=models.PROTECT, related_name="+")
     year = models.PositiveSmallIntegerField(help_text="The financial year, by the year it starts.")
     supply_p10 = models.FloatField()

@@ -57,6 +57,10 @@ class EngineInputs:
     spreads: Spreads
     group_rollup: np.ndarray  # (K, G) 0/1: output group k sums leaf groups g with a 1
     targets: np.ndarray  # (n_ics, K, H+1) target FTE, NaN where none
+    # The planning sector of each organisation (NHS trusts, primary care, ...), by index into
+    # the run's sectors; None: every organisation in one sector.
+    organisation_sector: np.ndarray | None = None  # (n_organisations,) int, 0..n_sectors-1
+    n_sectors: int = 1
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,23 @@ class LevelResult:
 
 
 @dataclass(frozen=True)
+class SectorResult:
+    """The figures of each sector present in each entity: row b is sector `sector[b]` of
+    entity `entity[b]` (an ICS index, or 0 for the nation), in entity then sector order."""
+
+    entity: np.ndarray  # (B,) int
+    sector: np.ndarray  # (B,) int
+    figures: LevelResult  # entities = B
+
+
+@dataclass(frozen=True)
 class EngineResult:
     organisation: LevelResult  # entities = n_organisations, by organisation index
-    ics: LevelResult  # entities = n_ics
-    national: LevelResult  # entities = 1
+    ics: LevelResult  # entities = n_ics: all sectors
+    national: LevelResult  # entities = 1: all sectors
     probability_meets_target: np.ndarray  # (n_ics, K, H+1), NaN where there is no target
+    ics_sectors: SectorResult  # each ICS's sectors, summed per draw like the ICS
+    national_sectors: SectorResult  # the nation's sectors (entity 0)
 
 
 @dataclass(frozen=True)
@@ -133,6 +149,21 @@ def validate_inputs(inputs: EngineInputs) -> None:
             raise ValueError(f"spreads.{name} must be ({inputs.n_groups},) values, each >= 0")
     if not 0.0 <= inputs.spreads.organisation_share <= 1.0:
         raise ValueError("spreads.organisation_share must be from 0 to 1")
+    if int(inputs.n_sectors) < 1:
+        raise ValueError(f"n_sectors must be at least 1, got {inputs.n_sectors}")
+    if inputs.organisation_sector is not None:
+        sector = np.asarray(inputs.organisation_sector)
+        if sector.shape != (inputs.n_organisations,):
+            raise ValueError(
+                f"organisation_sector must have shape ({inputs.n_organisations},), "
+                f"got {sector.shape}"
+            )
+        if sector.size and (
+            sector.min() < 0 or sector.max() >= inputs.n_sectors or (sector % 1 != 0).any()
+        ):
+            raise ValueError(
+                f"organisation_sector must hold whole numbers from 0 to {inputs.n_sectors - 1}"
+            )
     ics_of = np.full(inputs.n_organisations, -1)
     ics_of[np.asarray(inputs.series_organisation, int)] = inputs.series_ics
     if (ics_of[np.asarray(inputs.series_organisation, int)] != inputs.series_ics).any():

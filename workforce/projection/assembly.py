@@ -11,7 +11,9 @@ Every series is one organisation x leaf staff group of the baseline. The rules:
   baseline FTE; every commissioned intake counts, on whichever route;
 - other recruitment R = max(0, joiners - I - B - r * N(0)), with joiners = leaver rate x FTE
   where no return gives joiners, unless the scenario sets a recruitment rate (R = rate x FTE);
-- step changes: shared among the series of the staff group by baseline FTE.
+- step changes: shared among the series of the staff group by baseline FTE;
+- who is covered, by planning sector (`sectors`), and general practice demand growth from the
+  registered lists (`list_growth`).
 """
 
 from __future__ import annotations
@@ -24,9 +26,10 @@ import numpy as np
 
 from education import pipeline
 
-from . import defaults
+from . import defaults, sectors
 from .arrays import EngineInputs, Spreads
 from .input_hash import inputs_hash
+from .list_growth import general_practice_growth
 from .run_data import (
     AssumptionRow,
     BaselineSeries,
@@ -38,6 +41,10 @@ from .run_data import (
     TargetValue,
     TrainingPipeline,
 )
+
+
+class NothingToProject(ValueError):
+    """No series is left to project: no figures, or only headcounts with no FTE per head."""
 
 
 @dataclass(frozen=True)
@@ -81,11 +88,25 @@ class PreparedRun:
 
 
 def resolved_assumptions(
-    rows: Mapping[str | None, AssumptionRow], groups: Iterable[str]
+    rows: Mapping[str | None, AssumptionRow],
+    groups: Iterable[str],
+    hierarchy: Sequence[StaffGroupNode] = (),
 ) -> dict[str, defaults.Assumptions]:
-    """Each staff group's assumptions: national default, scenario-wide row, group row."""
+    """Each staff group's assumptions: national default (the group's own, else its nearest
+    ancestor's in `hierarchy`), scenario-wide row, group row."""
     general = rows.get(None, {})
-    return {g: defaults.resolve(g, dict(general), dict(rows.get(g, {}))) for g in groups}
+    parent = {g.code: g.parent for g in hierarchy}
+
+    def ancestors(code: str) -> list[str]:
+        chain, up = [], parent.get(code)
+        while up is not None and up not in chain:
+            chain.append(up)
+            up = parent.get(up)
+        return chain
+
+    return {
+        g: defaults.resolve(g, dict(general), dict(rows.get(g, {})), ancestors(g)) for g in groups
+    }
 
 
 def leaf_order(series: Sequence[BaselineSeries], groups: Sequence[StaffGroupNode]) -> list[str]:
@@ -298,11 +319,19 @@ def target_array(
     return out
 
 
-def _notes(series: Sequence[BaselineSeries], flow: pipeline.PipelineResult) -> dict:
+def _notes(
+    series: Sequence[BaselineSeries],
+    flow: pipeline.PipelineResult,
+    data: RunData,
+    left_out: Sequence[str],
+    growth: dict,
+) -> dict:
     return {
         "filled_from_published": sorted(
-            {s.organisation_code for s in series if s.source == "published"}
+            {s.organisation_code for s in series if s.source != "return"}
         ),
+        **sectors.coverage(series, data.headcount_only, data.organisation_kinds, left_out, flow),
+        "general_practice_demand_growth": growth,
         "intake_caps": [
             {
                 "ics": c.ics,
@@ -320,15 +349,27 @@ def _notes(series: Sequence[BaselineSeries], flow: pipeline.PipelineResult) -> d
 
 def assemble(data: RunData) -> PreparedRun:
     """The engine's inputs for what a run read, with their labels and their hash."""
-    series, horizon, baseline_year = data.series, data.horizon, data.baseline_year
+    horizon, baseline_year, kinds = data.horizon, data.baseline_year, data.organisation_kinds
+    converted, _not_projected = sectors.from_headcounts(data.headcount_only)
+    series, left_out = sectors.counted([*data.series, *converted], kinds)
     if not series:
-        raise ValueError("a run needs at least one baseline series")
+        raise NothingToProject("a run needs at least one baseline series")
     leaves = Labels(tuple(leaf_order(series, data.staff_groups)))
     outputs, rollup = group_rollup(leaves.codes, data.staff_groups)
-    assumptions = resolved_assumptions(data.assumption_rows, leaves)
+    assumptions = resolved_assumptions(data.assumption_rows, leaves, data.staff_groups)
     ics = Labels(tuple(sorted({s.ics_code for s in series})))
     organisations = Labels(tuple(sorted({s.organisation_code for s in series})))
-    axes = RunAxes(organisations, ics, leaves, outputs, baseline_year)
+    sector_labels, organisation_sector = sectors.sector_axis(organisations, kinds)
+    axes = RunAxes(organisations, ics, leaves, outputs, baseline_year, sector_labels)
+
+    growth = general_practice_growth(
+        data.staff_groups,
+        leaves,
+        data.assumption_rows,
+        data.registered_patients,
+        ics,
+        baseline_year,
+    )
 
     feeds = {p.code: p.staff_group_code for p in data.programmes}
     training = TrainingPipeline(
@@ -371,7 +412,7 @@ def assemble(data: RunData) -> PreparedRun:
         recruitment=recruitment,
         international=international,
         return_to_practice=returning,
-        demand_growth=np.array([a.demand_growth for a in a_of]),
+        demand_growth=growth.rates(series, a_of),
         productivity=np.array([a.productivity for a in a_of]),
         step_changes=shared_step_changes(series, data.step_changes, baseline_year, horizon),
         newly_qualified=newly_qualified,
@@ -392,6 +433,8 @@ def assemble(data: RunData) -> PreparedRun:
         ),
         group_rollup=rollup,
         targets=target_array(data.targets, ics, outputs, baseline_year, horizon),
+        organisation_sector=organisation_sector,
+        n_sectors=len(sector_labels),
     )
     return PreparedRun(
         inputs=inputs,
@@ -400,6 +443,6 @@ def assemble(data: RunData) -> PreparedRun:
         assumptions=assumptions,
         training=training,
         fte_share=share,
-        notes=_notes(series, flow),
+        notes=_notes(series, flow, data, left_out, growth.notes()),
         input_hash=inputs_hash(inputs, axes),
     )

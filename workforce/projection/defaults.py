@@ -6,6 +6,7 @@ where each comes from. A scenario overrides any of them, for all staff groups or
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, fields, replace
 
 
@@ -69,26 +70,71 @@ BY_STAFF_GROUP: dict[str, dict[str, float]] = {
     "PC-NUR": {"fallback_leaver_rate": 0.11, "vacancy_rate": 0.07},
     "PC-DPC": {"fallback_leaver_rate": 0.13, "demand_growth": 0.04},
     "PC-ADM": {"fallback_leaver_rate": 0.13, "demand_growth": 0.01},
+    # Social care: Skills for Care, "The state of the adult social care sector and workforce
+    # in England". Turnover counts everyone who left a job, moves between providers included,
+    # which is what an organisation's leaver rate counts too. All staff, 2023/24: turnover
+    # 24.8%, vacancy rate 8.3% (2024 report); care workers are most of them. Registered
+    # nurses, 2022/23: turnover 32.6%, vacancy rate 11.3% (2023 report). Other roles
+    # (managers, regulated professions other than nursing, ancillary staff): no figure of
+    # their own was found, so 22% and 7% are planning assumptions below the sector's rates.
     "SC-CW": {
         "fallback_leaver_rate": 0.25,
         "international_rate": 0.03,
         "vacancy_rate": 0.08,
         "demand_growth": 0.03,
     },
-    "SC-RN": {"fallback_leaver_rate": 0.28, "international_rate": 0.05, "vacancy_rate": 0.14},
+    "SC-RN": {"fallback_leaver_rate": 0.33, "international_rate": 0.05, "vacancy_rate": 0.11},
     "SC-OTH": {"fallback_leaver_rate": 0.22, "vacancy_rate": 0.07},
+}
+# The Additional Roles that primary care networks employ (PC-ARR-PHARM, PC-ARR-PARA, ...)
+# are direct patient care roles: they take general practice direct patient care's defaults,
+# and so does any role added under PC-ARR later, through the hierarchy (`national_defaults`).
+BY_STAFF_GROUP["PC-ARR"] = BY_STAFF_GROUP["PC-DPC"]
+
+# The general practice groups: their default demand growth follows the system's registered
+# list growth where the practice series gives one (assembly), these values where it does not.
+GENERAL_PRACTICE = "PC"
+
+
+@dataclass(frozen=True)
+class FtePerHead:
+    """A published national FTE per head for a staff group, to turn a published headcount
+    with no FTE into FTE."""
+
+    ratio: float
+    source: str
+
+
+# Only where NHS Digital publishes both the FTE and the headcount of the same group nationally.
+FTE_PER_HEAD: dict[str, FtePerHead] = {
+    "PC-GP": FtePerHead(
+        ratio=27_574 / 37_399,
+        source="NHS Digital, General Practice Workforce, 31 March 2024: 27,574 FTE and "
+        "37,399 headcount fully qualified GPs in England (as reported by the BMA, "
+        "'Pressures in general practice data analysis', April 2024)",
+    ),
 }
 
 
-def national_defaults(staff_group_code: str) -> Assumptions:
-    return NATIONAL.updated(**BY_STAFF_GROUP.get(staff_group_code, {}))
+def national_defaults(staff_group_code: str, ancestors: Sequence[str] = ()) -> Assumptions:
+    """The national defaults of a staff group: its own entry in BY_STAFF_GROUP, else that of
+    its nearest ancestor (`ancestors`, nearest first) that has one, else NATIONAL's."""
+    for code in (staff_group_code, *ancestors):
+        if code in BY_STAFF_GROUP:
+            return NATIONAL.updated(**BY_STAFF_GROUP[code])
+    return NATIONAL
 
 
 def resolve(
     staff_group_code: str,
     scenario_default: dict[str, float | int | None],
     scenario_group: dict[str, float | int | None],
+    ancestors: Sequence[str] = (),
 ) -> Assumptions:
     """The assumptions for one staff group: national default, then the scenario's row for
     all groups, then its row for this group; an empty (None) field never overrides."""
-    return national_defaults(staff_group_code).updated(**scenario_default).updated(**scenario_group)
+    return (
+        national_defaults(staff_group_code, ancestors)
+        .updated(**scenario_default)
+        .updated(**scenario_group)
+    )

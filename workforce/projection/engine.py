@@ -7,8 +7,9 @@ A series is one organisation x leaf staff group. Each year, for every series and
 
 With one draw the assumptions are used as given. With more, each draw shocks l, g, p, a and I
 by one standard-normal factor per staff group (shared by every organisation), optionally mixed
-with a factor of the organisation's own. Organisation, ICS and national figures are summed per
-draw before their percentiles are taken.
+with a factor of the organisation's own. Organisation, ICS and national figures, and those of
+each planning sector within an ICS and within the nation, are summed per draw before their
+percentiles are taken.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from .arrays import (
     EngineResult,
     LevelResult,
     SampledAssumptions,
+    SectorResult,
     Spreads,
     validate_inputs,
 )
@@ -38,6 +40,7 @@ __all__ = [
     "EngineResult",
     "LevelResult",
     "SampledAssumptions",
+    "SectorResult",
     "Spreads",
     "project",
     "validate_inputs",
@@ -228,23 +231,35 @@ def project(
     plan = _Plan(inputs, dtype, parents, source, organisations, groups, common)
     ics_of = np.zeros(inputs.n_organisations, np.intp)
     ics_of[organisations] = inputs.series_ics
-    order = np.lexsort((groups, organisations, ics_of[organisations]))
+    sector_of = (
+        np.zeros(inputs.n_organisations, np.intp)
+        if inputs.organisation_sector is None
+        else np.asarray(inputs.organisation_sector, np.intp)
+    )
+    # (ICS, sector, organisation) order: each ICS x sector block is contiguous, so its sum is
+    # complete when the next block starts, and an ICS's sum is the sum of its sectors' sums.
+    order = np.lexsort((groups, organisations, sector_of[organisations], ics_of[organisations]))
     bounds = chunk_bounds(organisations[order], chunk_series or default_chunk_series(draws))
+    # Each organisation's place in that order: a chunk's organisations come sorted by index.
+    sorted_organisations = organisations[order]
+    first = np.ones(len(order), bool)
+    first[1:] = sorted_organisations[1:] != sorted_organisations[:-1]
+    rank = np.zeros(inputs.n_organisations, np.intp)
+    rank[sorted_organisations[first]] = np.arange(int(first.sum()))
 
     by_organisation = np.zeros((inputs.n_organisations, horizon + 1, 3, len(rollup), 3))
-    # Per-draw leaf sums of each ICS, in the draws' precision: float32 keeps a national run's
-    # sums to about 100 MB per quantity, and errs by well under one FTE in a system.
-    ics_sums = np.zeros((inputs.n_ics, horizon + 1, 2, n_groups, draws), dtype)
+    systems = _Systems(inputs, rollup, dtype)
     done = 0
     for chunk in _chunks(plan, order, bounds, workers or min(4, os.cpu_count() or 1)):
         by_organisation[chunk.organisations] = chunk.percentiles
-        # One organisation at a time, in a fixed order: float addition does not associate,
-        # and this keeps the ICS sums the same for any chunking.
-        for o, organisation in enumerate(chunk.organisations):
-            ics_sums[ics_of[organisation]] += chunk.leaves[o]
+        # One organisation at a time, in the run's order: float addition does not associate,
+        # and this keeps the sums the same for any chunking.
+        for o in np.argsort(rank[chunk.organisations]):
+            organisation = chunk.organisations[o]
+            systems.add(int(ics_of[organisation]), int(sector_of[organisation]), chunk.leaves[o])
         done += chunk.n_series
         report(min(99, 100 * done // len(order)))
-    result = _systems(inputs, rollup, ics_sums, by_organisation)
+    result = systems.result(by_organisation)
     report(100)
     return result
 
@@ -333,37 +348,130 @@ def chunk_bounds(sorted_organisations: np.ndarray, limit: int) -> list[tuple[int
     return [*bounds, (start, n)] if n else []
 
 
-def _systems(
-    inputs: EngineInputs, rollup: np.ndarray, ics_sums: np.ndarray, by_organisation: np.ndarray
-) -> EngineResult:
-    """Roll the ICS sums up to the output groups, per draw, and take their percentiles."""
-    horizon, n_groups = int(inputs.horizon), len(rollup)
-    ics = np.zeros((inputs.n_ics, horizon + 1, 3, n_groups, 3))
-    national = np.zeros((1, horizon + 1, 3, n_groups, 3))
-    targets = np.asarray(inputs.targets, np.float64)
-    probability = np.full(targets.shape, np.nan)
-    for t in range(horizon + 1):
-        m = 1 if t == 0 else int(inputs.draws)
-        values = np.empty((3, inputs.n_ics, n_groups, m))
-        sums = ics_sums[:, t, :, :, :m].astype(np.float64).transpose(1, 0, 2, 3)
-        np.matmul(rollup, sums, out=values[:2])
-        np.subtract(values[1], values[0], out=values[2])
-        target = targets[:, :, t]
-        has_target = ~np.isnan(target)
-        meets = (values[0] >= np.where(has_target, target, 0)[..., None]).mean(axis=-1)
-        probability[:, :, t] = np.where(has_target, meets, np.nan)
-        totals = values.sum(axis=1)  # the nation, per draw, before any percentile
-        ics[:, t] = percentiles(values).transpose(1, 0, 2, 3)
-        national[0, t] = percentiles(totals)
+class _Systems:
+    """The ICS and national figures, from the organisations' per-draw leaf sums.
 
-    def level(blocks: np.ndarray) -> LevelResult:
-        # (entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity
-        parts = [np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(3)]
-        return LevelResult(supply=parts[0], demand=parts[1], gap=parts[2])
+    Organisations arrive in (ICS, sector) order, so the sum of one sector of one ICS is
+    complete when an organisation of another block arrives. An ICS's sum is the sum of its
+    sectors' sums, the nation's the sum of the ICSs', and a sector's nationally the sum of its
+    blocks; percentiles are taken of each sum, never summed. Only the current ICS's blocks
+    and the national sums are held, never every ICS's draws at once.
+    """
 
-    return EngineResult(
-        organisation=level(by_organisation),
-        ics=level(ics),
-        national=level(national),
-        probability_meets_target=probability,
+    def __init__(self, inputs: EngineInputs, rollup: np.ndarray, dtype: type[np.floating]):
+        self.inputs, self.rollup, self.dtype = inputs, rollup, dtype
+        self.horizon, self.draws = int(inputs.horizon), int(inputs.draws)
+        self.shape = (self.horizon + 1, 2, int(inputs.n_groups), self.draws)
+        self.targets = np.asarray(inputs.targets, np.float64)
+        self.probability = np.full(self.targets.shape, np.nan)
+        self.ics = np.zeros((inputs.n_ics, self.horizon + 1, 3, len(rollup), 3))
+        self.ics_done = np.zeros(inputs.n_ics, bool)
+        self.sector_rows: list[tuple[int, int, np.ndarray]] = []  # (ICS, sector, figures)
+        self.national = np.zeros(self.shape)
+        # With one sector, the nation's sector is the nation: nothing more to add up.
+        many = int(inputs.n_sectors) > 1
+        self.national_sectors = np.zeros((int(inputs.n_sectors), *self.shape)) if many else None
+        self.block: tuple[int, int] | None = None
+        self.block_sum = np.zeros(self.shape, dtype)
+        self.ics_blocks: list[tuple[int, np.ndarray]] = []  # the current ICS's (sector, sum)
+
+    def add(self, ics: int, sector: int, leaves: np.ndarray) -> None:
+        """Add one organisation's (H+1, 2, G, M) leaf sums, in the run's order."""
+        if self.block != (ics, sector):
+            self._close_block()
+            if self.block is not None and self.block[0] != ics:
+                self._close_ics()
+            self.block = (ics, sector)
+        self.block_sum += leaves
+
+    def _close_block(self) -> None:
+        if self.block is not None:
+            self.ics_blocks.append((self.block[1], self.block_sum))
+            self.block_sum = np.zeros(self.shape, self.dtype)
+
+    def _close_ics(self) -> None:
+        ics = self.block[0]
+        blocks, self.ics_blocks = self.ics_blocks, []
+        total = blocks[0][1]
+        for _sector, sums in blocks[1:]:
+            total = total + sums
+        self.ics[ics] = self._figures(total, self.targets[ics], self.probability[ics])
+        self.ics_done[ics] = True
+        self.national += total
+        for sector, sums in blocks:
+            # An ICS of one sector is that sector: its figures are the ICS's, not sorted again.
+            figures = self.ics[ics] if len(blocks) == 1 else self._figures(sums)
+            self.sector_rows.append((ics, sector, figures))
+            if self.national_sectors is not None:
+                self.national_sectors[sector] += sums
+
+    def _figures(
+        self,
+        sums: np.ndarray,
+        targets: np.ndarray | None = None,
+        probability: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """(H+1, supply/demand/gap, K, P) percentiles of one entity's (H+1, 2, G, M) leaf sums,
+        rolled up to the output groups per draw; with `targets` (K, H+1), the share of draws
+        meeting each is written into `probability` (K, H+1)."""
+        out = np.zeros((self.horizon + 1, 3, len(self.rollup), 3))
+        for t in range(self.horizon + 1):
+            m = 1 if t == 0 else self.draws  # year 0 is the same in every draw
+            values = np.empty((3, len(self.rollup), m))
+            np.matmul(self.rollup, sums[t, :, :, :m].astype(np.float64), out=values[:2])
+            np.subtract(values[1], values[0], out=values[2])
+            if targets is not None:
+                target = targets[:, t]
+                has_target = ~np.isnan(target)
+                meets = (values[0] >= np.where(has_target, target, 0)[:, None]).mean(axis=-1)
+                probability[:, t] = np.where(has_target, meets, np.nan)
+            # A group with no staff in this entity (a sector's block has only its own groups)
+            # is zero in every draw: only the others are sorted. Sorts values in place, so the
+            # probability comes first.
+            staffed = values.any(axis=(0, 2))
+            if staffed.all():
+                out[t] = percentiles(values)
+            else:
+                out[t][:, staffed] = percentiles(values[:, staffed])
+        return out
+
+    def result(self, by_organisation: np.ndarray) -> EngineResult:
+        self._close_block()
+        if self.ics_blocks:
+            self._close_ics()
+        empty = np.zeros(self.shape, self.dtype)
+        for ics in np.flatnonzero(~self.ics_done):  # an ICS with no series: zeros, targets unmet
+            self.ics[ics] = self._figures(empty, self.targets[ics], self.probability[ics])
+        national = self._figures(self.national)
+        present = sorted({sector for _ics, sector, _figures in self.sector_rows})
+        national_rows = [
+            (
+                0,
+                sector,
+                national if len(present) == 1 else self._figures(self.national_sectors[sector]),
+            )
+            for sector in present
+        ]
+        return EngineResult(
+            organisation=_level(by_organisation),
+            ics=_level(self.ics),
+            national=_level(national[None]),
+            probability_meets_target=self.probability,
+            ics_sectors=_sectors(self.sector_rows, self.ics.shape[1:]),
+            national_sectors=_sectors(national_rows, self.ics.shape[1:]),
+        )
+
+
+def _level(blocks: np.ndarray) -> LevelResult:
+    # (entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity
+    parts = [np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(3)]
+    return LevelResult(supply=parts[0], demand=parts[1], gap=parts[2])
+
+
+def _sectors(rows: list[tuple[int, int, np.ndarray]], shape: tuple[int, ...]) -> SectorResult:
+    blocks = np.stack([figures for _e, _s, figures in rows]) if rows else np.zeros((0, *shape))
+    return SectorResult(
+        entity=np.array([e for e, _s, _f in rows], np.intp),
+        sector=np.array([s for _e, s, _f in rows], np.intp),
+        figures=_level(blocks),
     )

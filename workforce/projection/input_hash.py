@@ -10,7 +10,8 @@ import numpy as np
 from .arrays import EngineInputs, Spreads
 from .run_data import RunAxes
 
-ENGINE_VERSION = "1.0"
+# 1.1: results by planning sector within each ICS and the nation.
+ENGINE_VERSION = "1.1"
 
 
 def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
@@ -28,7 +29,7 @@ def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
             digest.update(name.encode() + np.ascontiguousarray(value, dtype=np.float64).tobytes())
         else:
             digest.update(f"{name}={value}".encode())
-    for labels in (axes.organisations, axes.ics, axes.output_groups):
+    for labels in (axes.organisations, axes.ics, axes.output_groups, axes.sectors):
         digest.update("|".join(labels).encode())
     digest.update(str(axes.baseline_year).encode())
     return digest.hexdigest()

@@ -16,9 +16,10 @@ from core.errors import ApplicationError
 from core.models import ICS, StaffGroup
 from education.selectors import pipeline_inputs_for
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
-from workforce.selectors.baseline import baseline_for
+from workforce.selectors.baseline import baseline_for, published_headcounts_for
+from workforce.selectors.run_coverage import organisation_kinds, registered_patients_by_ics
 
-from .assembly import PreparedRun, assemble
+from .assembly import NothingToProject, PreparedRun, assemble
 from .run_data import AssumptionRow, RunData, StaffGroupNode, StepChange, TargetValue
 
 __all__ = ["PreparedRun", "prepare_run", "run_data_for"]
@@ -36,23 +37,32 @@ def _assumption_rows(scenario: Scenario) -> dict[str | None, AssumptionRow]:
     }
 
 
+def _nothing_to_project(
+    ics: ICS | None, baseline_period: datetime.date, figures: str = "figures"
+) -> str:
+    scope = ics.name if ics else "England"
+    return (
+        f"There are no {figures} for {scope} at or before {baseline_period:%B %Y}: upload "
+        "returns or import published figures first."
+    )
+
+
 def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: datetime.date) -> RunData:
     """Everything a run of `scenario` for `ics` (England when None) at the baseline month
     depends on. Refuses a scope with no figures at all, since there is nothing to project."""
     series = baseline_for(ics=ics, period=baseline_period)
-    if not series:
-        scope = ics.name if ics else "England"
-        raise ApplicationError(
-            f"There are no figures for {scope} at or before {baseline_period:%B %Y}: upload "
-            "returns or import published figures first."
-        )
+    headcounts = published_headcounts_for(
+        ics=ics, period=baseline_period, without={s.organisation_code for s in series}
+    )
+    if not series and not headcounts:
+        raise ApplicationError(_nothing_to_project(ics, baseline_period))
     baseline_year = financial_year(baseline_period.replace(day=1))
     horizon = int(scenario.horizon)
     # Memberships on the same day as the baseline's, so a merged ICB's trusts count once.
     on = max(baseline_period, ics.valid_from) if ics is not None else baseline_period
     programmes, intakes, placements, educators = pipeline_inputs_for(ics=ics, on=on)
     targets = PlanTarget.objects.filter(
-        ics__code__in={s.ics_code for s in series},
+        ics__code__in={s.ics_code for s in series} | {h.ics_code for h in headcounts},
         year__gte=baseline_year,
         year__lte=baseline_year + horizon,
     ).values_list("ics__code", "staff_group__code", "year", "target_fte")
@@ -83,6 +93,11 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         targets=tuple(
             TargetValue(ics_code, group, year, float(fte)) for ics_code, group, year, fte in targets
         ),
+        organisation_kinds=organisation_kinds(
+            {s.organisation_code for s in series} | {h.organisation_code for h in headcounts}
+        ),
+        headcount_only=tuple(headcounts),
+        registered_patients=registered_patients_by_ics(ics=ics, period=baseline_period),
     )
 
 
@@ -90,4 +105,11 @@ def prepare_run(
     *, scenario: Scenario, ics: ICS | None, baseline_period: datetime.date
 ) -> PreparedRun:
     """The engine's inputs of a run, with their labels and hash."""
-    return assemble(run_data_for(scenario=scenario, ics=ics, baseline_period=baseline_period))
+    data = run_data_for(scenario=scenario, ics=ics, baseline_period=baseline_period)
+    try:
+        return assemble(data)
+    except NothingToProject:
+        # Figures there are, but only headcounts of groups with no published FTE per head.
+        raise ApplicationError(
+            _nothing_to_project(ics, baseline_period, "FTE figures (only published headcounts)")
+        ) from None

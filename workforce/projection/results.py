@@ -1,4 +1,7 @@
-"""From the engine's arrays to stored results: one row per level, entity, staff group, year."""
+"""From the engine's arrays to stored results: one row per level, entity, sector, staff group
+and year. An organisation's rows carry its planning sector; an ICS and the nation have one set
+of rows for all sectors (sector "", with the targets and the probability of meeting them) and
+one per sector present in it, each summed per draw before its percentiles were taken."""
 
 from __future__ import annotations
 
@@ -9,16 +12,23 @@ from core.models import StaffGroup
 from workforce.models import ProjectionResult, ProjectionRun
 
 from .assembly import PreparedRun
-from .engine import EngineResult, LevelResult
+from .engine import EngineResult, LevelResult, SectorResult
 
 NATIONAL_CODE = "ENG"
+ALL_SECTORS = ""
 BATCH = 5000
+
+
+def _sector_entities(
+    result: SectorResult, codes: list[str], sectors: tuple[str, ...]
+) -> list[tuple[str, str]]:
+    return [(codes[e], sectors[s]) for e, s in zip(result.entity, result.sector, strict=True)]
 
 
 def _rows(
     run: ProjectionRun,
     level: str,
-    entities: list[str],
+    entities: list[tuple[str, str]],
     result: LevelResult,
     group_ids: list[int],
     prepared: PreparedRun,
@@ -26,7 +36,7 @@ def _rows(
     probability: np.ndarray | None = None,
 ):
     supply, demand, gap = result.supply, result.demand, result.gap
-    for e, code in enumerate(entities):
+    for e, (code, sector) in enumerate(entities):
         for k, group_id in enumerate(group_ids):
             for t in range(supply.shape[2]):
                 target = probability_value = None
@@ -38,6 +48,7 @@ def _rows(
                     run=run,
                     level=level,
                     entity_code=code,
+                    sector=sector,
                     staff_group_id=group_id,
                     year=prepared.year(t),
                     supply_p10=float(s[0]),
@@ -59,27 +70,49 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
     ids = dict(StaffGroup.objects.filter(code__in=prepared.output_groups).values_list("code", "id"))
     group_ids = [ids[code] for code in prepared.output_groups]
     targets = np.asarray(prepared.inputs.targets)
+    sectors, ics_codes = prepared.axes.sectors.codes, prepared.ics_codes
+    Level = ProjectionResult.Level
+    # Targets and the probability of meeting them are the whole system's, not a sector's.
     levels = [
         (
-            ProjectionResult.Level.ORGANISATION,
-            prepared.organisations,
+            Level.ORGANISATION,
+            [
+                (code, sectors[s])
+                for code, s in zip(
+                    prepared.organisations, prepared.inputs.organisation_sector, strict=True
+                )
+            ],
             result.organisation,
             None,
             None,
         ),
         (
-            ProjectionResult.Level.ICS,
-            prepared.ics_codes,
+            Level.ICS,
+            [(code, ALL_SECTORS) for code in ics_codes],
             result.ics,
             targets,
             result.probability_meets_target,
         ),
+        (
+            Level.ICS,
+            _sector_entities(result.ics_sectors, ics_codes, sectors),
+            result.ics_sectors.figures,
+            None,
+            None,
+        ),
     ]
     if run.ics_id is None:
         # The nation has no plan target of its own: JFP targets are per ICS.
-        levels.append(
-            (ProjectionResult.Level.NATIONAL, [NATIONAL_CODE], result.national, None, None)
-        )
+        levels += [
+            (Level.NATIONAL, [(NATIONAL_CODE, ALL_SECTORS)], result.national, None, None),
+            (
+                Level.NATIONAL,
+                _sector_entities(result.national_sectors, [NATIONAL_CODE], sectors),
+                result.national_sectors.figures,
+                None,
+                None,
+            ),
+        ]
     count = 0
     with transaction.atomic():
         ProjectionResult.objects.filter(run=run).delete()

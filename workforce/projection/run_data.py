@@ -23,10 +23,10 @@ class BaselineSeries:
     organisation_code: str
     ics_code: str
     staff_group_code: str
-    source: str  # "return" or "published"
+    source: str  # "return", "published", or "published_headcount" (FTE from a headcount)
     period: datetime.date  # the month the FTE comes from
     fte: float
-    vacancies_fte: float | None  # None when filled from published figures
+    vacancies_fte: float | None  # None when not known: published figures, or left blank
     leaver_rate: float | None  # a year; None when no return has leavers
     joiners_a_year: float | None
     months_of_returns: int  # months in the 12-month window with a return
@@ -35,6 +35,20 @@ class BaselineSeries:
     def establishment(self) -> float | None:
         """Funded establishment: FTE in post plus vacancies."""
         return None if self.vacancies_fte is None else self.fte + self.vacancies_fte
+
+
+@dataclass(frozen=True)
+class PublishedHeadcount:
+    """A published headcount with no FTE, for an organisation that has neither a return nor a
+    published FTE: turned into FTE where a national FTE per head is published for its group,
+    else left out of the projection (and counted in the run's notes)."""
+
+    organisation_code: str
+    ics_code: str
+    staff_group_code: str
+    period: datetime.date  # the first month of the period the figure describes
+    period_label: str  # "2022-09", or "2023/24" for a financial year's mean
+    headcount: float
 
 
 @dataclass(frozen=True)
@@ -86,6 +100,14 @@ class RunData:
     placements: tuple[pipeline.PlacementCapacity, ...] = ()
     educators: tuple[pipeline.EducatorCapacity, ...] = ()
     targets: tuple[TargetValue, ...] = ()
+    # organisation code -> Organisation.Kind value; an organisation not in it is an NHS trust,
+    # the kind every organisation was before the planner took in the one workforce
+    organisation_kinds: Mapping[str, str] = field(default_factory=dict)
+    # organisations whose only figures are published headcounts
+    headcount_only: tuple[PublishedHeadcount, ...] = ()
+    # ICS code -> financial year (the year it starts) -> patients registered at its member
+    # practices, from the shipped practice series
+    registered_patients: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -124,6 +146,9 @@ class RunAxes:
     leaf_groups: Labels  # series_group: the staff groups of the series
     output_groups: Labels  # the rows of group_rollup: the leaves, then their parents
     baseline_year: int
+    # the planning sectors present (core.kinds order): EngineInputs.organisation_sector
+    # indexes these
+    sectors: Labels = field(default_factory=lambda: Labels(("nhs_trusts",)))
 
     def year(self, t: int) -> int:
         """The financial year of projection year t."""

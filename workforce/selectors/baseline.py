@@ -3,26 +3,57 @@
 For each organisation of the scope, its latest current return at or before the baseline month
 gives FTE in post and vacancies; the twelve months up to that return give the leaver rate
 (leavers over mean FTE in post) and the joiners a year, annualised from fewer months where
-there are fewer. An organisation with no return falls back to its latest published NHS
-Workforce Statistics figures (FTE only: the caller fills the rest from the scenario).
+there are fewer. An organisation with no return falls back to its latest published FTE
+figures, however old (NHS Workforce Statistics for trusts; the PCN workforce and practice
+figures for primary care): FTE only, the caller fills the rest from the scenario, and the run's
+notes say of which months. An organisation with neither whose published figures give a
+headcount only is listed by `published_headcounts_for`, for the projection's rule on them.
 """
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from decimal import Decimal
 
 from django.db.models import Max, Q
 
-from core.calendar import month_add
+from core.calendar import month_add, year_label
 from core.models import ICS, PublishedFigure
 from core.selectors.reference import scope_members
 from workforce.models import StaffingReturn, StaffingReturnRow
-from workforce.projection.run_data import BaselineSeries
+from workforce.projection.run_data import BaselineSeries, PublishedHeadcount
 
-__all__ = ["WINDOW_MONTHS", "BaselineSeries", "baseline_for"]
+__all__ = ["WINDOW_MONTHS", "BaselineSeries", "baseline_for", "published_headcounts_for"]
 
 WINDOW_MONTHS = 12
+
+
+# One month of a series in the window: FTE in post, joiners and leavers (None: not given).
+_Month = tuple[float, float | None, float | None]
+
+
+def _figure(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _leaver_rate(history: list[_Month]) -> float | None:
+    """Leavers a year over mean FTE in post, from the months whose return gives leavers
+    (annualised from fewer than twelve): a month that left them blank does not count. None
+    when no month gives them, so that the scenario's default applies."""
+    known = [(fte, leavers) for fte, _joiners, leavers in history if leavers is not None]
+    if not known:
+        return None
+    mean_fte = sum(fte for fte, _ in known) / len(known)
+    leavers_a_year = sum(leavers for _, leavers in known) * WINDOW_MONTHS / len(known)
+    return leavers_a_year / mean_fte if mean_fte > 0 else None
+
+
+def _joiners_a_year(history: list[_Month]) -> float | None:
+    """Joiners a year, from the months whose return gives joiners (annualised likewise);
+    None when no month gives them, as for published figures."""
+    known = [joiners for _fte, joiners, _leavers in history if joiners is not None]
+    return sum(known) * WINDOW_MONTHS / len(known) if known else None
 
 
 def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeries]:
@@ -77,20 +108,17 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
     for org_id, org_code, month, group, fte, vacancies, joiners, leavers in rows:
         codes[org_id] = org_code
         by_org[org_id][month].append(
-            (group, float(fte), float(vacancies), float(joiners), float(leavers))
+            (group, float(fte), _figure(vacancies), _figure(joiners), _figure(leavers))
         )
     series: list[BaselineSeries] = []
     for org_id, months in by_org.items():
         latest = max(months)
-        per_group: dict[str, list[tuple[float, float, float]]] = defaultdict(list)
+        per_group: dict[str, list[_Month]] = defaultdict(list)
         for month in months:
             for group, fte, _vacancies, joiners, leavers in months[month]:
                 per_group[group].append((fte, joiners, leavers))
         for group, fte, vacancies, _joiners, _leavers in months[latest]:
             history = per_group[group]
-            scale = WINDOW_MONTHS / len(history)
-            mean_fte = sum(h[0] for h in history) / len(history)
-            leavers = sum(h[2] for h in history) * scale
             series.append(
                 BaselineSeries(
                     organisation_code=codes[org_id],
@@ -100,8 +128,8 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
                     period=latest,
                     fte=fte,
                     vacancies_fte=vacancies,
-                    leaver_rate=leavers / mean_fte if mean_fte > 0 else None,
-                    joiners_a_year=sum(h[1] for h in history) * scale,
+                    leaver_rate=_leaver_rate(history),
+                    joiners_a_year=_joiners_a_year(history),
                     months_of_returns=len(history),
                 )
             )
@@ -112,16 +140,18 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
 
 
 def _published_for(members: dict[int, str], period: datetime.date) -> list[BaselineSeries]:
-    """The latest published figures at or before `period` of organisations with no return."""
+    """The latest published FTE figures at or before `period`, at any age, of organisations
+    with no return: those of each organisation's newest month with an FTE."""
     figures = (
         PublishedFigure.objects.filter(
             organisation_id__in=list(members),
             month__lte=period,
-            month__gte=month_add(period, -23),
             staff_group__reportable=True,
+            fte__isnull=False,
         )
         .values_list("organisation_id", "organisation__code", "staff_group__code", "month", "fte")
-        .order_by("organisation_id", "staff_group__code", "month")
+        # A month's own figure after a financial year's mean that starts in it: it wins.
+        .order_by("organisation_id", "staff_group__code", "month", "period")
     )
     latest: dict[tuple[int, str], tuple[str, datetime.date, float]] = {}
     for org_id, org_code, group, month, fte in figures:
@@ -144,4 +174,56 @@ def _published_for(members: dict[int, str], period: datetime.date) -> list[Basel
         )
         for (org_id, group), (org_code, month, fte) in latest.items()
         if month == newest_month[org_id]  # a group no longer published is not carried on
+    ]
+
+
+def published_headcounts_for(
+    *, ics: ICS | None, period: datetime.date, without: set[str]
+) -> list[PublishedHeadcount]:
+    """The latest published headcounts at or before `period`, at any age, of the scope's
+    organisations not in `without` (those with a return or a published FTE) whose figures
+    give a headcount and no FTE: those of each organisation's newest month. One query after
+    the scope's memberships."""
+    period = period.replace(day=1)
+    members = scope_members(ics=ics, on=period)
+    figures = (
+        PublishedFigure.objects.filter(
+            organisation_id__in=list(members),
+            month__lte=period,
+            staff_group__reportable=True,
+            fte__isnull=True,
+            headcount__isnull=False,
+        )
+        .values_list(
+            "organisation_id",
+            "organisation__code",
+            "staff_group__code",
+            "month",
+            "period",
+            "headcount",
+        )
+        .order_by("organisation_id", "staff_group__code", "month", "period")
+    )
+    latest: dict[tuple[int, str], tuple[str, datetime.date, str, int]] = {}
+    for org_id, org_code, group, month, kind, headcount in figures:
+        if org_code not in without:
+            latest[(org_id, group)] = (org_code, month, kind, headcount)  # the last is latest
+    newest_month: dict[int, datetime.date] = {}
+    for (org_id, _group), (_code, month, _kind, _headcount) in latest.items():
+        newest_month[org_id] = max(month, newest_month.get(org_id, month))
+    return [
+        PublishedHeadcount(
+            organisation_code=org_code,
+            ics_code=members[org_id],
+            staff_group_code=group,
+            period=month,
+            period_label=(
+                year_label(month.year)
+                if kind == PublishedFigure.Period.FINANCIAL_YEAR
+                else f"{month:%Y-%m}"
+            ),
+            headcount=float(headcount),
+        )
+        for (org_id, group), (org_code, month, kind, headcount) in sorted(latest.items())
+        if month == newest_month[org_id]
     ]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from core.access import in_scope
 from core.models import User
@@ -26,14 +26,22 @@ def run_results(
     run: ProjectionRun,
     *,
     level: str | None = None,
+    sector: str | None = None,
     staff_group: str | None = None,
     entity: str | None = None,
     year: int | None = None,
 ) -> QuerySet[ProjectionResult]:
-    """The run's results (or those of the earlier identical run it reuses), ordered."""
+    """The run's results (or those of the earlier identical run it reuses), ordered.
+
+    With a `sector`, the rows of that planning sector at every level; without, every
+    organisation's rows and the all-sector rows (sector "") of the systems and the nation."""
     results = ProjectionResult.objects.filter(run_id=run.result_source_id)
     if level:
         results = results.filter(level=level)
+    if sector is None:
+        results = results.filter(Q(level=ProjectionResult.Level.ORGANISATION) | Q(sector=""))
+    else:
+        results = results.filter(sector=sector)
     if staff_group:
         results = results.filter(staff_group__code=staff_group)
     if entity:
@@ -41,5 +49,5 @@ def run_results(
     if year:
         results = results.filter(year=year)
     return results.select_related("staff_group").order_by(
-        "level", "entity_code", "staff_group__sort_order", "year"
+        "level", "entity_code", "sector", "staff_group__sort_order", "year"
     )

@@ -56,6 +56,14 @@ def projection_run_start(
         raise ApplicationError("The baseline month cannot be in the future.")
     projection_runs_resend()
     with transaction.atomic():
+        # The scenario's row, locked: a change to it (workforce.services.scenarios) waits,
+        # then sees this run and is refused, so a run projects the scenario as it stands.
+        locked = Scenario.objects.select_for_update(of=("self",)).get(pk=scenario.pk)
+        if locked.archived_at is not None:
+            raise ApplicationError(
+                f"Scenario '{scenario.name}' is archived: unarchive it to run it.",
+                status_code=409,
+            )
         run = ProjectionRun.objects.create(
             scenario=scenario,
             ics=ics,
@@ -166,6 +174,9 @@ def projection_run_execute(*, run_id: int) -> Outcome:
                 input_hash=prepared.input_hash,
                 status=ProjectionRun.Status.SUCCEEDED,
                 results_from__isnull=True,
+                # The same inputs in another scope store other levels (a national run has
+                # national rows), so only a run of the same scope is reused.
+                ics=run.ics,
             )
             .exclude(pk=run.pk)
             .order_by("pk")
