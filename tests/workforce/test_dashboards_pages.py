@@ -59,10 +59,11 @@ def test_a_lead_sees_every_chart_of_its_system_with_a_table_and_downloads(client
             "trend-staff",
             "trend-bank-agency",
             "trend-rates",
+            "sectors",
         )
     }
     assert all(figure["data"] and figure["layout"]["title"]["text"] for figure in drawn.values())
-    assert html.count('<table class="nhsuk-table">') == len(drawn)
+    assert html.count('<table class="nhsuk-table') == len(drawn)  # a table for every chart
     assert (
         f"/systems/QKK/dashboard/supply-demand.csv?run={made.pk}&amp;staff_group=ALL&amp;year=2028"
         in html
@@ -275,7 +276,11 @@ def test_the_national_view_lists_every_system_sortable_by_each_column(
     assert 'aria-sort="descending"' in html
     assert "sort=probability&amp;order=asc" in html  # the same heading turns the order round
     assert "sort=gap_share&amp;order=asc" in html
-    assert set(figures(html)) == {"chart-national-gap-figure", "chart-national-probability-figure"}
+    assert set(figures(html)) == {
+        "chart-national-gap-figure",
+        "chart-national-probability-figure",
+        "chart-sectors-figure",
+    }
     rows = re.findall(
         r'<a href="/systems/(\w+)/dashboard/">',
         client.get("/national/?sort=probability").content.decode().split('id="systems-table"')[1],
@@ -293,21 +298,21 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
 ):
     ics, plan, made = system
     client = signed_in(client, cast.lead_x)
-    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 13)
+    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 18)
     more = scenario(ics, name="More")
     run(cast.lead_x, more, ics, django_capture_on_commit_callbacks)
     from .returns_data import month, store_return
 
     for number in range(1, 9):
         store_return(cast.trust_b, month(2026, number))
-    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 13)
+    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 18)
     url = f"/systems/QKK/dashboard/?scenario={plan.pk}&staff_group=NUR&year=2027"
-    dashboard_queries(client, url, django_assert_num_queries, 13)
+    dashboard_queries(client, url, django_assert_num_queries, 18)
     # A newer run of the scenario still going is one more query: the run shown is not it.
     ProjectionRun.objects.create(
         scenario=plan, ics=ics, baseline_period=made.baseline_period, status="running"
     )
-    dashboard_queries(client, url, django_assert_num_queries, 14)
+    dashboard_queries(client, url, django_assert_num_queries, 19)
 
 
 def test_the_comparison_and_national_pages_take_a_fixed_number_of_queries(
@@ -325,4 +330,4 @@ def test_the_comparison_and_national_pages_take_a_fixed_number_of_queries(
     national_plan = Scenario.objects.create(name="Central (national)", draws=1, horizon=5, seed=7)
     run(cast.national, national_plan, None, django_capture_on_commit_callbacks)
     client = signed_in(client, cast.national)
-    dashboard_queries(client, "/national/", django_assert_num_queries, 10)
+    dashboard_queries(client, "/national/", django_assert_num_queries, 15)

@@ -28,6 +28,7 @@ from .returns import (
     trend_staff_chart,
     vacancy_heatmap_chart,
 )
+from .sectors import for_sector, sector_chart
 
 __all__ = [
     "NATIONAL_COLUMNS",
@@ -42,7 +43,8 @@ __all__ = [
 
 
 def system_charts(d: SystemDashboard) -> dict[str, Chart]:
-    """The system dashboard's charts by key, in the order the page shows them."""
+    """The system dashboard's charts by key, in the order the page shows them; each titled
+    with the sector when the page shows one sector."""
     charts = []
     if d.run is not None and d.year is not None:
         group = d.names.get(d.staff_group, d.staff_group)
@@ -66,6 +68,10 @@ def system_charts(d: SystemDashboard) -> dict[str, Chart]:
         trend_bank_agency_chart(d.trend),
         trend_rates_chart(d.trend),
     ]
+    if d.sector:
+        charts = [for_sector(c, d.sector_name) for c in charts]
+    group = d.names.get(d.staff_group, d.staff_group)
+    charts.append(sector_chart(d.sectors, group, d.year if d.run else None, national=False))
     return {c.key: c for c in charts}
 
 
@@ -81,11 +87,15 @@ def comparison_charts(c: Comparison) -> dict[str, Chart]:
 
 
 def national_charts(n: NationalOverview) -> dict[str, Chart]:
-    if n.year is None:
-        return {}
+    """The national view's charts by key; the sector table's also with no run."""
     group = n.names.get(n.staff_group, n.staff_group)
-    charts = [
-        national_gap_chart(n.rows, group, n.year),
-        national_probability_chart(n.cells, n.names, n.year),
-    ]
+    charts = []
+    if n.year is not None:
+        charts = [
+            national_gap_chart(n.rows, group, n.year),
+            national_probability_chart(n.cells, n.names, n.year),
+        ]
+    if n.sector:
+        charts = [for_sector(c, n.sector_name) for c in charts]
+    charts.append(sector_chart(n.sectors, group, n.year, national=True))
     return {chart.key: chart for chart in charts}

@@ -3,8 +3,10 @@ queries.
 
 `system_dashboard` returns exactly what `workforce.charts` draws: the run's ICS-level results
 for every staff group and year, its organisation-level gap in the target year, each member's
-vacancy rate from its latest return, and the monthly totals of the submitted returns. The
-shapes here (`Band`, `GroupYear`, ...) are shared by the comparison and the national view.
+vacancy rate from its latest return, the monthly totals of the submitted returns, and the
+workforce by planning sector. Given a sector, every one of them is that sector's alone. The
+shapes (`Band`, `GroupYear`, ...) live in `dashboards_results`, shared with the comparison
+and the national view.
 """
 
 from __future__ import annotations
@@ -18,10 +20,22 @@ from django.utils import timezone
 
 from core.access import can_run_projection, in_scope, systems_in_scope
 from core.calendar import month_add
-from core.models import ICS, Organisation, PublishedFigure, StaffGroup, User
-from workforce.models import ProjectionResult, ProjectionRun, Scenario
+from core.models import ICS, Organisation, PublishedFigure, User
+from workforce.models import ProjectionResult, ProjectionRun, Scenario, StaffingReturn
 from workforce.selectors.planning import scenarios_visible
 
+from .dashboards_results import (
+    ALL_SECTORS,
+    TOTAL,
+    GroupYear,
+    StaffGroupLabel,
+    group_years,
+    ics_results,
+    ics_targets,
+    staff_group_labels,
+)
+from .dashboards_results import Band as Band
+from .dashboards_results import rag as rag
 from .dashboards_returns import (
     OrganisationValue,
     TrendMonth,
@@ -29,53 +43,17 @@ from .dashboards_returns import (
     returns_trend,
     vacancies_now,
 )
-
-TOTAL = "ALL"  # the staff group that sums every other: the dashboard's default
-# The probability of meeting a target as a RAG status (docs/decisions.md).
-RED_BELOW = 0.5
-GREEN_FROM = 0.8
-
-
-def rag(probability: float | None) -> str | None:
-    """Green at 80% or more, "amber" from 50% to under 80%, "red" under 50%."""
-    if probability is None:
-        return None
-    if probability >= GREEN_FROM:
-        return "green"
-    return "amber" if probability >= RED_BELOW else "red"
-
-
-@dataclass(frozen=True)
-class Band:
-    """A figure's P10, P50 (median) and P90 over the draws."""
-
-    p10: float
-    p50: float
-    p90: float
-
-
-@dataclass(frozen=True)
-class GroupYear:
-    """One ICS's projection for one staff group and financial year."""
-
-    staff_group: str
-    year: int
-    supply: Band
-    demand: Band
-    gap: Band  # demand - supply: above zero is a shortfall
-    target_fte: float | None
-    probability: float | None  # of supply meeting the target
-
-    @property
-    def rag(self) -> str | None:
-        return rag(self.probability)
-
-
-@dataclass(frozen=True)
-class StaffGroupLabel:
-    code: str
-    name: str
-    reportable: bool
+from .dashboards_sectors import (
+    KINDS_OF_SECTOR,
+    SectorRow,
+    current_figures,
+    groups_of_sector,
+    projected_by_sector,
+    reportable_under,
+    sector_label,
+    sector_rows,
+    with_sector_targets,
+)
 
 
 @dataclass
@@ -96,6 +74,12 @@ class SystemDashboard:
     can_run: bool
     baseline_period: datetime.date  # what a new run starts from
     names: dict[str, str] = field(default_factory=dict)  # staff group code -> name
+    sector: str = ALL_SECTORS  # the planning sector shown; "" for every sector
+    sectors: list[SectorRow] = field(default_factory=list)  # the "by sector" table
+
+    @property
+    def sector_name(self) -> str:
+        return sector_label(self.sector)
 
     @property
     def in_progress(self) -> ProjectionRun | None:
@@ -142,13 +126,15 @@ def system_for(*, user: User, code: str) -> ICS | None:
 
 
 def scenarios_for_system(*, user: User, ics: ICS) -> QuerySet[Scenario]:
-    """The system's scenarios and the national ones, each with `latest_run_id`: its newest
-    succeeded run for this system (None if it has none). The system's own come first."""
+    """The system's scenarios and the national ones not archived, each with `latest_run_id`:
+    its newest succeeded run for this system (None if it has none). The system's own come
+    first."""
     latest = ProjectionRun.objects.filter(
         scenario=OuterRef("pk"), ics=ics, status=ProjectionRun.Status.SUCCEEDED
     ).order_by("-created_at", "-id")
     return (
         scenarios_visible(user=user)
+        .active()
         .filter(Q(ics=ics) | Q(ics__isnull=True))
         .annotate(latest_run_id=Subquery(latest.values("pk")[:1]))
         .order_by(F("ics").asc(nulls_last=True), "name")
@@ -180,55 +166,6 @@ def groups_shown(
     return groups, TOTAL if TOTAL in present or not groups else groups[0].code
 
 
-def staff_group_labels() -> list[StaffGroupLabel]:
-    return [
-        StaffGroupLabel(code, name, reportable)
-        for code, name, reportable in StaffGroup.objects.order_by("sort_order").values_list(
-            "code", "name", "reportable"
-        )
-    ]
-
-
-def _band(row: dict, name: str) -> Band:
-    return Band(row[f"{name}_p10"], row[f"{name}_p50"], row[f"{name}_p90"])
-
-
-RESULT_VALUES = (
-    "year",
-    *(f"{measure}_{p}" for measure in ("supply", "demand", "gap") for p in ("p10", "p50", "p90")),
-    "target_fte",
-    "probability_meets_target",
-)
-
-
-def group_years(rows: Iterable[dict]) -> list[GroupYear]:
-    """ProjectionResult value dicts (with `code`, the staff group's) as GroupYear."""
-    return [
-        GroupYear(
-            staff_group=row["code"],
-            year=row["year"],
-            supply=_band(row, "supply"),
-            demand=_band(row, "demand"),
-            gap=_band(row, "gap"),
-            target_fte=row["target_fte"],
-            probability=row["probability_meets_target"],
-        )
-        for row in rows
-    ]
-
-
-def ics_results(run_ids: Sequence[int], ics_code: str) -> QuerySet:
-    """The ICS-level results of runs (by the id their results are stored under), as dicts
-    with `run_id` and `code`, in staff group and year order. One query."""
-    return (
-        ProjectionResult.objects.filter(
-            run_id__in=list(run_ids), level=ProjectionResult.Level.ICS, entity_code=ics_code
-        )
-        .values("run_id", *RESULT_VALUES, code=F("staff_group__code"))
-        .order_by("run_id", "staff_group__sort_order", "year")
-    )
-
-
 def target_year(
     results: Sequence[GroupYear], years: Sequence[int], asked: int | None
 ) -> int | None:
@@ -242,16 +179,21 @@ def target_year(
     return years[min(5, len(years) - 1)] if years else None
 
 
-def organisation_gaps(run: ProjectionRun, year: int | None) -> list[OrganisationValue]:
-    """The run's organisation-level P50 gap of every staff group in `year`. One query."""
+def organisation_gaps(
+    run: ProjectionRun, year: int | None, sector: str = ALL_SECTORS
+) -> list[OrganisationValue]:
+    """The run's organisation-level P50 gap of every staff group in `year`, of one planning
+    sector's organisations when given (an organisation's rows carry its sector). One query."""
     if year is None:
         return []
     name = Organisation.objects.filter(code=OuterRef("entity_code")).values("name")[:1]
+    rows = ProjectionResult.objects.filter(
+        run_id=run.result_source_id, level=ProjectionResult.Level.ORGANISATION, year=year
+    )
+    if sector:
+        rows = rows.filter(sector=sector)
     rows = (
-        ProjectionResult.objects.filter(
-            run_id=run.result_source_id, level=ProjectionResult.Level.ORGANISATION, year=year
-        )
-        .annotate(organisation_name=Subquery(name))
+        rows.annotate(organisation_name=Subquery(name))
         .values_list(
             "entity_code", "organisation_name", "staff_group__code", "gap_p50", "demand_p50"
         )
@@ -281,15 +223,80 @@ def _newest_run(
     return runs.filter(scenario=scenario).first()
 
 
-def _baseline_period(trend: Sequence[TrendMonth], ics: ICS, today: datetime.date) -> datetime.date:
+def _baseline_period(
+    trend: Sequence[TrendMonth], ics: ICS, today: datetime.date, user: User
+) -> datetime.date:
     """A new run starts from the latest month of returns, else of published figures, else
-    last month."""
-    if trend:
+    last month. `trend` is every sector's, or None when the page shows one sector: a run
+    always covers them all."""
+    if trend is None:
+        members = members_now(ics, today)
+        trend_latest = in_scope(
+            StaffingReturn.objects.current().filter(organisation__in=members),
+            user,
+            organisation="organisation",
+        ).aggregate(latest=Max("period"))["latest"]
+        if trend_latest:
+            return trend_latest
+    elif trend:
         return trend[-1].period
     latest = PublishedFigure.objects.filter(organisation__in=members_now(ics, today)).aggregate(
         latest=Max("month")
     )["latest"]
     return latest or month_add(today.replace(day=1), -1)
+
+
+def _projection(
+    run: ProjectionRun | None,
+    ics: ICS,
+    labels: Sequence[StaffGroupLabel],
+    staff_group: str | None,
+    year: int | None,
+    sector: str,
+) -> tuple[list[GroupYear], list[StaffGroupLabel], str, list[int], int | None]:
+    """The run's ICS-level results (a sector's own rows, with the targets of the groups it
+    alone employs), the staff groups and the one shown, the years and the target year. The
+    target year is that of every sector's targets, so that choosing a sector keeps it."""
+    if run is None:
+        groups, chosen = groups_shown(groups_of_sector(labels, sector), [], staff_group)
+        return [], groups, chosen, [], None
+    results = group_years(ics_results([run.result_source_id], ics.code, sector))
+    targets = results
+    if sector:
+        targets = ics_targets(run.result_source_id, ics.code)
+        results = with_sector_targets(results, targets, sector, {g.code: g.sector for g in labels})
+    groups, chosen = groups_shown(groups_of_sector(labels, sector), results, staff_group)
+    years = sorted({r.year for r in results})
+    return results, groups, chosen, years, target_year(targets, years, year)
+
+
+def _sector_table(
+    *,
+    user: User,
+    ics: ICS,
+    run: ProjectionRun | None,
+    labels: Sequence[StaffGroupLabel],
+    staff_group: str,
+    year: int | None,
+    today: datetime.date,
+) -> list[SectorRow]:
+    """Every sector's figures of now and projection, for the staff group and year shown."""
+    group_sector = next((g.sector for g in labels if g.code == staff_group), "all")
+    figures = current_figures(
+        user=user,
+        organisations=members_now(ics, today),
+        staff_groups=reportable_under(labels, staff_group),
+    )
+    projected = {}
+    if run is not None and year is not None:
+        projected = projected_by_sector(
+            run.result_source_id,
+            level=ProjectionResult.Level.ICS,
+            entity_code=ics.code,
+            staff_group=staff_group,
+            year=year,
+        )
+    return sector_rows(figures=figures, projected=projected, group_sector=group_sector)
 
 
 def system_dashboard(
@@ -300,9 +307,11 @@ def system_dashboard(
     run_id: int | None = None,
     staff_group: str | None = None,
     year: int | None = None,
+    sector: str = ALL_SECTORS,
     today: datetime.date | None = None,
 ) -> SystemDashboard:
-    """Everything the system dashboard shows, for a system already known to be in scope.
+    """Everything the system dashboard shows, for a system already known to be in scope,
+    for every sector or for one planning sector's (`sector_choice` has checked it).
 
     The run shown: `run_id` if it is a run of this system; else the latest succeeded run of
     `scenario_id`; else the latest succeeded run of any of the system's scenarios. With no
@@ -335,11 +344,11 @@ def system_dashboard(
         run = None
 
     labels = staff_group_labels()
-    results = group_years(ics_results([run.result_source_id], ics.code)) if run else []
-    groups, staff_group = groups_shown(labels, results, staff_group)
-    years = sorted({r.year for r in results})
-    chosen_year = target_year(results, years, year)
-    trend = returns_trend(user=user, ics=ics, today=today)
+    results, groups, staff_group, years, chosen_year = _projection(
+        run, ics, labels, staff_group, year, sector
+    )
+    kinds = KINDS_OF_SECTOR[sector] if sector else None
+    trend = returns_trend(user=user, ics=ics, today=today, kinds=kinds)
     return SystemDashboard(
         ics=ics,
         scenarios=scenarios,
@@ -351,10 +360,20 @@ def system_dashboard(
         years=years,
         year=chosen_year,
         results=results,
-        organisation_gaps=organisation_gaps(run, chosen_year) if run else [],
-        vacancies=vacancies_now(user=user, ics=ics, today=today),
+        organisation_gaps=organisation_gaps(run, chosen_year, sector) if run else [],
+        vacancies=vacancies_now(user=user, ics=ics, today=today, kinds=kinds),
         trend=trend,
         can_run=can_run_projection(user, ics),
-        baseline_period=_baseline_period(trend, ics, today),
+        baseline_period=_baseline_period(None if sector else trend, ics, today, user),
         names={g.code: g.name for g in labels},
+        sector=sector,
+        sectors=_sector_table(
+            user=user,
+            ics=ics,
+            run=run,
+            labels=labels,
+            staff_group=staff_group,
+            year=chosen_year,
+            today=today,
+        ),
     )

@@ -15,15 +15,13 @@ from workforce.models import ProjectionRun, Scenario, ScenarioAssumption
 from workforce.plans.assumptions import effective_assumptions
 from workforce.selectors.planning import scenario_rows
 
-from .dashboards import (
+from .dashboards import groups_shown, scenarios_for_system, target_year
+from .dashboards_results import (
     GroupYear,
     StaffGroupLabel,
     group_years,
-    groups_shown,
     ics_results,
-    scenarios_for_system,
     staff_group_labels,
-    target_year,
 )
 
 FEWEST, MOST = 2, 4

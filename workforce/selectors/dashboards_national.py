@@ -1,4 +1,5 @@
-"""The national view: every ICS of a national run on one page, sortable. Eight queries."""
+"""The national view: every ICS of a national run on one page, sortable, for every sector
+or one planning sector's, with England's workforce by sector. Fifteen queries a page."""
 
 from __future__ import annotations
 
@@ -6,19 +7,33 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import F, Max, OuterRef, QuerySet, Subquery
+from django.utils import timezone
 
 from core.access import can_run_projection
 from core.calendar import financial_year
-from core.models import ICS, User
+from core.models import ICS, OrganisationMembership, User, valid_on_q
 from workforce.models import ProjectionResult, ProjectionRun, Scenario, StaffingReturn
+from workforce.projection.results import NATIONAL_CODE
 
-from .dashboards import (
+from .dashboards import groups_shown
+from .dashboards_results import (
+    ALL_SECTORS,
+    GREEN_FROM,
     RESULT_VALUES,
     GroupYear,
     StaffGroupLabel,
     group_years,
-    groups_shown,
     staff_group_labels,
+)
+from .dashboards_sectors import (
+    SectorRow,
+    current_figures,
+    groups_of_sector,
+    projected_by_sector,
+    reportable_under,
+    sector_label,
+    sector_rows,
+    with_sector_targets,
 )
 
 # Sort keys of the national table: query parameter -> what a row is sorted by.
@@ -69,15 +84,23 @@ class NationalOverview:
     in_progress: ProjectionRun | None  # a national run of the scenario not finished yet
     baseline_period: datetime.date | None  # what a new run starts from: the latest returns
     names: dict[str, str] = field(default_factory=dict)
+    sector: str = ALL_SECTORS  # the planning sector shown; "" for every sector
+    sectors: list[SectorRow] = field(default_factory=list)  # England by sector
+
+    @property
+    def sector_name(self) -> str:
+        return sector_label(self.sector)
 
 
 def national_scenarios() -> QuerySet[Scenario]:
-    """National scenarios, each with its latest succeeded national run (`latest_run_id`)."""
+    """National scenarios not archived, each with its latest succeeded national run
+    (`latest_run_id`)."""
     latest = ProjectionRun.objects.filter(
         scenario=OuterRef("pk"), ics__isnull=True, status=ProjectionRun.Status.SUCCEEDED
     ).order_by("-created_at", "-id")
     return (
-        Scenario.objects.filter(ics__isnull=True)
+        Scenario.objects.active()
+        .filter(ics__isnull=True)
         .annotate(latest_run_id=Subquery(latest.values("pk")[:1]))
         .order_by("name")
     )
@@ -91,6 +114,86 @@ def sort_rows(rows: list[NationalRow], key: str, descending: bool) -> list[Natio
     return present + sorted(missing, key=lambda r: r.ics_name)
 
 
+def _year_shown(results: QuerySet, years: list[int], asked: int | None) -> int | None:
+    """The year asked for if the run has it; else the last year with a plan target (every
+    sector's: so that choosing a sector keeps it); else five years on."""
+    if asked in years:
+        return asked
+    last_target = (
+        results.filter(sector=ALL_SECTORS, target_fte__isnull=False)
+        .aggregate(last=Max("year"))
+        .get("last")
+    )
+    return last_target or (years[min(5, len(years) - 1)] if years else None)
+
+
+def _systems_in_year(
+    run: ProjectionRun, year: int, sector: str, group_sector: dict[str, str]
+) -> tuple[list[str], list[GroupYear], list[GroupYear]]:
+    """Every system's results in the year: the entity codes and results shown (a sector's own
+    rows, with the targets of the staff groups it alone employs), and every sector's results,
+    which alone carry targets. One query."""
+    rows = list(
+        ProjectionResult.objects.filter(
+            run_id=run.result_source_id,
+            level=ProjectionResult.Level.ICS,
+            year=year,
+            sector__in={ALL_SECTORS, sector},
+        )
+        .values("entity_code", "sector", *RESULT_VALUES, code=F("staff_group__code"))
+        .order_by("entity_code", "staff_group__sort_order")
+    )
+    whole = [r for r in rows if r["sector"] == ALL_SECTORS]
+    shown = [r for r in rows if r["sector"] == sector]
+    results = group_years(shown)
+    whole_results = group_years(whole)
+    if sector:
+        by_system: dict[str, list[GroupYear]] = {}
+        for row, result in zip(whole, whole_results, strict=True):
+            by_system.setdefault(row["entity_code"], []).append(result)
+        results = [
+            with_sector_targets([r], by_system.get(row["entity_code"], []), sector, group_sector)[0]
+            for row, r in zip(shown, results, strict=True)
+        ]
+    return [r["entity_code"] for r in shown], results, whole_results
+
+
+def _england_by_sector(
+    *,
+    user: User,
+    run: ProjectionRun | None,
+    labels: list[StaffGroupLabel],
+    staff_group: str,
+    year: int | None,
+    whole: list[GroupYear],
+) -> list[SectorRow]:
+    """England's figures of now by sector (every member of a system today), the national
+    run's sector rows, and how many systems are likely to meet their target."""
+    on = timezone.localdate()
+    members = OrganisationMembership.objects.filter(valid_on_q(on)).values("organisation_id")
+    figures = current_figures(
+        user=user, organisations=members, staff_groups=reportable_under(labels, staff_group)
+    )
+    projected: dict[str, GroupYear] = {}
+    if run is not None and year is not None:
+        projected = projected_by_sector(
+            run.result_source_id,
+            level=ProjectionResult.Level.NATIONAL,
+            entity_code=NATIONAL_CODE,
+            staff_group=staff_group,
+            year=year,
+        )
+    targets = [r for r in whole if r.staff_group == staff_group and r.target_fte is not None]
+    likely = sum(1 for r in targets if (r.probability or 0) >= GREEN_FROM)
+    group_sector = next((g.sector for g in labels if g.code == staff_group), "all")
+    return sector_rows(
+        figures=figures,
+        projected=projected,
+        group_sector=group_sector,
+        systems=(len(targets), likely),
+    )
+
+
 def national_overview(
     *,
     user: User,
@@ -99,9 +202,11 @@ def national_overview(
     year: int | None = None,
     sort: str | None = None,
     descending: bool = False,
+    sector: str = ALL_SECTORS,
 ) -> NationalOverview:
     """For a national user (the view checks): the latest national run of a national scenario
-    (the one asked for, else the newest run of any), every ICS's figures in the target year."""
+    (the one asked for, else the newest run of any), every ICS's figures in the target year,
+    for every sector or one planning sector's (`sector_choice` has checked it)."""
     scenarios = list(national_scenarios())
     with_runs = [s for s in scenarios if s.latest_run_id]
     scenario = next((s for s in scenarios if s.pk == scenario_id), None)
@@ -117,6 +222,7 @@ def national_overview(
     years: list[int] = []
     chosen = None
     matrix: list[GroupYear] = []
+    whole: list[GroupYear] = []
     entities: list[str] = []
     if run is not None:
         first = financial_year(run.baseline_period)
@@ -124,23 +230,17 @@ def national_overview(
         results = ProjectionResult.objects.filter(
             run_id=run.result_source_id, level=ProjectionResult.Level.ICS
         )
-        last_target = results.filter(target_fte__isnull=False).aggregate(last=Max("year"))["last"]
-        chosen = year if year in years else last_target or (years[min(5, len(years) - 1)])
-        rows = (
-            results.filter(year=chosen)
-            .values("entity_code", *RESULT_VALUES, code=F("staff_group__code"))
-            .order_by("entity_code", "staff_group__sort_order")
+        chosen = _year_shown(results, years, year)
+        entities, matrix, whole = _systems_in_year(
+            run, chosen, sector, {g.code: g.sector for g in labels}
         )
-        rows = list(rows)
-        entities = [r["entity_code"] for r in rows]
-        matrix = group_years(rows)
     systems = {
         code: (name, region)
         for code, name, region in ICS.objects.filter(code__in=set(entities)).values_list(
             "code", "name", "region__name"
         )
     }
-    groups, staff_group = groups_shown(labels, matrix, staff_group)
+    groups, staff_group = groups_shown(groups_of_sector(labels, sector), matrix, staff_group)
     cells = [
         NationalRow(code, *systems.get(code, (code, "")), result)
         for code, result in zip(entities, matrix, strict=True)
@@ -172,4 +272,8 @@ def national_overview(
         in_progress=in_progress,
         baseline_period=latest,
         names={g.code: g.name for g in labels},
+        sector=sector,
+        sectors=_england_by_sector(
+            user=user, run=run, labels=labels, staff_group=staff_group, year=chosen, whole=whole
+        ),
     )

@@ -13,6 +13,7 @@ from django.db.models import (
     ExpressionWrapper,
     F,
     OuterRef,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -50,23 +51,33 @@ class TrendMonth:
     period: datetime.date
     organisations: int  # how many sent a return that month
     fte: float
-    vacancies_fte: float
+    vacancies_fte: float | None  # None: no return of the month gives vacancies
     bank_fte: float
     agency_fte: float
-    leavers_fte: float
+    leavers_fte: float | None  # None: no return of the month gives leavers
     sickness_absence_rate: float | None  # weighted by FTE
     bank_ask: float | None = None
     agency_ask: float | None = None
+    # FTE in post of the rows that give vacancies, and leavers (None: every row gives them),
+    # so that a rate compares like with like where some returns leave the figure blank.
+    fte_with_vacancies: float | None = None
+    fte_with_leavers: float | None = None
 
     @property
     def vacancy_rate(self) -> float | None:
-        establishment = self.fte + self.vacancies_fte
+        if self.vacancies_fte is None:
+            return None
+        fte = self.fte if self.fte_with_vacancies is None else self.fte_with_vacancies
+        establishment = fte + self.vacancies_fte
         return self.vacancies_fte / establishment if establishment else None
 
     @property
     def leaver_rate(self) -> float | None:
-        """Leavers of the month, annualised, over FTE in post."""
-        return self.leavers_fte * 12 / self.fte if self.fte else None
+        """Leavers of the month, annualised, over the FTE in post of the rows giving them."""
+        if self.leavers_fte is None:
+            return None
+        fte = self.fte if self.fte_with_leavers is None else self.fte_with_leavers
+        return self.leavers_fte * 12 / fte if fte else None
 
 
 def national_asks(months: Sequence[TrendMonth]) -> list[TrendMonth]:
@@ -99,16 +110,22 @@ def national_asks(months: Sequence[TrendMonth]) -> list[TrendMonth]:
     return asked
 
 
-def members_now(ics: ICS, today: datetime.date) -> QuerySet:
-    """Organisation ids of the system's members today (or on its last or first day)."""
+def members_now(ics: ICS, today: datetime.date, kinds: Sequence[str] | None = None) -> QuerySet:
+    """Organisation ids of the system's members today (or on its last or first day); of the
+    organisation `kinds` only, when given (a planning sector's)."""
     on = today
     if ics.valid_to is not None and on >= ics.valid_to:
         on = ics.valid_to - datetime.timedelta(days=1)
     on = max(on, ics.valid_from)
-    return OrganisationMembership.objects.filter(valid_on_q(on), ics=ics).values("organisation_id")
+    members = OrganisationMembership.objects.filter(valid_on_q(on), ics=ics)
+    if kinds is not None:
+        members = members.filter(organisation__kind__in=list(kinds))
+    return members.values("organisation_id")
 
 
-def vacancies_now(*, user: User, ics: ICS, today: datetime.date) -> list[OrganisationValue]:
+def vacancies_now(
+    *, user: User, ics: ICS, today: datetime.date, kinds: Sequence[str] | None = None
+) -> list[OrganisationValue]:
     """Each member's vacancy rate by staff group from its latest current return. One query."""
     latest = (
         StaffingReturn.objects.current()
@@ -119,8 +136,9 @@ def vacancies_now(*, user: User, ics: ICS, today: datetime.date) -> list[Organis
     rows = in_scope(
         StaffingReturnRow.objects.filter(
             staffing_return__status=StaffingReturn.Status.SUBMITTED,
-            staffing_return__organisation__in=members_now(ics, today),
+            staffing_return__organisation__in=members_now(ics, today, kinds),
             staffing_return__period=Subquery(latest),
+            vacancies_fte__isnull=False,  # a return that left vacancies blank gives no rate
         ),
         user,
         organisation="staffing_return__organisation",
@@ -142,7 +160,9 @@ def vacancies_now(*, user: User, ics: ICS, today: datetime.date) -> list[Organis
     return cells
 
 
-def returns_trend(*, user: User, ics: ICS, today: datetime.date) -> list[TrendMonth]:
+def returns_trend(
+    *, user: User, ics: ICS, today: datetime.date, kinds: Sequence[str] | None = None
+) -> list[TrendMonth]:
     """The monthly totals of the current returns of the system's members of today over the
     last TREND_MONTHS months, with the national asks. One query.
 
@@ -155,7 +175,7 @@ def returns_trend(*, user: User, ics: ICS, today: datetime.date) -> list[TrendMo
     rows = in_scope(
         StaffingReturnRow.objects.filter(
             staffing_return__status=StaffingReturn.Status.SUBMITTED,
-            staffing_return__organisation__in=members_now(ics, today),
+            staffing_return__organisation__in=members_now(ics, today, kinds),
             staffing_return__period__gte=start,
         ),
         user,
@@ -170,6 +190,8 @@ def returns_trend(*, user: User, ics: ICS, today: datetime.date) -> list[TrendMo
             total_bank=Sum("bank_fte"),
             total_agency=Sum("agency_fte"),
             total_leavers=Sum("leavers_fte"),
+            fte_with_vacancies=Sum("fte", filter=Q(vacancies_fte__isnull=False)),
+            fte_with_leavers=Sum("fte", filter=Q(leavers_fte__isnull=False)),
             sickness_days=Sum(weighted),
         )
         .order_by("period")
@@ -179,10 +201,12 @@ def returns_trend(*, user: User, ics: ICS, today: datetime.date) -> list[TrendMo
             period=m["period"],
             organisations=m["organisations"],
             fte=float(m["total_fte"] or 0),
-            vacancies_fte=float(m["total_vacancies"] or 0),
+            vacancies_fte=_total(m["total_vacancies"]),
             bank_fte=float(m["total_bank"] or 0),
             agency_fte=float(m["total_agency"] or 0),
-            leavers_fte=float(m["total_leavers"] or 0),
+            leavers_fte=_total(m["total_leavers"]),
+            fte_with_vacancies=float(m["fte_with_vacancies"] or 0),
+            fte_with_leavers=float(m["fte_with_leavers"] or 0),
             sickness_absence_rate=(
                 float(m["sickness_days"]) / float(m["total_fte"]) if m["total_fte"] else None
             ),
@@ -190,3 +214,8 @@ def returns_trend(*, user: User, ics: ICS, today: datetime.date) -> list[TrendMo
         for m in months
     ]
     return national_asks(trend)
+
+
+def _total(value: object) -> float | None:
+    """A month's sum of a figure that returns may leave blank: None when none gives it."""
+    return None if value is None else float(value)

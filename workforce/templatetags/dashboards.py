@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from workforce.charts import Column
 from workforce.charts.base import display_name, short_system
-from workforce.selectors.dashboards import rag
+from workforce.selectors.dashboards_results import rag
 
 register = template.Library()
 
@@ -86,6 +86,12 @@ def rag_word(probability: float | None) -> str:
 @register.filter
 def as_percent(fraction: float | None) -> str:
     return NOTHING if fraction is None else f"{fraction * 100:.0f}%"
+
+
+@register.filter
+def published_lines(rows: Sequence) -> list:
+    """The sector lines (not the total) that count organisations from published figures."""
+    return [row for row in rows if row.sector and row.figures.published]
 
 
 @register.filter

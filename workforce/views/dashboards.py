@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -19,12 +19,14 @@ from core.api.csv_export import csv_response
 from core.api.xlsx_export import xlsx_response
 from core.calendar import financial_year, parse_month
 from core.errors import ApplicationError
+from core.kinds import PLANNING_SECTORS
 from core.models import ICS, User
 from workforce import charts
 from workforce.models import ProjectionRun
 from workforce.selectors import dashboards as selectors
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
 from workforce.selectors.dashboards_national import national_overview, national_scenarios
+from workforce.selectors.dashboards_sectors import ALL_SECTORS, sector_choice, sector_label
 from workforce.selectors.runs import run_for
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
@@ -45,22 +47,26 @@ def _system(user: User, code: str) -> ICS:
 
 
 def _dashboard(request: HttpRequest, ics: ICS, params: QueryDict, **given):
+    """The dashboard the query asks for. An unknown `sector` raises ApplicationError."""
     choice = {
         "scenario_id": _number(params.get("scenario")),
         "run_id": _number(params.get("run")),
         "staff_group": params.get("staff_group"),
         "year": _number(params.get("year")),
     }
+    if "sector" not in given:
+        choice["sector"] = sector_choice(params.get("sector"))
     return selectors.system_dashboard(user=request.user, ics=ics, **(choice | given))
 
 
 def _results_context(d: selectors.SystemDashboard) -> dict:
+    shown = {"run": d.run.pk if d.run else "", "staff_group": d.staff_group, "year": d.year or ""}
     return {
         "d": d,
         "charts": charts.system_charts(d),
-        "query": urlencode(
-            {"run": d.run.pk if d.run else "", "staff_group": d.staff_group, "year": d.year or ""}
-        ),
+        "query": urlencode(shown | ({"sector": d.sector} if d.sector else {})),
+        "sector_query": urlencode(shown),  # a sector's link adds its own
+        "sectors": PLANNING_SECTORS,
         "probabilities": PROBABILITIES,
     }
 
@@ -78,8 +84,15 @@ def dashboards_home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def system_dashboard(request: HttpRequest, code: str) -> HttpResponse:
-    d = _dashboard(request, _system(request.user, code), request.GET)
-    return render(request, "workforce/dashboards/system.html", _results_context(d))
+    """The dashboard; an unknown sector is a 400 that says so, over every sector's figures."""
+    ics = _system(request.user, code)
+    try:
+        d, problem = _dashboard(request, ics, request.GET), ""
+    except ApplicationError as error:
+        d, problem = _dashboard(request, ics, request.GET, sector=ALL_SECTORS), str(error)
+    context = _results_context(d) | {"problem": problem}
+    status = 400 if problem else 200
+    return render(request, "workforce/dashboards/system.html", context, status=status)
 
 
 @login_required
@@ -145,7 +158,10 @@ def _progress(request: HttpRequest, run: ProjectionRun, ics: ICS | None) -> Http
         return render(request, "workforce/dashboards/_progress.html", {"run": run, "ics": ics})
     if ics is None:
         return HttpResponseClientRefresh()
-    d = _dashboard(request, ics, request.GET, run_id=run.pk)
+    try:
+        d = _dashboard(request, ics, request.GET, run_id=run.pk)
+    except ApplicationError as error:
+        return _bad_query(error)
     context = _results_context(d) | {"fresh": True}
     response = render(request, "workforce/dashboards/_results.html", context)
     response = reswap(retarget(response, "#dashboard-results"), "outerHTML")
@@ -212,7 +228,8 @@ def _comparison(request: HttpRequest, ics: ICS, ids: list[int]):
     )
 
 
-def _national(request: HttpRequest):
+def _national(request: HttpRequest, sector: str | None = None):
+    """The national view the query asks for. An unknown `sector` raises ApplicationError."""
     if not request.user.is_national:
         raise PermissionDenied("The national view is for national users.")
     return national_overview(
@@ -222,16 +239,30 @@ def _national(request: HttpRequest):
         year=_number(request.GET.get("year")),
         sort=request.GET.get("sort"),
         descending=request.GET.get("order") == "desc",
+        sector=sector_choice(request.GET.get("sector")) if sector is None else sector,
     )
 
 
 @login_required
 def national(request: HttpRequest) -> HttpResponse:
-    n = _national(request)
+    """The national view; an unknown sector is a 400 that says so, over every sector's."""
+    try:
+        n, problem = _national(request), ""
+    except ApplicationError as error:
+        n, problem = _national(request, sector=ALL_SECTORS), str(error)
     context = {"n": n, "charts": charts.national_charts(n), "headings": _sortable(request, n)}
     context["table"] = [charts.national_row(row) for row in n.rows]
     context["columns"] = charts.NATIONAL_COLUMNS
-    return render(request, "workforce/dashboards/national.html", context)
+    without_sector = request.GET.copy()
+    without_sector.pop("sector", None)
+    context |= {
+        "problem": problem,
+        "sector_query": without_sector.urlencode(),
+        "sectors": PLANNING_SECTORS,
+    }
+    return render(
+        request, "workforce/dashboards/national.html", context, status=400 if problem else 200
+    )
 
 
 # The national table's columns (charts.NATIONAL_COLUMNS) and the sort key of each.
@@ -315,11 +346,19 @@ def _about_run(run: ProjectionRun | None) -> list[tuple[str, object]]:
     ]
 
 
+def _bad_query(error: ApplicationError) -> HttpResponse:
+    return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
+
+
 @login_required
 def system_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) -> HttpResponse:
     ics = _system(request.user, code)
-    d = _dashboard(request, ics, request.GET)
-    about = [("System", f"{ics.name} ({ics.code})"), *_about_run(d.run)]
+    try:
+        d = _dashboard(request, ics, request.GET)
+    except ApplicationError as error:
+        return _bad_query(error)
+    about = [("System", f"{ics.name} ({ics.code})"), ("Sector", sector_label(d.sector))]
+    about += _about_run(d.run)
     return _download(charts.system_charts(d).get(chart), f"{ics.code}-{chart}", fmt, about)
 
 
@@ -338,6 +377,10 @@ def compare_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) ->
 
 @login_required
 def national_chart_data(request: HttpRequest, chart: str, fmt: str) -> HttpResponse:
-    n = _national(request)
+    try:
+        n = _national(request)
+    except ApplicationError as error:
+        return _bad_query(error)
     found = charts.national_charts(n).get(chart)
-    return _download(found, f"england-{chart}", fmt, _about_run(n.run))
+    about = [("Sector", sector_label(n.sector)), *_about_run(n.run)]
+    return _download(found, f"england-{chart}", fmt, about)

@@ -1,0 +1,126 @@
+"""A run's results as every dashboard reads them: the shapes (`Band`, `GroupYear`, ...)
+shared by the system dashboard, the comparison, the national view and the sector table, and
+the queries that fill them.
+
+A result row's `sector` is "" for the rows that sum every sector, or a planning sector's code
+(`core.kinds`) for that sector's own rows. A system's or the nation's total is always read
+from the "" rows: adding the sector rows to them would count every organisation twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db.models import F, QuerySet
+
+from core.models import StaffGroup
+from workforce.models import ProjectionResult
+
+TOTAL = "ALL"  # the staff group that sums every other: the dashboard's default
+ALL_SECTORS = ""  # the sector of the results that sum every sector
+# The probability of meeting a target as a RAG status (docs/decisions.md).
+RED_BELOW = 0.5
+GREEN_FROM = 0.8
+
+
+def rag(probability: float | None) -> str | None:
+    """Green at 80% or more, "amber" from 50% to under 80%, "red" under 50%."""
+    if probability is None:
+        return None
+    if probability >= GREEN_FROM:
+        return "green"
+    return "amber" if probability >= RED_BELOW else "red"
+
+
+@dataclass(frozen=True)
+class Band:
+    """A figure's P10, P50 (median) and P90 over the draws."""
+
+    p10: float
+    p50: float
+    p90: float
+
+
+@dataclass(frozen=True)
+class GroupYear:
+    """One ICS's projection for one staff group and financial year."""
+
+    staff_group: str
+    year: int
+    supply: Band
+    demand: Band
+    gap: Band  # demand - supply: above zero is a shortfall
+    target_fte: float | None
+    probability: float | None  # of supply meeting the target
+
+    @property
+    def rag(self) -> str | None:
+        return rag(self.probability)
+
+
+@dataclass(frozen=True)
+class StaffGroupLabel:
+    code: str
+    name: str
+    reportable: bool
+    sector: str = "all"  # StaffGroup.sector: hchs, primary_care, social_care or all
+    parent: str | None = None  # the parent group's code
+
+
+def staff_group_labels() -> list[StaffGroupLabel]:
+    return [
+        StaffGroupLabel(*values)
+        for values in StaffGroup.objects.order_by("sort_order").values_list(
+            "code", "name", "reportable", "sector", "parent__code"
+        )
+    ]
+
+
+def _band(row: dict, name: str) -> Band:
+    return Band(row[f"{name}_p10"], row[f"{name}_p50"], row[f"{name}_p90"])
+
+
+RESULT_VALUES = (
+    "year",
+    *(f"{measure}_{p}" for measure in ("supply", "demand", "gap") for p in ("p10", "p50", "p90")),
+    "target_fte",
+    "probability_meets_target",
+)
+
+
+def group_years(rows: Iterable[dict]) -> list[GroupYear]:
+    """ProjectionResult value dicts (with `code`, the staff group's) as GroupYear."""
+    return [
+        GroupYear(
+            staff_group=row["code"],
+            year=row["year"],
+            supply=_band(row, "supply"),
+            demand=_band(row, "demand"),
+            gap=_band(row, "gap"),
+            target_fte=row["target_fte"],
+            probability=row["probability_meets_target"],
+        )
+        for row in rows
+    ]
+
+
+def ics_results(run_ids: Sequence[int], ics_code: str, sector: str = ALL_SECTORS) -> QuerySet:
+    """The ICS-level results of runs (by the id their results are stored under) for every
+    sector together, or for one sector's own rows, as dicts with `run_id` and `code`, in
+    staff group and year order. One query."""
+    return (
+        ProjectionResult.objects.filter(
+            run_id__in=list(run_ids),
+            level=ProjectionResult.Level.ICS,
+            entity_code=ics_code,
+            sector=sector,
+        )
+        .values("run_id", *RESULT_VALUES, code=F("staff_group__code"))
+        .order_by("run_id", "staff_group__sort_order", "year")
+    )
+
+
+def ics_targets(run_id: int, ics_code: str) -> list[GroupYear]:
+    """The ICS-level results of a run that carry a plan target (all sectors). One query."""
+    return group_years(ics_results([run_id], ics_code).filter(target_fte__isnull=False))
