@@ -212,12 +212,24 @@ ROUTES: dict[str, Route] = {
         body_owner=_system,
     ),
     "api:scenario-detail": Route(
-        side_object("scenario"),
+        side_object("draft_scenario"),
         rights=dict.fromkeys(EDIT, "plan"),
         bodies={
-            "PUT": lambda w, s: {"name": w.side(s).scenario.name, "ics": w.side(s).ics.code},
+            "PUT": lambda w, s: {
+                "name": w.side(s).draft_scenario.name,
+                "ics": w.side(s).ics.code,
+            },
             "PATCH": lambda w, s: {"description": "Changed"},
         },
+    ),
+    "api:scenario-archive": Route(
+        side_object("scenario"), rights={"POST": "plan"}, bodies={"POST": lambda w, s: {}}
+    ),
+    "api:scenario-unarchive": Route(
+        side_object("scenario"), rights={"POST": "plan"}, bodies={"POST": lambda w, s: {}}
+    ),
+    "api:scenario-central": Route(
+        side_object("scenario"), rights={"POST": "plan"}, bodies={"POST": lambda w, s: {}}
     ),
     "api:scenario-copy": Route(
         side_object("scenario"),
@@ -281,6 +293,10 @@ ROUTES: dict[str, Route] = {
     "page:return-file": Route(side_object("staffing_return", owner="organisation")),
     "page:scenario-detail": Route(side_object("scenario")),
     "page:scenario-copy": Route(side_object("scenario"), rights={"POST": "copy"}),
+    "page:scenario-edit": Route(side_object("draft_scenario"), rights={"POST": "plan"}),
+    "page:scenario-archive": Route(side_object("scenario"), rights={"POST": "plan"}),
+    "page:scenario-unarchive": Route(side_object("scenario"), rights={"POST": "plan"}),
+    "page:scenario-central": Route(side_object("scenario"), rights={"POST": "plan"}),
     "page:targets": Route(system_code()),
     "page:target-add": Route(system_code(), rights={"POST": "plan"}),
     "page:target-edit": Route(

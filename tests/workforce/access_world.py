@@ -121,7 +121,8 @@ class Side:
     ics: ICS
     trust: Organisation
     staffing_return: StaffingReturn
-    scenario: Scenario
+    scenario: Scenario  # it has a run, so it is not changed any more
+    draft_scenario: Scenario  # no runs: it may still be changed
     target: PlanTarget
     run: ProjectionRun
     intake: CommissionedIntake
@@ -197,6 +198,7 @@ def _side(name: str, cast, ics: ICS, trust: Organisation, lead: User) -> Side:
             filename=f"{secret}-trust-return.csv",
         ).staffing_return,
         scenario=scenario,
+        draft_scenario=scenario_create(user=national, ics=ics, name=f"{secret} scenario (draft)"),
         target=plan_target_create(
             user=national,
             ics=ics,

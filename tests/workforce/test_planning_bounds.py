@@ -186,8 +186,12 @@ def test_the_scenario_page_shows_a_vacancy_rate_set_by_the_api_as_the_scenarios(
 @pytest.mark.parametrize(
     ("name", "value", "message"),
     [
-        ("vacancy_rate", 0.6, "vacancy_rate must be from 0 to 0.5; 0.6 is not."),
-        ("fallback_leaver_rate", 1.5, "fallback_leaver_rate must be from 0 to 1; 1.5 is not."),
+        ("vacancy_rate", 0.6, "vacancy_rate must be from 0 to 0.5 (0% to 50%); 0.6 is not."),
+        (
+            "fallback_leaver_rate",
+            0.6,
+            "fallback_leaver_rate must be from 0 to 0.5 (0% to 50%); 0.6 is not.",
+        ),
     ],
 )
 def test_a_vacancy_or_fallback_leaver_rate_out_of_range_is_refused(api, cast, name, value, message):
@@ -212,4 +216,4 @@ def test_the_schema_states_the_scenario_caps_and_ranges(api, cast):
         0,
         0.5,
     )
-    assert assumption["fallback_leaver_rate"]["maximum"] == 1
+    assert assumption["fallback_leaver_rate"]["maximum"] == 0.5

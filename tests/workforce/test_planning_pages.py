@@ -87,15 +87,16 @@ def copy_form(**changes) -> dict:
         "description": "",
         "draws": "500",
         "horizon": "10",
-        "all-demand_growth": "0.02",
-        "all-international_change": "-0.3",
+        # In the units a lead types: percent, and points for the leaver rate's change.
+        "all-demand_growth": "2",
+        "all-international_change": "-30",
         "g0-staff_group": "DOC",
         "g1-staff_group": "NUR",
-        "g1-leaver_rate_change": "-0.01",
-        "g1-intake_change": "0.1",
+        "g1-leaver_rate_change": "-1",
+        "g1-intake_change": "10",
         "g1-intake_change_from": "2026/27",
         "g2-staff_group": "SUP-DNM",
-        "g2-leaver_rate_change": "-0.01",
+        "g2-leaver_rate_change": "-1",
     }
     return {**form, **changes}
 
@@ -103,7 +104,7 @@ def copy_form(**changes) -> dict:
 def test_the_copy_form_starts_from_the_source(client, cast, national):
     html = page(signed_in(client, cast.lead_x), f"/scenarios/{national.pk}/copy/")
     assert 'value="Central (national) (copy)"' in html
-    assert re.search(r'name="all-international_change"[^>]*value="-0.1"', html)
+    assert re.search(r'name="all-international_change"[^>]*value="-10"', html)  # percent
     assert re.search(r'name="g1-intake_change_from"[^>]*value="2027/28"', html)
     assert "NHS SOUTH EAST LONDON INTEGRATED CARE BOARD (QKK)" in html
 
@@ -138,7 +139,7 @@ def test_the_copy_form_creates_a_scenario_based_on_the_source_with_the_changed_n
 def test_the_copy_forms_errors_are_shown_beside_the_fields(client, cast, national):
     response = signed_in(client, cast.lead_x).post(
         f"/scenarios/{national.pk}/copy/",
-        copy_form(**{"draws": "0", "g1-leaver_rate_change": "-2", "g3-intake_change": "0.1"}),
+        copy_form(**{"draws": "0", "g1-leaver_rate_change": "-25", "g3-intake_change": "10"}),
     )
     assert response.status_code == 200
     html = response.content.decode()
@@ -149,13 +150,15 @@ def test_the_copy_forms_errors_are_shown_beside_the_fields(client, cast, nationa
     assert not Scenario.objects.filter(name="Retention push").exists()
     response = signed_in(client, cast.lead_x).post(
         f"/scenarios/{national.pk}/copy/",
-        copy_form(**{"name": "", "draws": "0", "g1-leaver_rate_change": "-2"}),
+        copy_form(**{"name": "", "draws": "0", "g1-leaver_rate_change": "-25"}),
     )
     html = response.content.decode()
     assert re.search(r'id="id_name-error">.*name is required', html)
     assert re.search(r'id="id_draws-error">.*draws must be a whole number from 1 to 10,000', html)
     assert re.search(
-        r'id="id_g1-leaver_rate_change-error">.*leaver_rate_change must be from -1 to 1', html
+        r'id="id_g1-leaver_rate_change-error">.*Give a number from -20 to \+20 points; '
+        r"-25 points is not",
+        html,
     )
     assert not Scenario.objects.filter(name="Retention push").exists()
 

@@ -280,7 +280,10 @@ def test_a_scenarios_problems_are_all_given_naming_each_field(cast):
     assert found["draws"] == "draws must be a whole number from 1 to 10,000; 0 is not."
     assert found["horizon"] == "horizon must be a whole number from 1 to 20; 21 is not."
     assert found["organisation_share"].startswith("organisation_share must be a fraction")
-    assert found["assumptions[0].leaver_rate"] == "leaver_rate must be from 0 to 1; 2 is not."
+    assert found["assumptions[0].leaver_rate"] == (
+        "leaver_rate must be from 0 to 0.5 (0% to 50%); 2 is not: fractions are asked for, "
+        "and 2% is 0.02."
+    )
     assert found["assumptions[0].leaver_rate_chnage"] == (
         "leaver_rate_chnage is not an assumption of a scenario."
     )

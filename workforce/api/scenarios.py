@@ -1,9 +1,14 @@
-"""Scenarios: /api/v1/scenarios/ and /api/v1/scenarios/{id}/copy/.
+"""Scenarios: /api/v1/scenarios/, and .../{id}/copy/, /archive/, /unarchive/ and /central/.
 
 A scenario shows its assumption rows (`staff_group` null: the row for every staff group)
 and its demand step changes. National scenarios (`ics` null) are read and copied by every
 user who reads a system, and written by national administrators only. There is no DELETE:
-projection runs keep pointing at the scenario they projected.
+projection runs keep pointing at the scenario they projected, so a scenario with runs is not
+changed (409: copy it to change it); it may be archived, which hides it from the list
+(`?archived=true` lists the archived ones) and keeps it for its runs.
+
+Assumptions are fractions here, as stored and as the engine takes them (0.094 is 9.4% a
+year; a leaver_rate_change of -0.01 is one point lower); the pages take percent and points.
 """
 
 from __future__ import annotations
@@ -23,9 +28,14 @@ from core.api.schema import error_responses
 from core.errors import ApplicationError
 from core.models import ICS
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
-from workforce.plans import rules
-from workforce.selectors.planning import scenarios_with_rows
+from workforce.plans import rules, units
+from workforce.selectors.planning import scenario_has_runs, scenarios_with_rows
 from workforce.services.scenario_input import DESCRIPTION_TOO_LONG, TOO_MANY_STEP_CHANGES
+from workforce.services.scenario_status import (
+    scenario_archive,
+    scenario_make_central,
+    scenario_unarchive,
+)
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
 
 DECIMAL_ASSUMPTIONS = [name for name in ASSUMPTION_FIELDS if name != "intake_change_from"]
@@ -55,6 +65,13 @@ class ScenarioSerializer(serializers.ModelSerializer):
     created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True)
     assumptions = AssumptionSerializer(many=True)
     step_changes = StepChangeSerializer(many=True)
+    archived = serializers.BooleanField(
+        read_only=True, help_text="Archived: hidden from the list, kept for its runs."
+    )
+    editable = serializers.SerializerMethodField(
+        help_text="Whether it may still be changed: false once it has projection runs "
+        "(copy it to change it)."
+    )
 
     class Meta:
         model = Scenario
@@ -71,10 +88,19 @@ class ScenarioSerializer(serializers.ModelSerializer):
             "organisation_share",
             "created_by",
             "updated_at",
+            "central",
+            "archived",
+            "archived_at",
+            "editable",
             "assumptions",
             "step_changes",
         ]
+        read_only_fields = ["central", "archived_at"]
         extra_kwargs = {"organisation_share": {"coerce_to_string": False}}
+
+    def get_editable(self, scenario: Scenario) -> bool:
+        has_runs = getattr(scenario, "has_runs", None)
+        return not (scenario_has_runs(scenario) if has_runs is None else has_runs)
 
 
 class AssumptionInputSerializer(StrictSerializer):
@@ -94,9 +120,19 @@ class AssumptionInputSerializer(StrictSerializer):
                 allow_null=True,
                 minimum=low,
                 maximum=high,
-                help_text=ScenarioAssumption._meta.get_field(name).help_text,
+                help_text=assumption_help(name),
             )
         return fields
+
+
+def assumption_help(name: str) -> str:
+    """The schema's words for an assumption: what it is, that it is a fraction, its range."""
+    low, high = rules.ASSUMPTION_LIMITS[name]
+    what = ScenarioAssumption._meta.get_field(name).help_text
+    return (
+        f"{what} A fraction, from {low} to {high} ({units.range_in_words(name, low, high)}); "
+        "null: falls back to the row for every staff group, then the national default."
+    )
 
 
 class StepChangeInputSerializer(StrictSerializer):
@@ -176,10 +212,16 @@ class ScenarioFilter(filters.FilterSet):
     national = StrictBooleanFilter(
         field_name="ics", lookup_expr="isnull", help_text="true: national scenarios only."
     )
+    archived = StrictBooleanFilter(
+        field_name="archived_at",
+        lookup_expr="isnull",
+        exclude=True,
+        help_text="true: the archived scenarios only. Left out or false: those not archived.",
+    )
 
     class Meta:
         model = Scenario
-        fields = ["ics", "national"]
+        fields = ["ics", "national", "archived"]
 
 
 # PUT replaces the scenario as given: settings left out take their defaults, and left-out
@@ -206,15 +248,17 @@ PUT_DEFAULTS = {
     ),
     update=extend_schema(
         request=ScenarioInputSerializer,
-        responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="Replace the scenario: settings left out take their defaults; the "
-        "assumptions and step changes given replace all of them. `ics` cannot change.",
+        "assumptions and step changes given replace all of them. `ics` cannot change. "
+        "A scenario with projection runs is not changed (409): copy it to change it.",
     ),
     partial_update=extend_schema(
         request=ScenarioInputSerializer(partial=True),
-        responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404)},
+        responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="Change the fields given; `assumptions` or `step_changes`, when given, "
-        "replace all of them.",
+        "replace all of them. A scenario with projection runs is not changed (409): copy "
+        "it to change it.",
     ),
 )
 class ScenarioViewSet(
@@ -228,7 +272,10 @@ class ScenarioViewSet(
     filterset_class = ScenarioFilter
 
     def get_queryset(self):
-        return scenarios_with_rows(user=self.request.user)
+        scenarios = scenarios_with_rows(user=self.request.user)
+        if self.action == "list" and "archived" not in self.request.query_params:
+            scenarios = scenarios.active()  # archived ones only when asked for
+        return scenarios
 
     def _shown(self, scenario: Scenario, code: int = status.HTTP_200_OK) -> Response:
         scenario = scenarios_with_rows(user=self.request.user).get(pk=scenario.pk)
@@ -277,3 +324,38 @@ class ScenarioViewSet(
             changes=data.get("changes"),
         )
         return self._shown(scenario, status.HTTP_201_CREATED)
+
+    def _standing(self, change) -> Response:
+        scenario = change(user=self.request.user, scenario=self.get_object())
+        return self._shown(scenario)
+
+    @extend_schema(
+        request=None,
+        responses={200: ScenarioSerializer, **error_responses(401, 403, 404, 409)},
+        description="Archive the scenario: it leaves the list (and the pages' choices) and "
+        "stays for its runs, which keep working. The central scenario cannot be archived "
+        "(409). Archiving an archived scenario changes nothing.",
+    )
+    @action(detail=True, methods=["post"])
+    def archive(self, request: Request, pk: str | None = None) -> Response:
+        return self._standing(scenario_archive)
+
+    @extend_schema(
+        request=None,
+        responses={200: ScenarioSerializer, **error_responses(401, 403, 404)},
+        description="Bring an archived scenario back into the list.",
+    )
+    @action(detail=True, methods=["post"])
+    def unarchive(self, request: Request, pk: str | None = None) -> Response:
+        return self._standing(scenario_unarchive)
+
+    @extend_schema(
+        request=None,
+        responses={200: ScenarioSerializer, **error_responses(401, 403, 404, 409)},
+        description="Make this its system's central scenario (a national one: England's), "
+        "the one the dashboards open on; the one that was central stops being so. An "
+        "archived scenario cannot be central (409).",
+    )
+    @action(detail=True, methods=["post"])
+    def central(self, request: Request, pk: str | None = None) -> Response:
+        return self._standing(scenario_make_central)

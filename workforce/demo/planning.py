@@ -1,9 +1,10 @@
 """Demo scenarios and plan targets for every system valid on 1 July 2026.
 
 Scenarios: "Central (national)" with the national defaults; for each system "Central" (a
-copy of it), "Retention push" (leaver rate one point lower for nurses and the support to
-clinical staff groups) and "Lower international recruitment" (international recruitment
--30%), both based on the system's Central. 500 draws each, to keep the demo quick.
+copy of it, the system's designated central scenario), "Retention push" (leaver rate one
+point lower for nurses and the support to clinical staff groups) and "Lower international
+recruitment" (international recruitment -30%), both based on the system's Central. 500
+draws each, to keep the demo quick.
 
 Plan targets: for each system, every reportable staff group with published FTE in it and
 the "ALL" total, for 2026/27 to 2030/31, sized from the system's published FTE of the
@@ -132,8 +133,12 @@ def _scenarios(systems: list[ICS], author: User | None) -> int:
 
     national = existing.get((None, NATIONAL_NAME))
     added = 0
+    # Each system's "Central", and the national one, is its designated central scenario,
+    # unless the system has designated another.
+    has_central = set(Scenario.objects.filter(central=True).values_list("ics_id", flat=True))
     if national is None:
         national = new(None, NATIONAL_NAME, "The national default assumptions.", None)
+        national.central = None not in has_central
         national.save()
         added += 1
     centrals = [
@@ -141,6 +146,8 @@ def _scenarios(systems: list[ICS], author: User | None) -> int:
         for ics in systems
         if (ics.pk, "Central") not in existing
     ]
+    for central in centrals:
+        central.central = central.ics_id not in has_central
     Scenario.objects.bulk_create(centrals)
     central_of = {s.ics_id: s for s in centrals} | {
         ics_id: s for (ics_id, name), s in existing.items() if name == "Central"

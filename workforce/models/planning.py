@@ -70,12 +70,22 @@ class PlanTarget(models.Model):
         return f"{self.ics.code} {self.staff_group.code} {year_label(self.year)}"
 
 
+class ScenarioQuerySet(models.QuerySet):
+    def active(self) -> ScenarioQuerySet:
+        """Those not archived: what lists and choices offer."""
+        return self.filter(archived_at__isnull=True)
+
+
 class Scenario(models.Model):
     """A named set of assumptions, owned by an ICS or national (ics empty).
 
     Its assumptions are rows of ScenarioAssumption: the row with no staff group holds the
     scenario's defaults, a row with a staff group overrides them for that group, and what no
     row sets comes from the national defaults in `workforce.projection.defaults`.
+
+    A scenario is changed only until it has runs (then it is copied to change it); archived,
+    it is hidden from lists and choices and kept for its runs. Each system (and the nation)
+    designates at most one central scenario, never an archived one.
     """
 
     name = models.CharField(max_length=120)
@@ -99,6 +109,18 @@ class Scenario(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     updated_at = models.DateTimeField(auto_now=True)
+    archived_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it was archived: hidden from lists and choices, kept for its runs.",
+    )
+    central = models.BooleanField(
+        default=False,
+        help_text="The central scenario of its system (or, national, of England): the one "
+        "the dashboards open on.",
+    )
+
+    objects = ScenarioQuerySet.as_manager()
 
     class Meta:
         ordering = ["ics__code", "name"]
@@ -114,10 +136,27 @@ class Scenario(models.Model):
                 condition=Q(horizon__gte=1) & Q(horizon__lte=20), name="scenario_horizon_in_range"
             ),
             _fraction("scenario_organisation_share_fraction", "organisation_share"),
+            models.UniqueConstraint(
+                fields=["ics"], condition=Q(central=True), name="one_central_scenario_per_ics"
+            ),
+            # NULLs are distinct in a unique index: the national one needs its own.
+            models.UniqueConstraint(
+                fields=["central"],
+                condition=Q(central=True, ics__isnull=True),
+                name="one_national_central_scenario",
+            ),
+            models.CheckConstraint(
+                condition=Q(central=False) | Q(archived_at__isnull=True),
+                name="central_scenario_not_archived",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def archived(self) -> bool:
+        return self.archived_at is not None
 
 
 ASSUMPTION_FIELDS = (

@@ -13,6 +13,8 @@ from core.calendar import FIRST_YEAR as YEAR_FIRST
 from core.calendar import LAST_YEAR as YEAR_LAST
 from core.calendar import year_label
 
+from . import units
+
 # docs/design.md section 2: from 2026/27 the strategic commissioning plan absorbs the joint
 # forward plan, so a strategic commissioning plan target before then is a mistake.
 STRATEGIC_COMMISSIONING_PLAN_FROM = 2026
@@ -47,31 +49,48 @@ SCENARIO_DESCRIPTION_LONGEST = 2_000
 MOST_STEP_CHANGES = 200
 
 _SHARE = (Decimal(0), Decimal(1))
-_CHANGE_IN_POINTS = (Decimal(-1), Decimal(1))
-_RELATIVE_CHANGE = (Decimal(-1), Decimal(10))  # -100% to +1000%
-# Every settable assumption of a scenario (ScenarioAssumption's fields) and its range.
+# Plausibility limits, a planning choice (not published figures): beyond them a value is far
+# more likely a slip of units or a typing mistake than a plan. docs/decisions.md
+# ("Scenarios: units and plausible ranges") gives the reasons.
+_RATE_A_YEAR = (Decimal(0), Decimal("0.5"))  # 0% to 50% a year
+_CHANGE_IN_POINTS = (Decimal("-0.2"), Decimal("0.2"))  # -20 to +20 points
+_GROWTH = (Decimal("-0.2"), Decimal("0.2"))  # -20% to +20% a year
+_RELATIVE_CHANGE = (Decimal(-1), Decimal(2))  # -100% to +200%
+_SPREAD_IN_POINTS = (Decimal(0), Decimal("0.1"))  # a standard deviation of 0 to 10 points
+# Every settable assumption of a scenario (ScenarioAssumption's fields) and its range, as
+# stored (fractions); `workforce.plans.units` says each in the units a lead types.
 ASSUMPTION_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
-    "leaver_rate": _SHARE,
+    "leaver_rate": _RATE_A_YEAR,
     "leaver_rate_change": _CHANGE_IN_POINTS,
-    "recruitment_rate": _SHARE,
-    "international_rate": _SHARE,
+    "recruitment_rate": _RATE_A_YEAR,
+    "international_rate": _RATE_A_YEAR,
     "international_change": _RELATIVE_CHANGE,
-    "return_to_practice_rate": _SHARE,
-    "demand_growth": _CHANGE_IN_POINTS,
-    "productivity": _CHANGE_IN_POINTS,
+    "return_to_practice_rate": _RATE_A_YEAR,
+    "demand_growth": _GROWTH,
+    "productivity": _GROWTH,
     "retention_share": _SHARE,
     "intake_change": _RELATIVE_CHANGE,
     # The establishment of an organisation without a return is its FTE / (1 - vacancy_rate),
     # so the rate stays well below 1; the highest national default is 0.14.
     "vacancy_rate": (Decimal(0), Decimal("0.5")),
-    "fallback_leaver_rate": _SHARE,
-    "leaver_rate_sd": _SHARE,
-    "demand_growth_sd": _SHARE,
-    "productivity_sd": _SHARE,
-    "attrition_sd": _SHARE,
+    "fallback_leaver_rate": _RATE_A_YEAR,
+    "leaver_rate_sd": _SPREAD_IN_POINTS,
+    "demand_growth_sd": _SPREAD_IN_POINTS,
+    "productivity_sd": _SPREAD_IN_POINTS,
+    "attrition_sd": (Decimal(0), Decimal("0.2")),
     "international_sd": _SHARE,
 }
 YEAR_ASSUMPTIONS = ("intake_change_from",)
+
+
+def not_projected(group: str, nearest: str | None) -> str:
+    """The message refusing a target for a staff group the model does not project (a grade
+    such as "Consultant (DOC-CON)"), pointing at the nearest group it does project."""
+    instead = f": set it for {nearest}" if nearest else ""
+    return (
+        f"{group} is not a staff group the model projects, so a target for it would never "
+        f"be compared with a projection{instead}."
+    )
 
 
 def check_year(year: int, field: str = "year") -> str | None:
@@ -158,14 +177,37 @@ def check_fraction(value: Decimal, field: str) -> str | None:
 
 
 def check_assumption(name: str, value: Decimal | int) -> str | None:
+    """A stored value (a fraction) out of its range: the message names the field and the
+    range in fractions and in the units a lead reads, with a hint where the value looks
+    typed in percent or points: "leaver_rate_change must be from -0.2 to 0.2 (-20 to +20
+    points); -1 is not: fractions are asked for, and -1 point is -0.01."."""
     if name in YEAR_ASSUMPTIONS:
         return check_year(int(value), name)
     if isinstance(value, Decimal) and not value.is_finite():
         return f"{name} must be a number; {value} is not."
     low, high = ASSUMPTION_LIMITS[name]
-    if not low <= value <= high:
-        return f"{name} must be from {low} to {high}; {shown(value)} is not."
-    return None
+    if low <= value <= high:
+        return None
+    in_words = units.range_in_words(name, low, high)
+    hint = ""
+    # A number of points or percent where a fraction was meant (it is larger than any
+    # fraction of the range, and in range once read as percent or points): say so.
+    as_fraction = Decimal(value).scaleb(-2)
+    if abs(value) >= max(1, abs(low), abs(high)) and low <= as_fraction <= high:
+        typed = units.typed_text(name, value)
+        hint = f": fractions are asked for, and {typed} is {units.plain(as_fraction)}"
+    return f"{name} must be from {low} to {high} ({in_words}); {shown(value)} is not{hint}."
+
+
+def check_typed_assumption(name: str, typed: Decimal) -> str | None:
+    """What a lead typed (percent or points, `workforce.plans.units`) out of its range, in the
+    same units, for a message beside the box: "Give a number from -20 to +20 points; -25
+    points is not."."""
+    low, high = ASSUMPTION_LIMITS[name]
+    if low <= units.stored_from_typed(name, typed) <= high:
+        return None
+    in_words = units.range_in_words(name, low, high)
+    return f"Give a number from {in_words}; {units.typed_text(name, typed)} is not."
 
 
 def check_scenario_count(name: str, value: int) -> str | None:

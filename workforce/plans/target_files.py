@@ -97,9 +97,13 @@ def read_targets(
     filename: str,
     *,
     staff_group_codes: Collection[str],
+    not_projected: Mapping[str, str] | None = None,
     limits: Limits = LIMITS,
 ) -> ParsedTargets:
-    """Read a plan target file into rows, or into every problem found in it."""
+    """Read a plan target file into rows, or into every problem found in it.
+
+    `not_projected`: the codes of staff groups the model does not project, each with the
+    message that refuses a target for it (`rules.not_projected`)."""
     table = read_table(content, filename, limits)
     if isinstance(table, FileProblem):
         return ParsedTargets(rows=(), problems=(table,))
@@ -116,7 +120,7 @@ def read_targets(
     first_row: dict[tuple[str, int], int] = {}
     rows = []
     for row in data:
-        target = _read_row(row, positions, known, problems)
+        target = _read_row(row, positions, known, not_projected or {}, problems)
         if target is None:
             continue
         key = (target.staff_group_code, target.year)
@@ -172,7 +176,11 @@ def _read_header(header: TableRow, problems: list[FileProblem]) -> dict[str, int
 
 
 def _read_row(
-    row: TableRow, positions: Mapping[str, int], known: set[str], problems: list[FileProblem]
+    row: TableRow,
+    positions: Mapping[str, int],
+    known: set[str],
+    not_projected: Mapping[str, str],
+    problems: list[FileProblem],
 ) -> TargetRow | None:
     found = len(problems)
 
@@ -192,6 +200,8 @@ def _read_row(
             "staff_group_code",
             f'"{quoted(code)}" is not a staff group code; /api/v1/staff-groups/ lists them.',
         )
+    elif cell_text(code).strip().upper() in not_projected:
+        problem("staff_group_code", not_projected[cell_text(code).strip().upper()])
     else:
         values["staff_group_code"] = cell_text(code).strip().upper()
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
 
 from core.access import in_scope, systems_in_scope
 from core.models import ICS, StaffGroup, User
@@ -12,10 +13,13 @@ from workforce.models import (
     ASSUMPTION_FIELDS,
     DemandStepChange,
     PlanTarget,
+    ProjectionRun,
     Scenario,
     ScenarioAssumption,
 )
+from workforce.plans import rules
 from workforce.plans.assumptions import GroupAssumptions, effective_assumptions
+from workforce.plans.wording import Statement, scenario_in_words
 
 
 def plan_targets_in_scope(*, user: User) -> QuerySet[PlanTarget]:
@@ -99,9 +103,22 @@ def assumption_rows(scenario: Scenario | None = None) -> QuerySet[ScenarioAssump
     return rows if scenario is None else rows.filter(scenario=scenario)
 
 
+def with_has_runs(scenarios: QuerySet[Scenario]) -> QuerySet[Scenario]:
+    """Each scenario with `has_runs`: whether any projection run, of any status, is of it
+    (a scenario is changed only until then)."""
+    return scenarios.annotate(
+        has_runs=Exists(ProjectionRun.objects.filter(scenario=OuterRef("pk")))
+    )
+
+
+def scenario_has_runs(scenario: Scenario) -> bool:
+    return ProjectionRun.objects.filter(scenario=scenario).exists()
+
+
 def scenarios_with_rows(*, user: User) -> QuerySet[Scenario]:
-    """`scenarios_visible`, each with its assumption rows and step changes fetched."""
-    return scenarios_visible(user=user).prefetch_related(
+    """`scenarios_visible`, each with `has_runs` and its assumption rows and step changes
+    fetched."""
+    return with_has_runs(scenarios_visible(user=user)).prefetch_related(
         Prefetch("assumptions", assumption_rows()),
         Prefetch(
             "step_changes",
@@ -112,9 +129,66 @@ def scenarios_with_rows(*, user: User) -> QuerySet[Scenario]:
     )
 
 
-def scenarios_for_list(*, user: User) -> QuerySet[Scenario]:
-    """National scenarios first, then each system's, by name."""
-    return scenarios_visible(user=user).order_by(F("ics__name").asc(nulls_first=True), "name")
+def scenarios_for_list(*, user: User, archived: bool = False) -> QuerySet[Scenario]:
+    """National scenarios first, then each system's, by name; with `archived`, only the
+    archived ones (else only those that are not), each with its assumption rows fetched."""
+    scenarios = scenarios_visible(user=user)
+    scenarios = scenarios.filter(archived_at__isnull=False) if archived else scenarios.active()
+    return scenarios.prefetch_related(Prefetch("assumptions", assumption_rows())).order_by(
+        F("ics__name").asc(nulls_first=True), "name"
+    )
+
+
+def archived_scenario_count(*, user: User) -> int:
+    return scenarios_visible(user=user).filter(archived_at__isnull=False).count()
+
+
+def central_scenario(ics: ICS | None) -> Scenario | None:
+    """The scenario a system's pages open on: the one its ICB lead designated central, else
+    the national central scenario (which every user who reads a system may read), else None.
+    With `ics` None, the national central scenario. For a system already known to be in
+    the user's scope; never an archived scenario (the database holds that too)."""
+    own = Scenario.objects.filter(central=True, archived_at__isnull=True).select_related("ics")
+    if ics is not None:
+        found = own.filter(ics=ics).first()
+        if found is not None:
+            return found
+    return own.filter(ics__isnull=True).first()
+
+
+def projected_staff_groups() -> list[StaffGroup]:
+    """The staff groups a projection has results for, in taxonomy order: the reportable
+    groups (its series) and every group they roll up into (ALL, PQC, ...). A grade below a
+    reportable group (DOC-CON, Consultant) is never projected, so no target is set for it."""
+    groups = list(StaffGroup.objects.order_by("sort_order"))
+    by_id = {g.pk: g for g in groups}
+    projected: set[int] = set()
+    for group in groups:
+        if not group.reportable:
+            continue
+        node: StaffGroup | None = group
+        while node is not None and node.pk not in projected:
+            projected.add(node.pk)
+            node = by_id.get(node.parent_id) if node.parent_id else None
+    return [g for g in groups if g.pk in projected]
+
+
+def not_projected_staff_groups() -> dict[str, str]:
+    """The codes of the staff groups the model does not project, each with the message
+    that refuses a target for it (`rules.not_projected`), naming the nearest projected
+    group above it."""
+    groups = {g.pk: g for g in StaffGroup.objects.all()}
+    projected = {g.pk for g in projected_staff_groups()}
+    messages = {}
+    for group in groups.values():
+        if group.pk in projected:
+            continue
+        parent = groups.get(group.parent_id) if group.parent_id else None
+        while parent is not None and parent.pk not in projected:
+            parent = groups.get(parent.parent_id) if parent.parent_id else None
+        nearest = f"{parent.name} ({parent.code})" if parent else None
+        messages[group.code] = rules.not_projected(f"{group.name} ({group.code})", nearest)
+    return messages
 
 
 def _plain(name: str, value: object) -> float | int | None:
@@ -140,6 +214,21 @@ def scenario_effective_assumptions(*, scenario: Scenario) -> list[GroupAssumptio
     return effective_assumptions(
         [(g.code, g.name) for g in groups], scenario_rows(_with_rows(scenario))
     )
+
+
+def scenario_statements(*, scenario: Scenario) -> list[Statement]:
+    """What the scenario changes, in words (`workforce.plans.wording`), against the national
+    defaults, for the reportable staff groups."""
+    return statements_by_scenario([_with_rows(scenario)])[scenario.pk]
+
+
+def statements_by_scenario(scenarios: Iterable[Scenario]) -> dict[int, list[Statement]]:
+    """`scenario_statements` of each scenario, by id, for scenarios whose assumption rows are
+    fetched (`scenarios_for_list`): one query, for the staff groups."""
+    groups = [
+        (g.code, g.name) for g in StaffGroup.objects.filter(reportable=True).order_by("sort_order")
+    ]
+    return {s.pk: scenario_in_words(groups, scenario_rows(s)) for s in scenarios}
 
 
 def _with_rows(scenario: Scenario) -> Scenario:

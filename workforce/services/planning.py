@@ -23,7 +23,7 @@ from workforce.models import PlanTarget
 from workforce.plans import rules
 from workforce.plans.target_files import read_targets, targets_csv
 from workforce.returns.parsing import FileProblem
-from workforce.selectors.planning import plan_targets_for_export
+from workforce.selectors.planning import not_projected_staff_groups, plan_targets_for_export
 
 TARGET_FIELDS = ("staff_group", "year", "plan", "target_fte", *rules.TARGET_OPTIONAL_FIELDS)
 
@@ -64,8 +64,13 @@ def _clean_target(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
             if message:
                 problems.add("year", message)
             cleaned["year"] = year
-    if not isinstance(values.get("staff_group"), StaffGroup):
+    group = values.get("staff_group")
+    if not isinstance(group, StaffGroup):
         problems.add("staff_group", "staff_group is required: a staff group code such as NUR.")
+    else:
+        refused = not_projected_staff_groups().get(group.code)
+        if refused:
+            problems.add("staff_group", refused)
     plan = values.get("plan") or (rules.default_plan(year) if year is not None else "jfp")
     message = rules.check_plan(str(plan), year)
     if message:
@@ -235,7 +240,9 @@ def plan_targets_import(*, user: User, ics: ICS, content: bytes, filename: str) 
     """
     _refuse_unless_planner(user, ics)
     groups = {g.code: g for g in StaffGroup.objects.all()}
-    parsed = read_targets(content, filename, staff_group_codes=groups)
+    parsed = read_targets(
+        content, filename, staff_group_codes=groups, not_projected=not_projected_staff_groups()
+    )
     if not parsed.ok:
         raise ApplicationError([_problem(p) for p in parsed.problems])
     created, updated = [], []

@@ -4,7 +4,9 @@ A scenario's assumptions are rows: one for every staff group (no staff group) an
 staff group that overrides it; what no row sets is the national default. Its ICB lead (or a
 national administrator) writes a system's scenarios, and only national administrators write
 national ones, which everyone who reads a system may read and copy. Scenarios are never
-deleted: runs keep pointing at the scenario they projected.
+deleted: runs keep pointing at the scenario they projected, so a scenario is changed only
+until it has runs; after that it is copied to change it (and may be archived,
+`workforce.services.scenario_status`).
 """
 
 from __future__ import annotations
@@ -19,7 +21,13 @@ from core.access import can_plan_for
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, User
 from core.services.writes import Problems, store_audited
-from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
+from workforce.models import (
+    ASSUMPTION_FIELDS,
+    DemandStepChange,
+    ProjectionRun,
+    Scenario,
+    ScenarioAssumption,
+)
 from workforce.selectors.planning import assumption_rows, scenarios_visible
 
 from .scenario_input import (
@@ -32,9 +40,19 @@ from .scenario_input import (
 )
 
 COPY_CHANGES = (*SETTINGS[1:], "assumptions", "step_changes")
+HAS_RUNS = (
+    "This scenario has projection runs, which must keep showing what they projected: "
+    "copy it to change it."
+)
 
 
-def _refuse_unless_planner(user: User, ics: ICS | None) -> None:
+def refuse_if_it_has_runs(scenario: Scenario) -> None:
+    """A scenario with runs is never changed (409): its runs were projected from it."""
+    if ProjectionRun.objects.filter(scenario=scenario).exists():
+        raise ApplicationError(HAS_RUNS, status_code=409)
+
+
+def refuse_unless_planner(user: User, ics: ICS | None) -> None:
     if can_plan_for(user, ics):
         return
     if ics is None:
@@ -65,7 +83,7 @@ def _check_unique(ics: ICS | None, name: str, problems: Problems, *, not_pk: int
         problems.extend(_name_taken(ics, name).errors)
 
 
-def _snapshot(scenario: Scenario) -> dict[str, Any]:
+def scenario_snapshot(scenario: Scenario) -> dict[str, Any]:
     """The scenario with its rows, as the audit trail keeps them (figures as exact text)."""
 
     def text(value: Any) -> Any:
@@ -80,6 +98,8 @@ def _snapshot(scenario: Scenario) -> dict[str, Any]:
         "horizon": scenario.horizon,
         "seed": scenario.seed,
         "organisation_share": text(scenario.organisation_share),
+        "archived": scenario.archived_at is not None,
+        "central": scenario.central,
         "assumptions": [
             {"staff_group": row.staff_group.code if row.staff_group_id else None}
             | {n: text(getattr(row, n)) for n in ASSUMPTION_FIELDS if getattr(row, n) is not None}
@@ -134,7 +154,7 @@ def _store_new(
         instance=scenario,
         ics=ics,
         before=None,
-        after=_snapshot,
+        after=scenario_snapshot,
         save=save,
         duplicate=lambda: _name_taken(ics, scenario.name),
     )
@@ -159,7 +179,7 @@ def scenario_create(
     assumptions of ScenarioAssumption}; `step_changes` are {"staff_group", "year", "fte",
     "description"}. Every problem is raised at once, each naming its field.
     """
-    _refuse_unless_planner(user, ics)
+    refuse_unless_planner(user, ics)
     problems = Problems()
     settings = clean_settings(
         {
@@ -186,16 +206,23 @@ def scenario_update(
     scenario: Scenario,
     assumptions: Iterable[Mapping[str, Any]] | None = None,
     step_changes: Iterable[Mapping[str, Any]] | None = None,
+    assumption_changes: Iterable[Mapping[str, Any]] | None = None,
     **settings: Any,
 ) -> Scenario:
     """Change the fields given in `settings` (name, description, draws, horizon, seed,
     organisation_share); `assumptions` and `step_changes`, when given, replace all the
-    scenario's rows, in one transaction with the rest. A scenario's system never changes:
-    copy it to another system instead."""
+    scenario's rows, in one transaction with the rest. `assumption_changes` instead merges
+    rows into the scenario's by staff group, as a copy's changes do (a value given replaces
+    the stored one, None clears it). A scenario's system never changes: copy it to another
+    system instead. A scenario with runs is not changed at all (409): copy it to change it.
+    """
     unknown = set(settings) - set(SETTINGS)
     if unknown:
         raise TypeError(f"scenario_update() got unexpected fields {sorted(unknown)}")
-    _refuse_unless_planner(user, scenario.ics)
+    if assumptions is not None and assumption_changes is not None:
+        raise TypeError("scenario_update() takes assumptions or assumption_changes, not both")
+    refuse_unless_planner(user, scenario.ics)
+    refuse_if_it_has_runs(scenario)
     problems = Problems()
     cleaned = clean_settings(settings, problems)
     groups = reportable_groups()
@@ -203,6 +230,11 @@ def scenario_update(
         None
         if assumptions is None
         else clean_assumptions(assumptions, "assumptions", groups, problems)
+    )
+    merging = (
+        None
+        if assumption_changes is None
+        else clean_assumptions(assumption_changes, "assumption_changes", groups, problems)
     )
     changes = (
         None
@@ -218,7 +250,11 @@ def scenario_update(
             .select_related("ics")
             .get(pk=scenario.pk)
         )
-        before = _snapshot(scenario)
+        # Again under the lock: a run requested meanwhile (it locks the scenario too) wins.
+        refuse_if_it_has_runs(scenario)
+        before = scenario_snapshot(scenario)
+        if merging is not None:
+            rows = _merged_rows(scenario, merging)
         for field, value in cleaned.items():
             setattr(scenario, field, value)
 
@@ -231,10 +267,26 @@ def scenario_update(
             instance=scenario,
             ics=scenario.ics,
             before=before,
-            after=_snapshot,
+            after=scenario_snapshot,
             save=save,
             duplicate=lambda: _name_taken(scenario.ics, scenario.name),
         )
+
+
+def _merged_rows(source: Scenario, changes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The source's assumption rows with `changes` merged in by staff group: each value
+    given replaces the source's, None clears it (the value then falls back)."""
+    merged: dict[str | None, dict[str, Any]] = {
+        (row.staff_group.code if row.staff_group_id else None): {
+            "staff_group": row.staff_group,
+            **{n: getattr(row, n) for n in ASSUMPTION_FIELDS},
+        }
+        for row in assumption_rows(source)
+    }
+    for row in changes:
+        key = row["staff_group"].code if row["staff_group"] else None
+        merged.setdefault(key, {"staff_group": row["staff_group"]}).update(row)
+    return list(merged.values())
 
 
 def scenario_copy(
@@ -254,7 +306,7 @@ def scenario_copy(
     """
     if not scenarios_visible(user=user).filter(pk=source.pk).exists():
         raise ApplicationError("No such scenario.", status_code=404)
-    _refuse_unless_planner(user, ics)
+    refuse_unless_planner(user, ics)
     changes = dict(changes or {})
     problems = Problems()
     for key in sorted(set(changes) - set(COPY_CHANGES)):
@@ -268,18 +320,10 @@ def scenario_copy(
     } | {k: v for k, v in changes.items() if k in SETTINGS}
     cleaned = clean_settings(settings | {"name": name}, problems)
     groups = reportable_groups()
-    merged: dict[str | None, dict[str, Any]] = {
-        (row.staff_group.code if row.staff_group_id else None): {
-            "staff_group": row.staff_group,
-            **{n: getattr(row, n) for n in ASSUMPTION_FIELDS},
-        }
-        for row in assumption_rows(source)
-    }
-    for row in clean_assumptions(
-        changes.get("assumptions", ()), "changes.assumptions", groups, problems
-    ):
-        key = row["staff_group"].code if row["staff_group"] else None
-        merged.setdefault(key, {"staff_group": row["staff_group"]}).update(row)
+    merged = _merged_rows(
+        source,
+        clean_assumptions(changes.get("assumptions", ()), "changes.assumptions", groups, problems),
+    )
     if "step_changes" in changes:
         steps = clean_step_changes(
             changes["step_changes"], "changes.step_changes", groups, problems
@@ -295,7 +339,7 @@ def scenario_copy(
         user=user,
         ics=ics,
         settings=cleaned,
-        assumptions=list(merged.values()),
+        assumptions=merged,
         step_changes=steps,
         based_on=source,
     )

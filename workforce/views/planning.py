@@ -25,9 +25,14 @@ from workforce.services.planning import (
     plan_targets_export,
     plan_targets_import,
 )
-from workforce.services.scenarios import scenario_copy
+from workforce.services.scenario_status import (
+    scenario_archive,
+    scenario_make_central,
+    scenario_unarchive,
+)
+from workforce.services.scenarios import HAS_RUNS, scenario_copy, scenario_update
 
-from .planning_forms import CopyForm, ImportForm, TargetForm, apply_errors
+from .planning_forms import CopyForm, EditForm, ImportForm, TargetForm, apply_errors
 
 
 def _refuse_without_a_system(user: User) -> None:
@@ -55,10 +60,19 @@ def _copy_destinations(user: User) -> list[ICS] | None:
 @login_required
 def scenario_list(request: HttpRequest) -> HttpResponse:
     _refuse_without_a_system(request.user)
+    archived = request.GET.get("archived") == "1"
+    scenarios = list(selectors.scenarios_for_list(user=request.user, archived=archived))
+    words = selectors.statements_by_scenario(scenarios)
     return render(
         request,
         "workforce/planning/scenario_list.html",
-        {"scenarios": selectors.scenarios_for_list(user=request.user)},
+        {
+            "rows": [(s, words[s.pk]) for s in scenarios],
+            "archived": archived,
+            "archived_count": 0
+            if archived
+            else selectors.archived_scenario_count(user=request.user),
+        },
     )
 
 
@@ -80,6 +94,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for value in group.values
         if value.source == GROUP_OVERRIDE
     ]
+    runs = scenario.runs.count()
     return render(
         request,
         "workforce/planning/scenario_detail.html",
@@ -87,11 +102,82 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "scenario": scenario,
             "effective": effective,
             "changed": changed,
+            "statements": selectors.scenario_statements(scenario=scenario),
             "step_changes": scenario.step_changes.select_related("staff_group").order_by("year"),
             "can_copy": _copy_destinations(request.user) != [],
-            "runs": scenario.runs.count(),
+            "can_plan": can_plan_for(request.user, scenario.ics),
+            "runs": runs,
+            "has_runs_message": HAS_RUNS,
         },
     )
+
+
+def _planned_scenario(user: User, pk: int):
+    """A scenario the user may read (else 404) and write (else 403)."""
+    scenario = get_object_or_404(selectors.scenarios_visible(user=user), pk=pk)
+    if not can_plan_for(user, scenario.ics):
+        raise PermissionDenied("Only the system's ICB lead changes its scenarios.")
+    return scenario
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def scenario_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
+    scenario = _planned_scenario(request.user, pk)
+    context = {"scenario": scenario, "locked": None, "form": None}
+    if selectors.scenario_has_runs(scenario):
+        context["locked"] = HAS_RUNS
+        return render(request, "workforce/planning/scenario_edit.html", context, status=409)
+    form = EditForm(request.POST or None, scenario=scenario)
+    if request.method == "POST" and form.is_valid():
+        changes, names = form.changes(rows_at="assumption_changes")
+        if not form.errors:
+            try:
+                scenario_update(
+                    user=request.user,
+                    scenario=scenario,
+                    name=form.cleaned_data["name"],
+                    description=changes["description"],
+                    draws=changes["draws"],
+                    horizon=changes["horizon"],
+                    assumption_changes=changes["assumptions"],
+                )
+            except ApplicationError as error:
+                if error.status_code == 409:  # a run was started meanwhile
+                    context["locked"] = HAS_RUNS
+                    return render(
+                        request, "workforce/planning/scenario_edit.html", context, status=409
+                    )
+                form.apply_errors(error, names)
+            else:
+                messages.success(request, f"Scenario \u201c{scenario.name}\u201d changed.")
+                return redirect("scenario-detail", pk=scenario.pk)
+    context["form"] = form
+    return render(request, "workforce/planning/scenario_edit.html", context)
+
+
+# The buttons of the scenario page: archive, unarchive, make central.
+STANDING_CHANGES = {
+    "archive": (scenario_archive, "archived: it no longer appears in lists and choices"),
+    "unarchive": (scenario_unarchive, "back in lists and choices"),
+    "central": (scenario_make_central, "now the central scenario"),
+}
+
+
+@login_required
+@require_POST
+def scenario_standing(request: HttpRequest, pk: int, change: str) -> HttpResponse:
+    if change not in STANDING_CHANGES:
+        raise Http404("No such change.")
+    scenario = _planned_scenario(request.user, pk)
+    service, done = STANDING_CHANGES[change]
+    try:
+        scenario = service(user=request.user, scenario=scenario)
+    except ApplicationError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Scenario \u201c{scenario.name}\u201d is {done}.")
+    return redirect("scenario-detail", pk=scenario.pk)
 
 
 @login_required
@@ -120,7 +206,7 @@ def scenario_copy_page(request: HttpRequest, pk: int) -> HttpResponse:
                     changes=changes,
                 )
             except ApplicationError as error:
-                apply_errors(form, error, names)
+                form.apply_errors(error, names)
             else:
                 messages.success(request, f"Scenario \u201c{copy.name}\u201d created.")
                 return redirect("scenario-detail", pk=copy.pk)

@@ -70,10 +70,10 @@ def test_fractions_and_fte_are_checked_with_a_hint():
 def test_assumptions_have_ranges_that_say_what_is_wrong():
     assert rules.check_assumption("leaver_rate_change", Decimal("-0.01")) is None
     assert rules.check_assumption("international_change", Decimal("-0.3")) is None
-    assert rules.check_assumption("leaver_rate", Decimal("1.2")) == (
-        "leaver_rate must be from 0 to 1; 1.2 is not."
+    assert rules.check_assumption("leaver_rate", Decimal("0.6")) == (
+        "leaver_rate must be from 0 to 0.5 (0% to 50%); 0.6 is not."
     )
-    assert "from -1 to 10" in rules.check_assumption("intake_change", Decimal("-2"))
+    assert "from -1 to 2 (-100% to +200%)" in rules.check_assumption("intake_change", Decimal("-2"))
     assert rules.check_assumption("intake_change_from", 1990).startswith("intake_change_from")
 
 
