@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 
 from core.models import ICS, Organisation, StaffGroup
+from education.placement_sectors import PLACEMENT_SECTORS, SECTOR_CODES
 
 
 class Programme(models.Model):
@@ -30,6 +31,12 @@ class Programme(models.Model):
         max_digits=4, decimal_places=3, default=1, help_text="FTE a newly qualified person works."
     )
     placement_weeks_per_year = models.DecimalField(max_digits=5, decimal_places=1, default=0)
+    # The placement weeks a year split across placement sectors: a list of parts
+    # {"sectors": ["primary_care", "social_care"], "weeks": 3.0}, each part's weeks spent in
+    # any of its sectors, the weeks adding up to placement_weeks_per_year (the services'
+    # rules check it: education.services.rules.placement_split_problems). Empty: the weeks
+    # are not split, and places in every sector count towards them.
+    placement_split = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["staff_group__sort_order", "code"]
@@ -77,23 +84,31 @@ class CommissionedIntake(models.Model):
 
 
 class PlacementCapacity(models.Model):
-    """Placement places an organisation of any kind offers a programme in an academic year."""
+    """Placement places an organisation of any kind offers a programme in an academic year,
+    in one placement sector: students starting that year whose weeks in the sector it can
+    host. Blank sector: not attributed (written outside the services, which always name
+    one); such places count only for a programme whose weeks are not split."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="placements"
     )
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="placements")
+    sector = models.CharField(max_length=20, choices=PLACEMENT_SECTORS, blank=True)
     academic_year = models.PositiveSmallIntegerField()
     places = models.PositiveIntegerField()
 
     class Meta:
-        ordering = ["organisation__code", "programme__code", "academic_year"]
+        ordering = ["organisation__code", "programme__code", "sector", "academic_year"]
         verbose_name_plural = "placement capacities"
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "programme", "academic_year"],
-                name="one_placement_capacity_per_year",
-            )
+                fields=["organisation", "programme", "sector", "academic_year"],
+                name="one_placement_capacity_per_sector_and_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(sector__in=("", *SECTOR_CODES)),
+                name="placement_capacity_known_sector",
+            ),
         ]
 
 

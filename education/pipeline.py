@@ -18,12 +18,25 @@ cohorts are not invented.
 
 Capacity, per ICS, programme and academic year, carries forward from the latest recorded year
 like intakes; where none is recorded at or before a year, that programme has no cap that year.
-- Placements: places summed over the ICS's organisations (by the caller).
+- Placements: places summed over the ICS's organisations (by the caller), per placement sector
+  (education/placement_sectors.py). A programme whose placement weeks are not split counts
+  the places of every sector together (and those attributed to none). A programme whose weeks
+  are split (multi-professional rotational placements: 14 weeks acute, 3 community, 3 primary
+  or social care) needs each part's weeks in that part's sectors, and the weeks of one part
+  cannot be spent in another, so every part must place every student: demand for placement
+  weeks in a part is students x its weeks, its capacity is the places of its sectors x its
+  weeks, and the intake is capped at the places of the tightest part (the weeks cancel, so the
+  cap is the same in students or in weeks). The tightest part is the binding one, and the cap
+  names its sectors. A part none of whose sectors has a figure at or before the year sets no
+  cap (unknown is not zero, as for a programme with no figure at all); places in a sector
+  outside a programme's split, or attributed to none, do not count for it. Every part's
+  demand and capacity is reported, capped or not.
 - Educators: practice educator FTE x students per educator, summed over the ICS's records for
   the year. Educators supervise the placements, so the pool is shared pro rata to placement
   demand in student-weeks measured at placement capacity (places x placement weeks); converted
   back to students the weeks cancel, and each programme with placements recorded can use the
-  same fraction, educator students / places offered (at most 1), of its places. Measuring the
+  same fraction, educator students / places offered (at most 1), of its places (a split
+  programme offers the places of its tightest part). Measuring the
   demand at capacity rather than at plan keeps each programme's share fixed when another
   programme's plan changes, so supply never falls when any intake rises (the "what it takes"
   search relies on that); sharing by planned demand would let one programme's growth cut
@@ -33,13 +46,17 @@ The effective intake is the smaller of plan and capacity, and every cap is repor
 
 from __future__ import annotations
 
-import bisect
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .placements import Dated as _Dated
+from .placements import PartUse, PlacementPart, RecordedPlaces
+from .placements import require as _require
 
 PLACEMENTS = "placements"
 EDUCATORS = "educators"
+WEEKS_TOLERANCE = 1e-9
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,14 @@ class Programme:
     attrition: float  # 0..1 over the whole course
     graduate_fte: float  # FTE a graduate works (0..1.5)
     placement_weeks_per_year: float  # per student-year
+    # The weeks split across placement sectors, adding up to placement_weeks_per_year;
+    # empty: not split.
+    placement_split: tuple[PlacementPart, ...] = ()
+
+    @property
+    def placement_parts(self) -> tuple[PlacementPart, ...]:
+        """The split, or one part of every sector holding all the weeks."""
+        return self.placement_split or (PlacementPart((), self.placement_weeks_per_year),)
 
 
 @dataclass(frozen=True)
@@ -66,7 +91,8 @@ class PlacementCapacity:
     ics: str
     programme: str
     academic_year: int
-    places: float  # already summed over the ICS's organisations by the caller
+    places: float  # already summed over the ICS's organisations (in the sector) by the caller
+    sector: str | None = None  # None: attributed to no sector
 
 
 @dataclass(frozen=True)
@@ -86,6 +112,9 @@ class CapApplied:
     capacity: float
     over_by: float
     bound: str  # PLACEMENTS or EDUCATORS
+    # The sectors of the part whose places bind, for a programme whose weeks are split and
+    # a cap bound by placements; () otherwise.
+    sectors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,6 +129,11 @@ class PipelineResult:
     # graduate FTE over the years feeding t = 0..H: with that weight, a shift d in attrition
     # shared by the programmes scales N exactly by (1 - mean - d) / (1 - mean)
     attrition_by_group: dict[tuple[str, str], float]
+    # (ics, programme) -> academic year -> each part's demand and capacity, for the years of
+    # effective_intake in which any part of the programme has places recorded
+    placement_use: dict[tuple[str, str], dict[int, tuple[PartUse, ...]]] = field(
+        default_factory=dict
+    )
 
 
 def first_changeable_academic_year(baseline_year: int) -> int:
@@ -110,23 +144,6 @@ def first_changeable_academic_year(baseline_year: int) -> int:
     that a plan made now can change.
     """
     return baseline_year + 1
-
-
-class _Dated:
-    """Values recorded for some years; a year takes the latest value at or before it."""
-
-    def __init__(self, by_year: Mapping[int, float]) -> None:
-        self._years = sorted(by_year)
-        self._values = [by_year[y] for y in self._years]
-
-    def at(self, year: int) -> float | None:
-        i = bisect.bisect_right(self._years, year)
-        return self._values[i - 1] if i else None
-
-
-def _require(ok: bool, message: str) -> None:
-    if not ok:
-        raise ValueError(message)
 
 
 def _programmes_by_code(programmes: Sequence[Programme]) -> dict[str, Programme]:
@@ -143,8 +160,28 @@ def _programmes_by_code(programmes: Sequence[Programme]) -> dict[str, Programme]
         _require(
             p.placement_weeks_per_year >= 0, f"programme {p.code}: placement weeks must be >= 0"
         )
+        _check_split(p)
         by_code[p.code] = p
     return by_code
+
+
+def _check_split(p: Programme) -> None:
+    seen: set[str] = set()
+    for part in p.placement_split:
+        _require(bool(part.sectors), f"programme {p.code}: a part of the split names no sector")
+        _require(part.weeks > 0, f"programme {p.code}: a part of the split must have weeks > 0")
+        _require(
+            seen.isdisjoint(part.sectors) and len(set(part.sectors)) == len(part.sectors),
+            f"programme {p.code}: a sector is in two parts of the split",
+        )
+        seen.update(part.sectors)
+    if p.placement_split:
+        total = sum(part.weeks for part in p.placement_split)
+        _require(
+            abs(total - p.placement_weeks_per_year) <= WEEKS_TOLERANCE,
+            f"programme {p.code}: the split's weeks add up to {total:g}, not "
+            f"{p.placement_weeks_per_year:g}",
+        )
 
 
 def newly_qualified_supply(
@@ -183,16 +220,7 @@ def newly_qualified_supply(
         _require(code in by_code, f"extra places {ics} {code}: unknown programme")
         _require(extra >= 0, f"extra places {ics} {code}: must be >= 0")
 
-    places_by_year: dict[tuple[str, str], dict[int, float]] = defaultdict(dict)
-    for c in placements:
-        where = f"placement capacity {c.ics} {c.programme} {c.academic_year}"
-        _require(c.programme in by_code, f"{where}: unknown programme")
-        _require(c.places >= 0, f"{where}: places must be >= 0")
-        _require(
-            c.academic_year not in places_by_year[c.ics, c.programme], f"{where}: recorded twice"
-        )
-        places_by_year[c.ics, c.programme][c.academic_year] = c.places
-    place_series = {key: _Dated(by_year) for key, by_year in places_by_year.items()}
+    recorded_places = RecordedPlaces(placements, by_code)
 
     # Several records for one ICS and year are its organisations': their students add up.
     students_by_year: dict[str, dict[int, float]] = defaultdict(lambda: defaultdict(float))
@@ -203,20 +231,31 @@ def newly_qualified_supply(
         students_by_year[e.ics][e.academic_year] += e.educator_fte * e.students_per_educator
     student_series = {ics: _Dated(by_year) for ics, by_year in students_by_year.items()}
 
-    def capacity(ics: str, code: str, year: int) -> tuple[float, str] | None:
-        places = place_series[ics, code].at(year) if (ics, code) in place_series else None
-        if places is None:
+    def capacity(ics: str, code: str, year: int) -> tuple[float, str, tuple[str, ...]] | None:
+        tightest = recorded_places.tightest(ics, code, year)
+        if tightest is None:
             return None
+        _, part, offered_here = tightest
         students = student_series[ics].at(year) if ics in student_series else None
-        if students is not None and places > 0:
-            offered = sum(
-                s.at(year) or 0.0 for (other, _), s in place_series.items() if other == ics
-            )
+        if students is not None and offered_here > 0:
+            offered = recorded_places.offered(ics, year)
             if students < offered:
-                return places * students / offered, EDUCATORS
-        return places, PLACEMENTS
+                return offered_here * students / offered, EDUCATORS, ()
+        return offered_here, PLACEMENTS, part.sectors
+
+    def use(ics: str, code: str, year: int, students: float) -> tuple[PartUse, ...] | None:
+        parts = recorded_places.parts(ics, code, year)
+        if all(n is None for _, n in parts):
+            return None
+        tightest = recorded_places.tightest(ics, code, year)
+        binding = tightest[0] if tightest is not None else None
+        return tuple(
+            PartUse(part.sectors, part.weeks, students, n, i == binding)
+            for i, (part, n) in enumerate(parts)
+        )
 
     effective: dict[tuple[str, str], dict[int, float]] = {}
+    placement_use: dict[tuple[str, str], dict[int, tuple[PartUse, ...]]] = {}
     caps: list[CapApplied] = []
     nq: dict[tuple[str, str], list[float]] = {}
     weighted_attrition: dict[tuple[str, str], float] = defaultdict(float)
@@ -226,22 +265,36 @@ def newly_qualified_supply(
         plan = _Dated({y: i.planned_places for y, i in recorded.get((ics, code), {}).items()})
         first_feeding = baseline_year - p.course_years
         by_year: dict[int, float] = {}
+        uses: dict[int, tuple[PartUse, ...]] = {}
+        with_places = recorded_places.has(ics, code)
         for year in range(first_feeding, baseline_year + horizon + 1):
             record = recorded.get((ics, code), {}).get(year)
             if record is not None and record.actual_starts is not None:
                 by_year[year] = record.actual_starts
+                found = use(ics, code, year, record.actual_starts) if with_places else None
+                if found is not None:
+                    uses[year] = found
                 continue
             planned = plan.at(year)
             extra = extra_places.get((ics, code), 0.0) if year >= extra_from_year else 0.0
             if planned is None and extra == 0:
                 continue
             asked = (planned or 0.0) + extra
-            cap = capacity(ics, code, year)
-            if cap is not None and asked > cap[0]:
-                caps.append(CapApplied(ics, code, year, asked, cap[0], asked - cap[0], cap[1]))
-                asked = cap[0]
+            if with_places:
+                found = use(ics, code, year, asked)
+                if found is not None:
+                    uses[year] = found
+                cap = capacity(ics, code, year)
+                if cap is not None and asked > cap[0]:
+                    limit, bound, sectors = cap
+                    caps.append(
+                        CapApplied(ics, code, year, asked, limit, asked - limit, bound, sectors)
+                    )
+                    asked = limit
             by_year[year] = asked
         effective[ics, code] = by_year
+        if uses:
+            placement_use[ics, code] = uses
 
         group = (ics, p.staff_group_code)
         series = nq.setdefault(group, [0.0] * (horizon + 1))
@@ -263,4 +316,4 @@ def newly_qualified_supply(
                 if (i, by_code[c].staff_group_code) == group
             ]
             attrition_by_group[group] = sum(rates) / len(rates)
-    return PipelineResult(nq, effective, tuple(caps), attrition_by_group)
+    return PipelineResult(nq, effective, tuple(caps), attrition_by_group, placement_use)

@@ -1,4 +1,5 @@
-"""Measures of an education plan, pure: what the plan changes, and its apprenticeship share.
+"""Measures of an education plan, pure: what the plan changes, its apprenticeship share, and
+its placement capacity by sector.
 
 Plain data in and out (the pipeline's dataclasses), no Django.
 """
@@ -7,8 +8,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 
-from .pipeline import Intake
+from .pipeline import Intake, Programme, RecordedPlaces
+from .placement_sectors import SECTOR_CODES
 
 # The NHS Long Term Workforce Plan (June 2023): the share of training for clinical staff through
 # apprenticeships, by academic year (2028 = 2028/29).
@@ -71,3 +74,53 @@ def ambition_for(year: int) -> float | None:
     """The national ambition that applies in an academic year: the last milestone reached."""
     reached = [y for y in APPRENTICESHIP_AMBITION if y <= year]
     return APPRENTICESHIP_AMBITION[max(reached)] if reached else None
+
+
+def weeks_in_sector(programme: Programme, sector: str | None) -> float:
+    """Weeks a year a student of `programme` can spend in one place of `sector`: the weeks of
+    the part holding it; all the weeks when they are not split; none for a sector outside the
+    split or a place attributed to no sector (such places do not count for a split)."""
+    if not programme.placement_split:
+        return programme.placement_weeks_per_year
+    for part in programme.placement_split:
+        if sector in part.sectors:
+            return part.weeks
+    return 0.0
+
+
+@dataclass(frozen=True)
+class SectorCapacity:
+    """The placement capacity of one sector of a system in one academic year."""
+
+    places: float  # over every programme, each place one student's weeks in the sector
+    weeks: float  # placement weeks a year those places give their programmes
+
+
+def capacity_by_sector(
+    recorded: RecordedPlaces,
+    programmes: Mapping[str, Programme],
+    *,
+    ics: str,
+    years: Sequence[int],
+) -> dict[str | None, dict[int, SectorCapacity]]:
+    """sector (None: attributed to none) -> year -> its places and weeks over the programmes,
+    each organisation's figure carried forward; sectors in the pages' order, None last, and
+    only those with places recorded."""
+    totals: dict[str | None, dict[int, list[float]]] = defaultdict(
+        lambda: defaultdict(lambda: [0.0, 0.0])
+    )
+    for code in recorded.programmes(ics):
+        for year in years:
+            for sector, places in recorded.by_sector(ics, code, year).items():
+                cell = totals[sector][year]
+                cell[0] += places
+                cell[1] += places * weeks_in_sector(programmes[code], sector)
+    order = {code: i for i, code in enumerate(SECTOR_CODES)}
+    return {
+        sector: {
+            year: SectorCapacity(*totals[sector][year]) for year in years if year in totals[sector]
+        }
+        for sector in sorted(
+            totals, key=lambda s: order.get(s, len(order)) if s else len(order) + 1
+        )
+    }

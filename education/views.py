@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.forms import Form
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from core.access import can_plan_for, can_submit_for, organisations_in_scope, systems_in_scope
@@ -18,6 +18,7 @@ from core.selectors.reference import systems_for_home
 from education import selectors, services
 from education.forms import EducatorsForm, PlacesForm
 from education.models import Programme
+from education.placement_sectors import SECTOR_LABELS, default_sector, sectors_for_kind
 
 
 def _saved(request: HttpRequest, form: Form, save: Callable[[], object], message: str) -> bool:
@@ -102,6 +103,7 @@ def capacity(request: HttpRequest, org_code: str) -> HttpResponse:
             "capacity": selectors.organisation_capacity(organisation=organisation),
             "can_edit": can_submit_for(request.user, organisation),
             "programmes": Programme.objects.all(),
+            "sector_labels": SECTOR_LABELS,
         },
     )
 
@@ -111,9 +113,13 @@ def placement_edit(request: HttpRequest, org_code: str) -> HttpResponse:
     organisation = _organisation(request, org_code, to_change=True)
     code = (request.POST.get("programme") or request.GET.get("programme") or "").upper()
     programme = get_object_or_404(Programme, code=code)
+    sector = request.POST.get("sector") or request.GET.get("sector") or ""
+    sector = sector or default_sector(organisation.kind) or ""
+    if sector not in sectors_for_kind(organisation.kind):
+        raise Http404("The organisation offers no placements in that sector.")
     years = selectors.editable_years()
     current = selectors.placement_places_by_year(
-        organisation=organisation, programme=programme, years=years
+        organisation=organisation, programme=programme, sector=sector, years=years
     )
     form = PlacesForm(
         request.POST or None,
@@ -126,15 +132,25 @@ def placement_edit(request: HttpRequest, org_code: str) -> HttpResponse:
         request,
         form,
         lambda: services.placement_plan_update(
-            user=request.user, organisation=organisation, programme=programme, places=form.places()
+            user=request.user,
+            organisation=organisation,
+            programme=programme,
+            sector=sector,
+            places=form.places(),
         ),
-        f"The placement places for {programme.name} are saved.",
+        f"The placement places for {programme.name} ({SECTOR_LABELS[sector].lower()}) are saved.",
     ):
         return redirect("education-capacity", org_code=organisation.code)
     return render(
         request,
         "education/placement_edit.html",
-        {"organisation": organisation, "programme": programme, "form": form},
+        {
+            "organisation": organisation,
+            "programme": programme,
+            "sector": sector,
+            "sector_label": SECTOR_LABELS[sector],
+            "form": form,
+        },
     )
 
 

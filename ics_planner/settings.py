@@ -200,7 +200,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"ReturnStatusEnum": "workforce.models.StaffingReturn.Status"},
+    "ENUM_NAME_OVERRIDES": {
+        "ReturnStatusEnum": "workforce.models.StaffingReturn.Status",
+        "PlacementSectorEnum": "education.placement_sectors.PLACEMENT_SECTORS",
+    },
 }
 
 # Celery: with no broker the tasks run in the calling process (the embedded default).

@@ -15,11 +15,13 @@ from .pipeline_inputs import (
     pipeline_inputs_for,
     pipeline_inputs_without_planned_change,
 )
+from .placement_checks import PlacementCheck, placement_checks, placement_checks_in_scope
 from .plan_page import ThreeYearPlan, three_year_plan
 
 __all__ = [
     "OrganisationCapacity",
     "PipelineInputs",
+    "PlacementCheck",
     "ThreeYearPlan",
     "capacity_years",
     "editable_years",
@@ -29,6 +31,8 @@ __all__ = [
     "organisation_capacity",
     "pipeline_inputs_for",
     "pipeline_inputs_without_planned_change",
+    "placement_checks",
+    "placement_checks_in_scope",
     "placement_places_by_year",
     "three_year_plan",
 ]

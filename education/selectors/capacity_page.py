@@ -17,6 +17,7 @@ from education.models import (
     Programme,
 )
 from education.pipeline import first_changeable_academic_year
+from education.placement_sectors import default_sector, sectors_for_kind
 
 from .plan_page import PAST_YEARS, PLAN_YEARS
 
@@ -44,30 +45,43 @@ def intake_form_years(today: datetime.date | None = None) -> list[int]:
 class OrganisationCapacity:
     organisation: Organisation
     years: list[int]
-    placements: list[tuple[Programme, list[int | None]]]  # places by year, None: no record
+    # (programme, placement sector, places by year; None: no record); sector "" for places
+    # attributed to no sector
+    placements: list[tuple[Programme, str, list[int | None]]]
     educators: list[tuple[int, EducatorCapacity | None, float | None]]  # and its students
     apprenticeships: list[ApprenticeshipStart]
+    sectors: tuple[str, ...]  # the placement sectors its kind may record places in
+    default_sector: str | None  # the one its places are in when none is named
 
 
 def organisation_capacity(
     *, organisation: Organisation, today: datetime.date | None = None
 ) -> OrganisationCapacity:
     years = capacity_years(today)
-    by_programme: dict[int, dict[int, int]] = {}
+    by_row: dict[tuple[int, str], dict[int, int]] = {}
     programmes: dict[int, Programme] = {}
     for p in PlacementCapacity.objects.filter(organisation=organisation).select_related(
         "programme__staff_group"
     ):
         programmes[p.programme_id] = p.programme
-        by_programme.setdefault(p.programme_id, {})[p.academic_year] = p.places
-    ordered = sorted(programmes.values(), key=lambda p: (p.staff_group.sort_order, p.code))
+        by_row.setdefault((p.programme_id, p.sector), {})[p.academic_year] = p.places
+    sectors = sectors_for_kind(organisation.kind)
+    order = {code: i for i, code in enumerate(sectors)}
+
+    def row_order(row: tuple[int, str]) -> tuple:
+        programme = programmes[row[0]]
+        return (programme.staff_group.sort_order, programme.code, order.get(row[1], len(order)))
+
     educators = {
         e.academic_year: e for e in EducatorCapacity.objects.filter(organisation=organisation)
     }
     return OrganisationCapacity(
         organisation=organisation,
         years=years,
-        placements=[(p, [by_programme[p.pk].get(y) for y in years]) for p in ordered],
+        placements=[
+            (programmes[row[0]], row[1], [by_row[row].get(y) for y in years])
+            for row in sorted(by_row, key=row_order)
+        ],
         educators=[
             (y, e, float(e.educator_fte * e.students_per_educator) if e else None)
             for y in years
@@ -78,6 +92,8 @@ def organisation_capacity(
             .select_related("programme")
             .order_by("-academic_year", "standard")
         ),
+        sectors=sectors,
+        default_sector=default_sector(organisation.kind),
     )
 
 
@@ -91,11 +107,11 @@ def intake_places_by_year(*, ics: ICS, programme: Programme, years: list[int]) -
 
 
 def placement_places_by_year(
-    *, organisation: Organisation, programme: Programme, years: list[int]
+    *, organisation: Organisation, programme: Programme, sector: str, years: list[int]
 ) -> dict[int, int]:
     return dict(
         PlacementCapacity.objects.filter(
-            organisation=organisation, programme=programme, academic_year__in=years
+            organisation=organisation, programme=programme, sector=sector, academic_year__in=years
         ).values_list("academic_year", "places")
     )
 

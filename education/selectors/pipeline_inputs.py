@@ -46,14 +46,22 @@ def _summed(
     return sums
 
 
+def placement_parts(split: list[dict]) -> tuple[pipeline.PlacementPart, ...]:
+    """A programme's stored split as the pipeline's parts (empty: the weeks are not split)."""
+    return tuple(
+        pipeline.PlacementPart(tuple(part["sectors"]), float(part["weeks"])) for part in split
+    )
+
+
 def pipeline_inputs_for(*, ics: ICS | None, on: datetime.date | None = None) -> PipelineInputs:
     """(programmes, intakes, placements, educators) of one ICS, or of every ICS when None.
 
     - programmes: the whole catalogue, one `pipeline.Programme` each;
     - intakes: one `pipeline.Intake` per recorded intake of the ICS (national: of every ICS
       valid on `on`), places as floats, actual starts None where not recorded;
-    - placements: one `pipeline.PlacementCapacity` per ICS, programme and academic year that
-      any member records, the places summed over the ICS's member organisations;
+    - placements: one `pipeline.PlacementCapacity` per ICS, programme, placement sector and
+      academic year that any member records, the places summed over the ICS's member
+      organisations in that sector (sector None for places attributed to no sector);
     - educators: one `pipeline.EducatorCapacity` per ICS and academic year, the educator FTE
       summed over the members and students per educator the FTE-weighted mean, so that FTE x
       students per educator is the members' students summed.
@@ -64,14 +72,17 @@ def pipeline_inputs_for(*, ics: ICS | None, on: datetime.date | None = None) -> 
     on = on or timezone.localdate()
     members = scope_members(ics=ics, on=on)
     programmes = [
-        pipeline.Programme(code, group, years, float(attrition), float(fte), float(weeks))
-        for code, group, years, attrition, fte, weeks in Programme.objects.values_list(
+        pipeline.Programme(
+            code, group, years, float(attrition), float(fte), float(weeks), placement_parts(split)
+        )
+        for code, group, years, attrition, fte, weeks, split in Programme.objects.values_list(
             "code",
             "staff_group__code",
             "course_years",
             "attrition",
             "graduate_fte",
             "placement_weeks_per_year",
+            "placement_split",
         ).order_by("code")
     ]
     recorded = CommissionedIntake.objects.all()
@@ -88,15 +99,15 @@ def pipeline_inputs_for(*, ics: ICS | None, on: datetime.date | None = None) -> 
     ]
 
     places: dict[Hashable, dict[int, dict[int, float]]] = defaultdict(lambda: defaultdict(dict))
-    for org_id, code, year, n in (
+    for org_id, code, sector, year, n in (
         PlacementCapacity.objects.filter(organisation_id__in=list(members))
-        .values_list("organisation_id", "programme__code", "academic_year", "places")
+        .values_list("organisation_id", "programme__code", "sector", "academic_year", "places")
         .order_by()
     ):
-        places[members[org_id], code][org_id][year] = float(n)
+        places[members[org_id], code, sector][org_id][year] = float(n)
     placements = [
-        pipeline.PlacementCapacity(ics_code, code, year, total)
-        for (ics_code, code), by_year in sorted(_summed(places).items())
+        pipeline.PlacementCapacity(ics_code, code, year, total, sector or None)
+        for (ics_code, code, sector), by_year in sorted(_summed(places).items())
         for year, total in sorted(by_year.items())
     ]
 

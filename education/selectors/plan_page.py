@@ -1,9 +1,12 @@
 """The three-year education plan of one ICS, as its page shows it.
 
 Intakes by programme against the capacity of the system's organisations (the caps are the
-pipeline's own, so the page flags exactly what the projection caps), the share of clinical
-training through apprenticeships against the national ambition, and the effect of the plan on
-newly qualified supply: the plan as it is against intakes held at this year's level.
+pipeline's own, so the page flags exactly what the projection caps), that capacity by
+placement sector (and, for a programme whose weeks are split across sectors, each part's
+demand for weeks against its capacity), the practice educators by sector, the share of
+clinical training through apprenticeships against the national ambition, and the effect of
+the plan on newly qualified supply: the plan as it is against intakes held at this year's
+level.
 """
 
 from __future__ import annotations
@@ -15,11 +18,19 @@ from django.db.models import Q, Sum
 from django.utils import timezone
 
 from core.calendar import financial_year
+from core.kinds import PLANNING_SECTORS, planning_sector
 from core.models import ICS, Organisation, StaffGroup
 from core.selectors.reference import scope_members
 from education import pipeline
-from education.models import ApprenticeshipStart, Programme
-from education.plan_measures import ambition_for, apprenticeship_share, intakes_held_at_year
+from education.models import ApprenticeshipStart, EducatorCapacity, Programme
+from education.placement_sectors import part_label
+from education.plan_measures import (
+    SectorCapacity,
+    ambition_for,
+    apprenticeship_share,
+    capacity_by_sector,
+    intakes_held_at_year,
+)
 
 from .pipeline_inputs import at_or_before, pipeline_inputs_for
 
@@ -72,6 +83,50 @@ class EducatorYear:
 
 
 @dataclass(frozen=True)
+class SectorRow:
+    """Placement capacity of one placement sector (None: places attributed to none)."""
+
+    sector: str | None
+    years: list[SectorCapacity | None]  # None: no places recorded that year
+
+
+@dataclass(frozen=True)
+class PartRow:
+    """One part of a programme's split weeks: its demand and capacity each year."""
+
+    sectors: tuple[str, ...]
+    weeks: float
+    cells: list[pipeline.PartUse | None]  # None: no intake that year
+
+    @property
+    def label(self) -> str:
+        return part_label(self.sectors)
+
+
+@dataclass(frozen=True)
+class ProgrammeSplit:
+    """A programme whose placement weeks are split across sectors, part by part."""
+
+    programme: Programme
+    parts: list[PartRow]
+    # Places recorded in a sector outside the split (or in none), which count for no part.
+    uncounted: list[float]
+
+    @property
+    def has_uncounted(self) -> bool:
+        return any(self.uncounted)
+
+
+@dataclass(frozen=True)
+class EducatorSector:
+    """Students the practice educators of one planning sector's organisations can support."""
+
+    sector: str  # core.kinds planning sector code
+    label: str
+    students: list[float | None]  # by academic year; None: none recorded
+
+
+@dataclass(frozen=True)
 class ShareYear:
     year: int
     apprenticeships: float
@@ -106,7 +161,10 @@ class ThreeYearPlan:
     plan_years: list[int]  # the academic years the plan can still change, three ahead
     programmes: list[ProgrammePlan]
     shortfalls: list[tuple[Programme, pipeline.CapApplied]]  # this year to the last shown
+    sector_capacity: list[SectorRow]
+    splits: list[ProgrammeSplit]
     educators: list[EducatorYear]
+    educators_by_sector: list[EducatorSector]
     share: list[ShareYear]
     supply_years: list[int]  # financial years
     supply: list[SupplyRow]
@@ -114,7 +172,7 @@ class ThreeYearPlan:
     organisations: list[Organisation]  # the members whose capacity counts
 
 
-def _membership_day(ics: ICS, today: datetime.date) -> datetime.date:
+def membership_day(ics: ICS, today: datetime.date) -> datetime.date:
     """Today, or the last day of a system that no longer exists (its members then)."""
     if ics.valid_to is not None and ics.valid_to <= today:
         return ics.valid_to - datetime.timedelta(days=1)
@@ -123,7 +181,7 @@ def _membership_day(ics: ICS, today: datetime.date) -> datetime.date:
 
 def three_year_plan(*, ics: ICS, today: datetime.date | None = None) -> ThreeYearPlan:
     today = today or timezone.localdate()
-    on = _membership_day(ics, today)
+    on = membership_day(ics, today)
     base = financial_year(today)
     first_changeable = pipeline.first_changeable_academic_year(base)
     years = list(range(base - PAST_YEARS, first_changeable + PLAN_YEARS + 1))
@@ -150,9 +208,13 @@ def three_year_plan(*, ics: ICS, today: datetime.date | None = None) -> ThreeYea
     catalogue = {p.code: p for p in Programme.objects.select_related("staff_group__parent")}
     records = {(i.programme, i.academic_year): i for i in intakes}
     caps = {(c.programme, c.academic_year): c for c in with_plan.caps}
-    places: dict[str, dict[int, float]] = {}
-    for p in placements:
-        places.setdefault(p.programme, {})[p.academic_year] = p.places
+    flows = {p.code: p for p in programmes}
+    recorded = pipeline.RecordedPlaces(placements, flows)
+
+    def capacity(code: str, year: int) -> float | None:
+        tightest = recorded.tightest(ics.code, code, year)
+        return None if tightest is None else tightest[2]
+
     planned_codes = sorted(
         {i.programme for i in intakes},
         key=lambda c: (catalogue[c].staff_group.sort_order, c),
@@ -169,7 +231,7 @@ def three_year_plan(*, ics: ICS, today: datetime.date | None = None) -> ThreeYea
                     recorded=record is not None,
                     planned=record.planned_places if record else carried.get(year),
                     actual=record.actual_starts if record else None,
-                    capacity=at_or_before(places.get(code, {}), year),
+                    capacity=capacity(code, year),
                     cap=caps.get((code, year)),
                 )
             )
@@ -177,12 +239,14 @@ def three_year_plan(*, ics: ICS, today: datetime.date | None = None) -> ThreeYea
 
     students = {e.academic_year: e.educator_fte * e.students_per_educator for e in educators}
     educator_years = [
-        EducatorYear(
-            year,
-            at_or_before(students, year),
-            sum(at_or_before(by_year, year) or 0.0 for by_year in places.values()),
-        )
+        EducatorYear(year, at_or_before(students, year), recorded.offered(ics.code, year))
         for year in years
+    ]
+    by_sector = capacity_by_sector(recorded, flows, ics=ics.code, years=years)
+    splits = [
+        _split_of(catalogue[code], flows[code], with_plan, recorded, ics.code, years)
+        for code in planned_codes
+        if flows[code].placement_split
     ]
 
     clinical = {
@@ -228,7 +292,13 @@ def three_year_plan(*, ics: ICS, today: datetime.date | None = None) -> ThreeYea
             for c in sorted(with_plan.caps, key=lambda c: (c.academic_year, c.programme))
             if base <= c.academic_year <= years[-1]
         ],
+        sector_capacity=[
+            SectorRow(sector, [cells.get(year) for year in years])
+            for sector, cells in by_sector.items()
+        ],
+        splits=splits,
         educators=educator_years,
+        educators_by_sector=_educators_by_sector(member_ids, years),
         share=share,
         supply_years=supply_years,
         supply=supply,
@@ -242,3 +312,59 @@ def three_year_plan(*, ics: ICS, today: datetime.date | None = None) -> ThreeYea
         ),
         organisations=list(Organisation.objects.filter(pk__in=member_ids).order_by("name")),
     )
+
+
+def _split_of(
+    programme: Programme,
+    flow: pipeline.Programme,
+    result: pipeline.PipelineResult,
+    recorded: pipeline.RecordedPlaces,
+    ics_code: str,
+    years: list[int],
+) -> ProgrammeSplit:
+    uses = result.placement_use.get((ics_code, flow.code), {})
+    counted = {sector for part in flow.placement_split for sector in part.sectors}
+    return ProgrammeSplit(
+        programme=programme,
+        parts=[
+            PartRow(part.sectors, part.weeks, [uses[y][i] if y in uses else None for y in years])
+            for i, part in enumerate(flow.placement_split)
+        ],
+        uncounted=[
+            sum(
+                n
+                for sector, n in recorded.by_sector(ics_code, flow.code, year).items()
+                if sector not in counted
+            )
+            for year in years
+        ],
+    )
+
+
+def _educators_by_sector(member_ids: list[int], years: list[int]) -> list[EducatorSector]:
+    """Educator students of the members by the planning sector of their kind, each
+    organisation's latest figure carried forward (one query)."""
+    by_organisation: dict[int, tuple[str | None, dict[int, float]]] = {}
+    for org_id, kind, year, fte, per in EducatorCapacity.objects.filter(
+        organisation_id__in=member_ids
+    ).values_list(
+        "organisation_id",
+        "organisation__kind",
+        "academic_year",
+        "educator_fte",
+        "students_per_educator",
+    ):
+        by_organisation.setdefault(org_id, (planning_sector(kind), {}))[1][year] = float(fte * per)
+    rows = []
+    for code, label in PLANNING_SECTORS:
+        figures = [by_year for sector, by_year in by_organisation.values() if sector == code]
+        if not figures:
+            continue
+        students = []
+        for year in years:
+            known = [
+                n for by_year in figures for n in [at_or_before(by_year, year)] if n is not None
+            ]
+            students.append(sum(known) if known else None)
+        rows.append(EducatorSector(code, label, students))
+    return rows

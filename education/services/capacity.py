@@ -1,7 +1,9 @@
 """The capacity to train at organisations: placements, educators and apprenticeship starts.
 
 The ICB lead of the organisation's ICS and the organisation's own uploader may write them
-(`can_submit_for`); analysts write nothing.
+(`can_submit_for`), for an organisation of any kind (a trust, a GP practice, a care home, a
+hospice); analysts write nothing. A placement figure is in one placement sector: one its kind
+may offer (education.placement_sectors), its kind's default when none is named.
 """
 
 from __future__ import annotations
@@ -16,12 +18,14 @@ from core.calendar import year_label
 from core.errors import OutOfScope
 from core.models import ICS, Organisation, User
 from education.models import ApprenticeshipStart, EducatorCapacity, PlacementCapacity, Programme
+from education.placement_sectors import default_sector, sectors_for_kind
 
 from .rules import (
     Problems,
     academic_year_problems,
     count_problems,
     educator_problems,
+    placement_sector_problems,
     problem,
     text_problems,
 )
@@ -42,10 +46,32 @@ def _ics_today(record: PlacementCapacity) -> ICS | None:
     return record.organisation.ics_on(timezone.localdate())
 
 
+def _sector_problems(p: PlacementCapacity) -> Problems:
+    kind = p.organisation.kind
+    allowed = sectors_for_kind(kind)
+    found = placement_sector_problems("sector", p.sector, allowed)
+    if not found and p.sector not in allowed:
+        named = ", ".join(allowed)
+        found = problem(
+            "sector",
+            f"The placements of {p.organisation.code} ({p.organisation.get_kind_display()}) "
+            f"are in {named}, not {p.sector}.",
+        )
+    return found
+
+
 def _placement_problems(p: PlacementCapacity) -> Problems:
-    return academic_year_problems("academic_year", p.academic_year) + count_problems(
-        "places", p.places
+    return (
+        _sector_problems(p)
+        + academic_year_problems("academic_year", p.academic_year)
+        + count_problems("places", p.places)
     )
+
+
+def placement_sector(organisation: Organisation, sector: str | None) -> str:
+    """The sector named, or the default of the organisation's kind ("" when it has none,
+    which the rules refuse)."""
+    return sector or default_sector(organisation.kind) or ""
 
 
 def _educator_problems(e: EducatorCapacity) -> Problems:
@@ -75,12 +101,12 @@ def _label(record) -> str:
 
 PLACEMENT = RecordKind(
     model=PlacementCapacity,
-    fields=("organisation", "programme", "academic_year", "places"),
-    unique=("organisation", "programme", "academic_year"),
+    fields=("organisation", "programme", "sector", "academic_year", "places"),
+    unique=("organisation", "programme", "sector", "academic_year"),
     problems=_placement_problems,
     check_may_write=_check_may_submit,
     ics_of=_ics_today,
-    describe=lambda p: f"{_label(p)}, {p.programme.code}",
+    describe=lambda p: f"{_label(p)}, {p.programme.code}, {p.sector}",
 )
 EDUCATOR = RecordKind(
     model=EducatorCapacity,
@@ -112,13 +138,16 @@ def placement_create(
     programme: Programme,
     academic_year: int,
     places: int,
+    sector: str | None = None,
 ) -> PlacementCapacity:
+    """`sector` None: the organisation kind's default (a GP practice's is primary care)."""
     return record_create(
         PLACEMENT,
         user=user,
         values={
             "organisation": organisation,
             "programme": programme,
+            "sector": placement_sector(organisation, sector),
             "academic_year": academic_year,
             "places": places,
         },
@@ -128,17 +157,31 @@ def placement_create(
 def placement_update(
     *, user: User, placement: PlacementCapacity, changes: Mapping[str, object]
 ) -> PlacementCapacity:
+    """A figure attributed to no sector (written before sectors, or outside the services)
+    takes its organisation kind's default when a change does not name one."""
+    if not placement.sector and not changes.get("sector"):
+        changes = {**changes, "sector": placement_sector(placement.organisation, None)}
     return record_update(PLACEMENT, user=user, instance=placement, changes=changes)
 
 
 def placement_plan_update(
-    *, user: User, organisation: Organisation, programme: Programme, places: Mapping[int, int]
+    *,
+    user: User,
+    organisation: Organisation,
+    programme: Programme,
+    places: Mapping[int, int],
+    sector: str | None = None,
 ) -> list[PlacementCapacity]:
-    """Set an organisation's placement places for one programme over several years."""
+    """Set an organisation's placement places for one programme and sector over several
+    years (`sector` None: its kind's default)."""
     return yearly_records_set(
         PLACEMENT,
         user=user,
-        key={"organisation": organisation, "programme": programme},
+        key={
+            "organisation": organisation,
+            "programme": programme,
+            "sector": placement_sector(organisation, sector),
+        },
         by_year={year: {"places": n} for year, n in places.items()},
     )
 

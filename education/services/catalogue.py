@@ -15,8 +15,17 @@ from core.access import can_plan_for
 from core.errors import OutOfScope
 from core.models import StaffGroup, User
 from education.models import Programme
+from education.placement_sectors import parse_split_text
 
-from .rules import Problems, fraction_problems, problem, range_problems, text_problems
+from .rules import (
+    Problems,
+    fraction_problems,
+    placement_split_problems,
+    problem,
+    range_problems,
+    stored_split,
+    text_problems,
+)
 from .writes import RecordKind, record_create, record_update, snapshot
 
 CATALOGUE = Path(__file__).resolve().parent.parent / "reference_data" / "programmes.csv"
@@ -46,11 +55,17 @@ def _problems(p: Programme) -> Problems:
             f"course_years must be a whole number of years from 1 to {MAX_COURSE_YEARS}, "
             f"not {p.course_years}.",
         )
+    weeks_found = range_problems("placement_weeks_per_year", p.placement_weeks_per_year, 0, 52)
     return (
         found
         + fraction_problems("attrition", p.attrition)
         + range_problems("graduate_fte", p.graduate_fte, 0, 1.5, low_open=True)
-        + range_problems("placement_weeks_per_year", p.placement_weeks_per_year, 0, 52)
+        + weeks_found
+        + placement_split_problems(
+            "placement_split",
+            p.placement_split,
+            None if weeks_found else p.placement_weeks_per_year,
+        )
     )
 
 
@@ -71,6 +86,7 @@ PROGRAMME = RecordKind(
         "attrition",
         "graduate_fte",
         "placement_weeks_per_year",
+        "placement_split",
     ),
     unique=("code",),
     problems=_problems,
@@ -91,7 +107,10 @@ def programme_create(
     attrition: Decimal,
     graduate_fte: Decimal = Decimal(1),
     placement_weeks_per_year: Decimal = Decimal(0),
+    placement_split: list[dict] | None = None,
 ) -> Programme:
+    """`placement_split`: parts {"sectors": [...], "weeks": n} adding up to the placement
+    weeks a year (education.services.rules.placement_split_problems); none: not split."""
     return record_create(
         PROGRAMME,
         user=user,
@@ -104,6 +123,7 @@ def programme_create(
             "attrition": attrition,
             "graduate_fte": graduate_fte,
             "placement_weeks_per_year": placement_weeks_per_year,
+            "placement_split": stored_split(placement_split),
         },
     )
 
@@ -111,6 +131,10 @@ def programme_create(
 def programme_update(
     *, user: User, programme: Programme, changes: Mapping[str, object]
 ) -> Programme:
+    """A change of the placement weeks a year must come with a split that adds up to them
+    (an empty one leaves the weeks undivided), or the programme's split is refused."""
+    if "placement_split" in changes:
+        changes = {**changes, "placement_split": stored_split(changes["placement_split"])}
     return record_update(PROGRAMME, user=user, instance=programme, changes=changes)
 
 
@@ -154,6 +178,11 @@ def _programmes_in_file(path: Path) -> list[Programme]:
             if group is None:
                 problems.append(f"line {line}: unknown staff group {row['staff_group_code']}")
                 continue
+            try:
+                split = parse_split_text(row.get("placement_split") or "")
+            except ValueError as error:
+                problems.append(f"line {line}: placement_split: {error}")
+                continue
             programme = Programme(
                 code=row["code"],
                 name=row["name"],
@@ -163,6 +192,7 @@ def _programmes_in_file(path: Path) -> list[Programme]:
                 attrition=Decimal(row["attrition"]),
                 graduate_fte=Decimal(row["graduate_fte"]),
                 placement_weeks_per_year=Decimal(row["placement_weeks_per_year"]),
+                placement_split=stored_split(split),
             )
             problems += [f"line {line}: {p['message']}" for p in _problems(programme)]
             programmes.append(programme)

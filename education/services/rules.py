@@ -7,8 +7,11 @@ is good), so a caller reports every problem at once. A message names the field (
 
 from __future__ import annotations
 
+import math
 from decimal import Decimal
 from typing import Any
+
+from education.placement_sectors import SECTOR_CODES, SECTOR_LABELS, in_sector_order
 
 FIRST_ACADEMIC_YEAR = 2000
 LAST_ACADEMIC_YEAR = 2060
@@ -113,3 +116,114 @@ def text_problems(field: str, value: str | None, *, max_length: int) -> Problems
     if len(value) > max_length:
         return problem(field, f"{field} must be at most {max_length} characters.")
     return []
+
+
+MAX_PLACEMENT_WEEKS = 52
+
+
+def placement_sector_problems(field: str, sector: str | None, allowed: tuple[str, ...]) -> Problems:
+    """A placement sector among `allowed`; the caller names the organisation in its message."""
+    if not sector:
+        return problem(field, f"{field} is required: one of {', '.join(allowed)}.")
+    if sector not in SECTOR_CODES:
+        return problem(
+            field,
+            f"{field} must be one of {', '.join(SECTOR_CODES)}, not {str(sector)[:30]!r}.",
+        )
+    return []
+
+
+def stored_split(split: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """A split as the programme keeps it: each part's sectors in the pages' order and its
+    weeks a JSON number; the parts stay in the order given, so a problem's index is the
+    caller's. Values the rules refuse are kept as they are, for the rules to name."""
+    stored = []
+    for part in split or []:
+        sectors = part.get("sectors") if isinstance(part, dict) else None
+        weeks = part.get("weeks") if isinstance(part, dict) else None
+        if isinstance(sectors, list) and all(isinstance(s, str) for s in sectors):
+            sectors = list(in_sector_order(sectors))
+        if isinstance(weeks, Decimal | int) and not isinstance(weeks, bool):
+            weeks = float(weeks)
+        stored.append({"sectors": sectors, "weeks": weeks})
+    return stored
+
+
+def _weeks_problems(field: str, weeks: object) -> tuple[Problems, Decimal]:
+    if isinstance(weeks, bool) or not isinstance(weeks, int | float | Decimal):
+        return problem(field, f"{field} must be a number of weeks."), Decimal(0)
+    if isinstance(weeks, float) and not math.isfinite(weeks):
+        return problem(field, f"{field} must be a number of weeks."), Decimal(0)
+    value = Decimal(str(weeks))
+    if not 0 < value <= MAX_PLACEMENT_WEEKS:
+        return (
+            problem(
+                field,
+                f"{field} must be more than 0 and at most {MAX_PLACEMENT_WEEKS}, not "
+                f"{shown(value)}.",
+            ),
+            value,
+        )
+    exponent = value.normalize().as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -1:
+        return problem(
+            field, f"{field} may have one decimal place at most, not {shown(value)}."
+        ), value
+    return [], value
+
+
+def placement_split_problems(field: str, split: object, total_weeks: Decimal | None) -> Problems:
+    """A programme's placement weeks a year split across placement sectors.
+
+    A list of parts, each naming one or more sectors (weeks a student may spend in any of
+    them: "primary care or social care") and its weeks a year; no sector in two parts; the
+    weeks adding up to `total_weeks`, the programme's placement weeks a year (not checked
+    when that value is itself wrong: None). An empty list leaves the weeks undivided.
+    """
+    if split is None or split == []:
+        return []
+    if not isinstance(split, list):
+        return problem(field, f"{field} must be a list of parts, each with sectors and weeks.")
+    found: Problems = []
+    part_of: dict[str, int] = {}
+    total = Decimal(0)
+    for index, part in enumerate(split):
+        where = f"{field}[{index}]"
+        if not isinstance(part, dict):
+            found += problem(where, f"{where} must have sectors and weeks.")
+            continue
+        sectors = part.get("sectors")
+        if not isinstance(sectors, list) or not sectors:
+            found += problem(f"{where}.sectors", "Name at least one placement sector.")
+            sectors = []
+        for code in sectors:
+            if code not in SECTOR_CODES:
+                found += problem(
+                    f"{where}.sectors",
+                    f"{str(code)[:30]!r} is not a placement sector: use {', '.join(SECTOR_CODES)}.",
+                )
+            elif code in part_of:
+                other = part_of[code]
+                found += problem(
+                    f"{where}.sectors",
+                    f"{SECTOR_LABELS[code]} is "
+                    + (
+                        "named twice in this part"
+                        if other == index
+                        else f"in {field}[{other}] already"
+                    )
+                    + ": a sector belongs to one part of the split.",
+                )
+            else:
+                part_of[code] = index
+        weeks_found, weeks = _weeks_problems(f"{where}.weeks", part.get("weeks"))
+        found += weeks_found
+        total += weeks
+    if not found and total_weeks is not None and total != Decimal(str(total_weeks)):
+        found += problem(
+            field,
+            f"The weeks of {field} add up to {shown(total)}, not the programme's "
+            f"{shown(Decimal(str(total_weeks)))} placement weeks a year: make them equal, or "
+            "give an empty split to leave the weeks undivided.",
+        )
+    return found

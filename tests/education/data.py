@@ -38,7 +38,11 @@ def figures(cast, year: int = 2027) -> Figures:
 
     def placement(organisation, places):
         return PlacementCapacity.objects.create(
-            organisation=organisation, programme=adult, academic_year=year, places=places
+            organisation=organisation,
+            programme=adult,
+            sector="acute",
+            academic_year=year,
+            places=places,
         )
 
     def educator(organisation):

@@ -213,6 +213,7 @@ def test_every_signed_in_user_reads_the_programme_catalogue(api, cast, user):
         "attrition": 0.2,
         "graduate_fte": 0.9,
         "placement_weeks_per_year": 20.0,
+        "placement_split": [],
     }
 
 

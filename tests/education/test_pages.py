@@ -181,7 +181,9 @@ def test_a_trust_sees_its_own_capacity_and_may_change_it(client, cast):
     assert response.status_code == 200
     assert "GUY&#x27;S AND ST THOMAS&#x27;" in html
     placements = response.context["capacity"].placements
-    assert [(p.code, places.count(60)) for p, places in placements] == [("NUR-ADULT-BSC", 1)]
+    assert [(p.code, sector, places.count(60)) for p, sector, places in placements] == [
+        ("NUR-ADULT-BSC", "acute", 1)
+    ]
     assert "/education/organisations/RJ1/placements/?programme=NUR-ADULT-BSC" in html
     assert "/education/organisations/RJ1/educators/" in html
 

@@ -23,7 +23,7 @@ def test_inputs_of_a_system_are_the_pipelines_dataclasses_summed_over_its_organi
     assert adult == pipeline.Programme("NUR-ADULT-BSC", "NUR", 3, 0.2, 0.9, 20.0)
     assert intakes == [pipeline.Intake("QKK", "NUR-ADULT-BSC", 2027, 100.0, None)]
     # Trusts A (60) and B (30) of system X; trust C belongs to Y.
-    assert placements == [pipeline.PlacementCapacity("QKK", "NUR-ADULT-BSC", 2027, 90.0)]
+    assert placements == [pipeline.PlacementCapacity("QKK", "NUR-ADULT-BSC", 2027, 90.0, "acute")]
     assert educators == [pipeline.EducatorCapacity("QKK", 2027, 10.0, 5.0)]
 
 

@@ -1,4 +1,4 @@
-"""The education API: programmes, intakes, placements, educators and apprenticeship starts.
+"""The education records: programmes, intakes, placements, educators and apprenticeship starts.
 
 Objects are addressed by id; the objects they refer to by code (`"ics": "QKK"`,
 `"programme": "NUR-ADULT-BSC"`, `"organisation": "RJ1"`). Programmes are reference data that
@@ -20,7 +20,7 @@ from rest_framework.response import Response
 from core.access import in_scope
 from core.api.fields import CodeField, StrictSerializer, number, validated, whole
 from core.api.filters import FilterSet
-from core.api.lists import CSVListMixin, csv_list_schema
+from core.api.lists import CSVListMixin, csv_list_schema, requested_format
 from core.api.schema import error_responses
 from core.models import ICS, Organisation, OrganisationMembership, StaffGroup
 from education import services
@@ -31,6 +31,7 @@ from education.models import (
     PlacementCapacity,
     Programme,
 )
+from education.placement_sectors import PLACEMENT_SECTORS, SECTOR_CODES, split_text
 from education.services.capacity import APPRENTICESHIP_STANDARD_LONGEST
 from education.services.catalogue import (
     MAX_COURSE_YEARS,
@@ -42,6 +43,7 @@ from education.services.rules import (
     FIRST_ACADEMIC_YEAR,
     LAST_ACADEMIC_YEAR,
     MAX_COUNT,
+    MAX_PLACEMENT_WEEKS,
     MAX_STUDENTS_PER_EDUCATOR,
 )
 
@@ -73,8 +75,27 @@ def text(name: str, max_length: int) -> serializers.CharField:
     )
 
 
+def placement_sector(**options) -> serializers.ChoiceField:
+    return serializers.ChoiceField(
+        choices=PLACEMENT_SECTORS,
+        error_messages={
+            "invalid_choice": f"'{{input}}' is not a placement sector: use "
+            f"{', '.join(SECTOR_CODES)}."
+        },
+        **options,
+    )
+
+
 # Input: types and codes, and no field the record does not have; what makes a value good is
 # the services' business, and the schema states the ranges they check.
+
+
+class PlacementPartInput(StrictSerializer):
+    sectors = serializers.ListField(
+        child=placement_sector(),
+        help_text="The placement sectors in any of which a student spends these weeks.",
+    )
+    weeks = number(places=1, minimum=0, maximum=MAX_PLACEMENT_WEEKS, help_text="More than 0.")
 
 
 class ProgrammeInput(StrictSerializer):
@@ -88,6 +109,12 @@ class ProgrammeInput(StrictSerializer):
         places=3, minimum=0, maximum=Decimal("1.5"), help_text="More than 0, at most 1.5."
     )
     placement_weeks_per_year = number(places=1, minimum=0, maximum=52)
+    placement_split = PlacementPartInput(
+        many=True,
+        required=False,
+        help_text="The placement weeks a year split across placement sectors, adding up to "
+        "placement_weeks_per_year; empty (the default): not split.",
+    )
 
 
 class IntakeInput(StrictSerializer):
@@ -101,6 +128,12 @@ class IntakeInput(StrictSerializer):
 class PlacementInput(StrictSerializer):
     organisation = by_code(Organisation.objects.all(), "organisation")
     programme = by_code(Programme.objects.all(), "programme")
+    sector = placement_sector(
+        required=False,
+        help_text="The placement sector of the places; by default the organisation kind's "
+        "(a GP practice: primary_care, a social care provider: social_care, an independent "
+        "provider: independent, an NHS trust: acute).",
+    )
     academic_year = academic_year()
     places = count()
 
@@ -129,15 +162,30 @@ class ApprenticeshipInput(StrictSerializer):
 # Output.
 
 
+class PlacementPartSerializer(serializers.Serializer):
+    sectors = serializers.ListField(child=serializers.CharField())
+    weeks = serializers.FloatField()
+
+
 class ProgrammeSerializer(serializers.ModelSerializer):
     staff_group = serializers.SlugRelatedField(slug_field="code", read_only=True)
     attrition = serializers.DecimalField(5, 4, coerce_to_string=False)
     graduate_fte = serializers.DecimalField(4, 3, coerce_to_string=False)
     placement_weeks_per_year = serializers.DecimalField(5, 1, coerce_to_string=False)
+    placement_split = PlacementPartSerializer(many=True, read_only=True)
 
     class Meta:
         model = Programme
         fields = ["id", *PROGRAMME.fields]
+
+
+class ProgrammeCSVSerializer(ProgrammeSerializer):
+    """A CSV cell holds the split as the catalogue file writes it: acute:14;community:6."""
+
+    placement_split = serializers.SerializerMethodField()
+
+    def get_placement_split(self, programme: Programme) -> str:
+        return split_text(programme.placement_split)
 
 
 class IntakeSerializer(serializers.ModelSerializer):
@@ -164,7 +212,7 @@ class PlacementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PlacementCapacity
-        fields = ["id", "organisation", "programme", "academic_year", "places"]
+        fields = ["id", "organisation", "programme", "sector", "academic_year", "places"]
 
 
 class EducatorSerializer(serializers.ModelSerializer):
@@ -236,9 +284,11 @@ class _OrganisationFilter(_YearFilter):
 
 
 class PlacementFilter(_OrganisationFilter):
+    sector = filters.ChoiceFilter(choices=PLACEMENT_SECTORS)
+
     class Meta:
         model = PlacementCapacity
-        fields = ["ics", "organisation", "programme", "academic_year", "staff_group"]
+        fields = ["ics", "organisation", "programme", "sector", "academic_year", "staff_group"]
 
 
 class EducatorFilter(_OrganisationFilter):
@@ -319,6 +369,11 @@ class ProgrammeViewSet(_EducationViewSet):
     create_service = staticmethod(services.programme_create)
     update_service = staticmethod(services.programme_update)
 
+    def get_serializer_class(self):
+        if self.action == "list" and requested_format(self.request) == "csv":
+            return ProgrammeCSVSerializer
+        return super().get_serializer_class()
+
 
 @_documented(IntakeInput, IntakeSerializer)
 class IntakeViewSet(_EducationViewSet):
@@ -366,12 +421,3 @@ class ApprenticeshipViewSet(_EducationViewSet):
     instance_name = "apprenticeship"
     create_service = staticmethod(services.apprenticeship_create)
     update_service = staticmethod(services.apprenticeship_update)
-
-
-ROUTES = [
-    ("programmes", ProgrammeViewSet, "programme"),
-    ("intakes", IntakeViewSet, "intake"),
-    ("placements", PlacementViewSet, "placement"),
-    ("educators", EducatorViewSet, "educator"),
-    ("apprenticeships", ApprenticeshipViewSet, "apprenticeship"),
-]
