@@ -126,6 +126,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "name",
             "kind",
             "sector",
+            "illustrative",
             "cqc_location_id",
             "active",
             "opened",

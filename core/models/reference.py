@@ -141,6 +141,11 @@ class Organisation(models.Model):
         help_text="Stands for the providers of its kind in its ICS that send no figures one "
         "by one (one per kind and ICS, coded like QKK-SC).",
     )
+    illustrative = models.BooleanField(
+        default=False,
+        help_text="Its figures are illustrative, made by the demo from a stated rule, not "
+        "published or reported by a provider; every page and export that shows them says so.",
+    )
     cqc_location_id = models.CharField(
         max_length=16,
         blank=True,

@@ -6,8 +6,9 @@ import plotly.graph_objects as go
 import pytest
 from django.utils.safestring import SafeString, mark_safe
 
+from core.names import display_name, short_system
 from workforce import charts
-from workforce.charts.base import RED, WARM_YELLOW, display_name, short_system
+from workforce.charts.base import RED, WARM_YELLOW
 from workforce.charts.comparison import (
     compare_gap_chart,
     compare_probability_chart,

@@ -9,11 +9,12 @@ it draws, for people who cannot see the chart and for the CSV and Excel download
 
 from __future__ import annotations
 
+from core.names import short_system
 from workforce.selectors.dashboards import TOTAL, SystemDashboard
 from workforce.selectors.dashboards_compare import Comparison
 from workforce.selectors.dashboards_national import NationalOverview
 
-from .base import RAG_WORDS, Chart, Column, short_system
+from .base import RAG_WORDS, Chart, Column
 from .comparison import compare_gap_chart, compare_probability_chart, compare_supply_chart
 from .national import NATIONAL_COLUMNS, national_gap_chart, national_probability_chart, national_row
 from .projection import (

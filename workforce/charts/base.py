@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
 # NHS identity colours (NHS digital service manual, "Colour").
 BLUE, DARK_BLUE = "#005eb8", "#003087"
@@ -25,9 +24,6 @@ MONTH_AXIS = "Month of the return"
 PROBABILITY = "Probability of meeting the target (%)"
 NO_RETURNS = "No returns have been submitted yet."
 NO_TARGETS = "No plan targets fall in this year."
-# Words kept as they are, and words written small inside a name.
-KEEP = {"NHS", "ICB", "UK", "GP", "CIC", "LLP", "II"}
-SMALL = {"and", "of", "the", "for", "in", "on", "upon", "with", "at", "by", "to"}
 
 
 @dataclass(frozen=True)
@@ -58,40 +54,6 @@ class Chart:
 def columns(*specs: str | tuple[str, ...]) -> tuple[Column, ...]:
     """Columns from headings, or (heading, kind[, short heading]) tuples."""
     return tuple(Column(*spec) if isinstance(spec, tuple) else Column(spec) for spec in specs)
-
-
-# Cached: a table names each organisation or system once for every staff group, and the
-# names are the few hundred of the reference data. Typed, so that a template's SafeString
-# never answers for a plain str of the same text.
-@lru_cache(maxsize=2048, typed=True)
-def display_name(text: str) -> str:
-    """A name published in capitals, as people write it: "GUY'S AND ST THOMAS' NHS
-    FOUNDATION TRUST" -> "Guy's and St Thomas' NHS Foundation Trust". Others are kept."""
-    if not text or not text.isupper():
-        return text
-    words = []
-    for i, word in enumerate(text.split(" ")):
-        if word in KEEP:
-            words.append(word)
-        elif i and word.lower() in SMALL:
-            words.append(word.lower())
-        else:
-            parts = word.lower().split("-")
-            words.append(
-                "-".join(
-                    p if j and p in SMALL else p[:1].upper() + p[1:] for j, p in enumerate(parts)
-                )
-            )
-    return " ".join(words)
-
-
-@lru_cache(maxsize=2048, typed=True)
-def short_system(text: str) -> str:
-    """The short name people use: "NHS SOUTH EAST LONDON INTEGRATED CARE BOARD" -> "South
-    East London"."""
-    name = display_name(text)
-    name = name.removeprefix("NHS ").removesuffix(" Integrated Care Board")
-    return name.removesuffix(" ICB")
 
 
 def label(text: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.calendar import year_label
+from core.names import short_system
 from workforce.selectors.dashboards_national import NationalRow
 
 from .base import (
@@ -24,7 +25,6 @@ from .base import (
     heatmap_layout,
     layout,
     percent,
-    short_system,
     trace,
 )
 

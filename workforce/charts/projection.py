@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from core.calendar import year_label
+from core.names import display_name
 from workforce.selectors.dashboards import GroupYear, OrganisationValue
 
 from .base import (
@@ -23,7 +24,6 @@ from .base import (
     band,
     bars_height,
     columns,
-    display_name,
     figure,
     fte,
     grid,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from core.names import display_name
 from workforce.selectors.dashboards import OrganisationValue
 from workforce.selectors.dashboards_returns import TrendMonth
 
@@ -18,7 +19,6 @@ from .base import (
     WARM_YELLOW,
     Chart,
     columns,
-    display_name,
     figure,
     fte,
     grid,

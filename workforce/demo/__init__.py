@@ -4,10 +4,12 @@ Each module adds one part and is listed in STEPS in the order they depend on eac
 """
 
 STEPS = [
+    "core.demo.providers",
     "core.demo.people",
     "core.demo.published",
     "workforce.demo.planning",
     "workforce.demo.returns",
+    "workforce.demo.social_care",
     "education.demo",
     "workforce.demo.runs",
 ]

@@ -19,13 +19,15 @@ import datetime
 import hashlib
 import io
 from collections import defaultdict
+from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Min
 from django.utils import timezone
 
 from core.calendar import month_add
 from core.demo.common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
-from core.models import PublishedFigure, StaffGroup, User
+from core.models import Organisation, OrganisationMembership, PublishedFigure, StaffGroup, User
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS, ReturnRow
 from workforce.selectors.tracker import DUE_DAY
@@ -55,8 +57,8 @@ def _submitted_at(trust: str, period: datetime.date, *, late: bool) -> datetime.
     return timezone.make_aware(datetime.datetime(following.year, following.month, day, hour))
 
 
-class _Trust:
-    """One trust's published FTE and headcount by staff group and month, and its trend."""
+class Figures:
+    """One organisation's FTE and headcount by staff group and month, and its trend."""
 
     def __init__(self) -> None:
         self.fte: dict[str, dict[datetime.date, float]] = defaultdict(dict)
@@ -74,8 +76,8 @@ class _Trust:
         return known[last] * growth**months
 
 
-def _published(trust_ids: list[int], first: datetime.date) -> dict[int, _Trust]:
-    found: dict[int, _Trust] = defaultdict(_Trust)
+def _published(trust_ids: list[int], first: datetime.date) -> dict[int, Figures]:
+    found: dict[int, Figures] = defaultdict(Figures)
     figures = PublishedFigure.objects.filter(
         organisation_id__in=trust_ids,
         month__gte=month_add(first, -12),
@@ -91,19 +93,40 @@ def _published(trust_ids: list[int], first: datetime.date) -> dict[int, _Trust]:
     return found
 
 
-def _figures(code: str, group: str, month: datetime.date, fte: float, previous: float) -> dict:
-    """One staff group's row of a return, as the trust would report it."""
+@dataclass(frozen=True)
+class Rates:
+    """Where an organisation's rates start (a year, as fractions) and how far they vary."""
+
+    vacancy: float = 0.07  # of establishment, and up to 0.01 more
+    leavers: float = 0.08  # of FTE a year, and up to 0.02 more
+    bank: float = 0.04  # of FTE, and up to 0.02 more
+    agency: float = 0.01  # of FTE, and up to 0.02 more
+
+
+NHS_TRUST_RATES = Rates()
+
+
+def _figures(
+    code: str,
+    group: str,
+    month: datetime.date,
+    fte: float,
+    previous: float,
+    rates: Rates = NHS_TRUST_RATES,
+) -> dict:
+    """One staff group's row of a return, as the organisation would report it."""
     vacancy_rate = (
-        0.07
+        rates.vacancy
         + 0.01 * unit("vacancy", code, group)
         + 0.004 * (unit("vacancy", code, group, month) - 0.5)
     )
-    leaver_rate = 0.08 + 0.02 * unit("leavers", code, group)
+    leaver_rate = rates.leavers + 0.02 * unit("leavers", code, group)
     leavers = fte * leaver_rate / 12 * (0.8 + 0.4 * unit("leavers", code, group, month))
     joiners = (leavers + (fte - previous)) * (0.95 + 0.1 * unit("joiners", code, group, month))
     ask = max(0, (month.year - NATIONAL_ASK_FROM.year) * 12 + month.month - 4 + 1)
-    bank = fte * (0.04 + 0.02 * unit("bank", code, group)) * (1 - BANK_CUT_A_YEAR * ask / 12)
-    agency = fte * (0.01 + 0.02 * unit("agency", code, group)) * (1 - AGENCY_CUT_A_YEAR * ask / 12)
+    bank = fte * (rates.bank + 0.02 * unit("bank", code, group)) * (1 - BANK_CUT_A_YEAR * ask / 12)
+    agency_cut = 1 - AGENCY_CUT_A_YEAR * ask / 12
+    agency = fte * (rates.agency + 0.02 * unit("agency", code, group)) * agency_cut
     winter = 0.006 if month.month in (12, 1, 2) else 0.0
     sickness = 0.045 + 0.01 * unit("sickness", code, group) + winter
     return {
@@ -128,15 +151,22 @@ def _file(rows: list[ReturnRow]) -> bytes:
 
 
 def _return_rows(
-    code: str, month: datetime.date, trust: _Trust, groups: list[str], *, draft: bool = False
+    code: str,
+    month: datetime.date,
+    trust: Figures,
+    groups: list[str],
+    *,
+    draft: bool = False,
+    rates: Rates = NHS_TRUST_RATES,
 ) -> list[ReturnRow]:
-    """The rows of one trust's return for one month; `draft` for a version later corrected."""
+    """The rows of one organisation's return for one month; `draft` for a version later
+    corrected."""
     rows = []
     odd_month = month_add(FINAL_MONTH, -1 - int(unit("odd-month", code) * 11))
     for number, group in enumerate(groups, start=2):
         fte = trust.fte_in(group, month)
         previous = trust.fte_in(group, month_add(month, -1))
-        values = _figures(code, group, month, fte, previous)
+        values = _figures(code, group, month, fte, previous, rates)
         if draft:
             values["fte"] *= 0.9  # a month's starters left out, then sent again
         if month == odd_month and group == groups[0]:
@@ -165,49 +195,63 @@ def _return_rows(
     return rows
 
 
-def seed(stdout) -> None:
-    months = months_back(FINAL_MONTH, MONTHS)
-    trusts = list(demo_trusts(LATEST_PUBLISHED_MONTH))
-    published = _published([t.pk for t in trusts], months[0])
+def returns_for(
+    organisations: list[tuple[Organisation, Figures, Rates]], months: list[datetime.date]
+) -> tuple[list[StaffingReturn], int]:
+    """Store the demo returns of each (organisation, figures, rates) for `months`, skipping
+    months an organisation already has and months before it joined a system; returns the
+    returns stored and their row count."""
     groups = {g.code: g for g in StaffGroup.objects.filter(reportable=True)}
     names = {code: f"{g.name} ({code})" for code, g in groups.items()}
     uploaders = dict(
-        User.objects.filter(username__startswith="trust-").values_list("username", "pk")
+        User.objects.filter(organisation__in=[o for o, _, _ in organisations]).values_list(
+            "organisation_id", "pk"
+        )
     )
     existing = set(StaffingReturn.objects.values_list("organisation_id", "period"))
+    joined = dict(
+        OrganisationMembership.objects.filter(organisation__in=[o for o, _, _ in organisations])
+        .values("organisation_id")
+        .annotate(first=Min("valid_from"))
+        .values_list("organisation_id", "first")
+    )
     returns: list[StaffingReturn] = []
     rows_of: list[list[ReturnRow]] = []
-    for trust in trusts:
-        figures = published.get(trust.pk)
-        if figures is None or not figures.fte:
-            continue
-        code = trust.code
-        trust_groups = sorted(figures.fte, key=lambda c: groups[c].sort_order)
+    for organisation, figures, rates in organisations:
+        code = organisation.code
+        own_groups = sorted(figures.fte, key=lambda c: groups[c].sort_order)
         late_sender = unit("late", code) < 0.08
         missed = month_add(FINAL_MONTH, -int(unit("missed-month", code) * 12))
         earlier: dict[str, Decimal] = {}
         earlier_month: datetime.date | None = None
+        first = joined.get(organisation.pk)
         for month in months:
-            if (trust.pk, month) in existing or (unit("misses", code) < 0.05 and month == missed):
+            if first is None or month < first.replace(day=1):
+                continue
+            if (organisation.pk, month) in existing or (
+                unit("misses", code) < 0.05 and month == missed
+            ):
                 continue
             late = late_sender and unit("late", code, month) < 0.4
             submitted_at = _submitted_at(code, month, late=late)
-            versions = [_return_rows(code, month, figures, trust_groups)]
+            versions = [_return_rows(code, month, figures, own_groups, rates=rates)]
             if unit("resubmits", code, month) < 0.015:
-                versions.insert(0, _return_rows(code, month, figures, trust_groups, draft=True))
+                versions.insert(
+                    0, _return_rows(code, month, figures, own_groups, draft=True, rates=rates)
+                )
             recent = earlier_month and earlier_month >= month_add(month, -COMPARE_MONTHS)
             for version, rows in enumerate(versions, start=1):
                 content = _file(rows)
                 final = version == len(versions)
                 returns.append(
                     StaffingReturn(
-                        organisation=trust,
+                        organisation=organisation,
                         period=month,
                         version=version,
                         status=StaffingReturn.Status.SUBMITTED
                         if final
                         else StaffingReturn.Status.SUPERSEDED,
-                        submitted_by_id=uploaders.get(f"trust-{code.lower()}"),
+                        submitted_by_id=uploaders.get(organisation.pk),
                         submitted_at=submitted_at + datetime.timedelta(days=3 * (version - 1)),
                         original_filename=f"{code}-{month:%Y-%m}-staffing-return.csv",
                         content=content,
@@ -231,7 +275,20 @@ def seed(stdout) -> None:
         for row in rows
     ]
     StaffingReturnRow.objects.bulk_create(stored_rows, batch_size=BATCH)
+    return returns, len(stored_rows)
+
+
+def seed(stdout) -> None:
+    months = months_back(FINAL_MONTH, MONTHS)
+    trusts = list(demo_trusts(LATEST_PUBLISHED_MONTH))
+    published = _published([t.pk for t in trusts], months[0])
+    with_figures = [
+        (trust, published[trust.pk], NHS_TRUST_RATES)
+        for trust in trusts
+        if trust.pk in published and published[trust.pk].fte
+    ]
+    returns, rows = returns_for(with_figures, months)
     stdout.write(
-        f"Staffing returns: {len(returns)} added ({len(stored_rows)} rows) for "
-        f"{len(published)} trusts, {months[0]:%B %Y} to {months[-1]:%B %Y}."
+        f"Staffing returns: {len(returns)} added ({rows} rows) for "
+        f"{len(with_figures)} trusts, {months[0]:%B %Y} to {months[-1]:%B %Y}."
     )

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from core.names import display_name, short_system
 from workforce.charts import Column
-from workforce.charts.base import display_name, short_system
 from workforce.selectors.dashboards_results import rag
 
 register = template.Library()
