@@ -14,6 +14,7 @@ from core.models import Organisation, OrganisationMembership, PublishedFigure, S
 from workforce.projection import defaults
 from workforce.projection.inputs import prepare_run
 from workforce.selectors.baseline import baseline_for, published_headcounts_for
+from workforce.templatetags.dashboards import coverage_lines
 
 from .projection_data import BASELINE, scenario
 from .returns_data import month, store_return
@@ -148,6 +149,7 @@ def test_the_notes_say_per_sector_where_every_organisations_figures_came_from(ca
         "from_headcount": 0,
         "headcount_periods": {},
         "headcount_only_not_projected": 0,
+        "illustrative": 0,
     }
     assert notes["primary_care"]["organisations"] == 3
     assert notes["primary_care"]["published_months"] == {"2022-09": 1, "2025-06": 1}
@@ -160,3 +162,27 @@ def test_a_scope_with_only_headcounts_no_one_can_convert_is_refused_with_a_reaso
     headcount_year(of_kind(cast, Organisation.Kind.GP_PRACTICE), group="PC-NUR")
     with pytest.raises(ApplicationError, match="no FTE figures"):
         prepare_run(scenario=scenario(cast.ics_x), ics=cast.ics_x, baseline_period=BASELINE)
+
+
+def test_the_notes_count_illustrative_organisations_and_the_run_card_says_so(cast):
+    store_return(cast.trust_a, month(2026, 1), {"NUR": {}})
+    home = care_home(cast)
+    home.illustrative = True
+    home.save()
+    store_return(home, month(2026, 2), {"SC-CW": {"fte": "40", "headcount": "50"}})
+    network = of_kind(cast, Organisation.Kind.PRIMARY_CARE_NETWORK)
+    figure(network, "PC-DPC", month(2022, 9), fte="7.5")
+    prepared = prepare_run(scenario=scenario(cast.ics_x), ics=cast.ics_x, baseline_period=BASELINE)
+    coverage = prepared.notes["coverage_by_sector"]
+    assert coverage["social_care"]["illustrative"] == 1
+    assert coverage["nhs_trusts"]["illustrative"] == 0
+    lines = coverage_lines(prepared.notes)
+    assert (
+        "Social care: 1 organisation, 1 from their returns; the figures of 1 are "
+        "illustrative, not published." in lines
+    )
+    assert (
+        "General practice and PCNs: 1 organisation, 0 from their returns; 1 from published "
+        "figures (1 of September 2022)." in lines
+    )
+    assert not any("illustrative" in line for line in lines if line.startswith("NHS trusts"))

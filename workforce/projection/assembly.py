@@ -330,7 +330,14 @@ def _notes(
         "filled_from_published": sorted(
             {s.organisation_code for s in series if s.source != "return"}
         ),
-        **sectors.coverage(series, data.headcount_only, data.organisation_kinds, left_out, flow),
+        **sectors.coverage(
+            series,
+            data.headcount_only,
+            data.organisation_kinds,
+            left_out,
+            flow,
+            data.illustrative_organisations,
+        ),
         "general_practice_demand_growth": growth,
         "intake_caps": [
             {

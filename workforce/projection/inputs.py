@@ -17,7 +17,11 @@ from core.models import ICS, StaffGroup
 from education.selectors import pipeline_inputs_for
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
 from workforce.selectors.baseline import baseline_for, published_headcounts_for
-from workforce.selectors.run_coverage import organisation_kinds, registered_patients_by_ics
+from workforce.selectors.run_coverage import (
+    illustrative_organisations,
+    organisation_kinds,
+    registered_patients_by_ics,
+)
 
 from .assembly import NothingToProject, PreparedRun, assemble
 from .run_data import AssumptionRow, RunData, StaffGroupNode, StepChange, TargetValue
@@ -56,6 +60,7 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
     )
     if not series and not headcounts:
         raise ApplicationError(_nothing_to_project(ics, baseline_period))
+    codes = {s.organisation_code for s in series} | {h.organisation_code for h in headcounts}
     baseline_year = financial_year(baseline_period.replace(day=1))
     horizon = int(scenario.horizon)
     # Memberships on the same day as the baseline's, so a merged ICB's trusts count once.
@@ -93,9 +98,8 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         targets=tuple(
             TargetValue(ics_code, group, year, float(fte)) for ics_code, group, year, fte in targets
         ),
-        organisation_kinds=organisation_kinds(
-            {s.organisation_code for s in series} | {h.organisation_code for h in headcounts}
-        ),
+        organisation_kinds=organisation_kinds(codes),
+        illustrative_organisations=illustrative_organisations(codes),
         headcount_only=tuple(headcounts),
         registered_patients=registered_patients_by_ics(ics=ics, period=baseline_period),
     )

@@ -103,6 +103,8 @@ class RunData:
     # organisation code -> Organisation.Kind value; an organisation not in it is an NHS trust,
     # the kind every organisation was before the planner took in the one workforce
     organisation_kinds: Mapping[str, str] = field(default_factory=dict)
+    # codes of the organisations whose figures are illustrative (the demo's social care)
+    illustrative_organisations: frozenset[str] = frozenset()
     # organisations whose only figures are published headcounts
     headcount_only: tuple[PublishedHeadcount, ...] = ()
     # ICS code -> financial year (the year it starts) -> patients registered at its member

@@ -88,10 +88,12 @@ def coverage_notes(
     series: Sequence[BaselineSeries],
     headcounts: Sequence[PublishedHeadcount],
     kinds: Mapping[str, str],
+    illustrative: frozenset[str] = frozenset(),
 ) -> dict[str, dict]:
     """Per sector, in core.kinds' order: the organisations projected, how many from returns,
     from published FTE (by month) and from published headcounts turned into FTE (by period),
-    and how many had a headcount only and are not projected.
+    how many had a headcount only and are not projected, and how many of those projected
+    have illustrative figures.
 
     `series` are the run's series, converted headcounts included (source
     "published_headcount"); `headcounts` every headcount-only record, converted or not.
@@ -132,6 +134,7 @@ def coverage_notes(
             "from_headcount": counts["published_headcount"],
             "headcount_periods": dict(sorted(converted.items())),
             "headcount_only_not_projected": len(unprojected),
+            "illustrative": len(illustrative & organisations.keys()),
         }
     return notes
 
@@ -157,10 +160,11 @@ def coverage(
     kinds: Mapping[str, str],
     left_out: Sequence[str],
     flow: pipeline.PipelineResult,
+    illustrative: frozenset[str] = frozenset(),
 ) -> dict:
     """The run notes' part on who the run covers and from what."""
     return {
-        "coverage_by_sector": coverage_notes(series, headcounts, kinds),
+        "coverage_by_sector": coverage_notes(series, headcounts, kinds, illustrative),
         "left_out_no_planning_sector": list(left_out),
         "fte_per_head": {
             code: {"ratio": per_head.ratio, "source": per_head.source}

@@ -17,6 +17,15 @@ def organisation_kinds(codes: Iterable[str]) -> dict[str, str]:
     return dict(Organisation.objects.filter(code__in=set(codes)).values_list("code", "kind"))
 
 
+def illustrative_organisations(codes: Iterable[str]) -> frozenset[str]:
+    """The codes among `codes` of organisations whose figures are illustrative (the demo's)."""
+    return frozenset(
+        Organisation.objects.filter(code__in=set(codes), illustrative=True).values_list(
+            "code", flat=True
+        )
+    )
+
+
 def registered_patients_by_ics(
     *, ics: ICS | None, period: datetime.date
 ) -> dict[str, dict[int, int]]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from core.kinds import PLANNING_SECTOR_LABELS
 from core.names import display_name, short_system
 from workforce.charts import Column
 from workforce.selectors.dashboards_results import rag
@@ -98,3 +99,41 @@ def published_lines(rows: Sequence) -> list:
 def get_item(mapping: dict, key: object) -> object:
     """mapping[key] in a template, or None."""
     return mapping.get(key) if mapping else None
+
+
+def _months(counts: dict[str, int], label) -> str:
+    return ", ".join(f"{n:,} of {label(period)}" for period, n in sorted(counts.items()))
+
+
+def _month_label(period: str) -> str:
+    return datetime.date(int(period[:4]), int(period[5:7]), 1).strftime("%B %Y")
+
+
+@register.filter
+def coverage_lines(notes: dict | None) -> list[str]:
+    """What a run was built on, one sentence per planning sector, from its notes'
+    `coverage_by_sector` (workforce/projection/sectors.py)."""
+    lines = []
+    for sector, c in (notes or {}).get("coverage_by_sector", {}).items():
+        parts = [f"{c['from_returns']:,} from their returns"]
+        if c["from_published"]:
+            published = _months(c["published_months"], _month_label)
+            parts.append(f"{c['from_published']:,} from published figures ({published})")
+        if c["from_headcount"]:
+            parts.append(
+                f"{c['from_headcount']:,} from published headcounts turned into FTE "
+                f"({_months(c['headcount_periods'], str)})"
+            )
+        n = c["organisations"]
+        line = f"{PLANNING_SECTOR_LABELS[sector]}: {n:,} organisation{'s' * (n != 1)}, " + (
+            "; ".join(parts)
+        )
+        if c["headcount_only_not_projected"]:
+            line += (
+                f"; {c['headcount_only_not_projected']:,} with a published headcount only, "
+                "not projected"
+            )
+        if c.get("illustrative"):
+            line += f"; the figures of {c['illustrative']:,} are illustrative, not published"
+        lines.append(line + ".")
+    return lines
