@@ -69,8 +69,12 @@ def test_organisation_rows_carry_their_sector_and_the_system_has_a_set_per_secto
     primary = systems.filter(sector="primary_care")
     assert set(primary.values_list("staff_group__code", flat=True)) >= {"PC-GP", "PC-NUR", "PC"}
     assert primary.get(staff_group__code="PC-GP", year=2025).supply_p50 == pytest.approx(6.5)
-    # A sector's rows hold no other sector's staff.
-    assert primary.get(staff_group__code="NUR", year=2025).supply_p50 == 0
+    # A sector's rows hold no other sector's staff: no rows for a group it employs no one in,
+    # and an organisation has rows only for its own groups and their roll-ups.
+    assert not primary.filter(staff_group__code="NUR").exists()
+    assert set(
+        organisations.filter(entity_code=practice.code).values_list("staff_group__code", flat=True)
+    ) == {"PC-GP", "PC-NUR", "PC", "ALL"}
 
 
 def test_with_one_draw_the_systems_figures_are_the_sum_of_its_sectors(

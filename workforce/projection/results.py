@@ -19,6 +19,17 @@ ALL_SECTORS = ""
 BATCH = 5000
 
 
+def employed_groups(entity: np.ndarray, n_entities: int, prepared: PreparedRun) -> np.ndarray:
+    """(n_entities, K) bool: whether entity e (each series' entry in `entity`) has a series in
+    a leaf that output group k sums. Rows of a group an entity employs no one in would be
+    zeros, and an organisation employs few of the groups: a practice its GPs (and their
+    roll-ups), not the other 40."""
+    inputs = prepared.inputs
+    has = np.zeros((n_entities, inputs.n_groups), dtype=bool)
+    has[np.asarray(entity), np.asarray(inputs.series_group)] = True
+    return (has.astype(np.int64) @ np.asarray(inputs.group_rollup, dtype=np.int64).T) > 0
+
+
 def _sector_entities(
     result: SectorResult, codes: list[str], sectors: tuple[str, ...]
 ) -> list[tuple[str, str]]:
@@ -34,10 +45,14 @@ def _rows(
     prepared: PreparedRun,
     targets: np.ndarray | None = None,
     probability: np.ndarray | None = None,
+    kept: np.ndarray | None = None,
 ):
+    """The rows of one level; `kept` (entities x groups, bool) leaves out the others."""
     supply, demand, gap = result.supply, result.demand, result.gap
     for e, (code, sector) in enumerate(entities):
         for k, group_id in enumerate(group_ids):
+            if kept is not None and not kept[e, k]:
+                continue
             for t in range(supply.shape[2]):
                 target = probability_value = None
                 if targets is not None and not np.isnan(targets[e, k, t]):
@@ -71,6 +86,21 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
     group_ids = [ids[code] for code in prepared.output_groups]
     targets = np.asarray(prepared.inputs.targets)
     sectors, ics_codes = prepared.axes.sectors.codes, prepared.ics_codes
+    inputs = prepared.inputs
+    by_organisation = employed_groups(inputs.series_organisation, inputs.n_organisations, prepared)
+    # Each series' block (ICS, sector); a block is kept for the groups its organisations employ.
+    sector_of = inputs.organisation_sector
+    if sector_of is None:
+        sector_of = np.zeros(inputs.n_organisations, dtype=np.intp)
+    organisation_sector = np.asarray(sector_of)[inputs.series_organisation]
+    blocks = result.ics_sectors
+    block = {
+        (int(e), int(b)): i
+        for i, (e, b) in enumerate(zip(blocks.entity, blocks.sector, strict=True))
+    }
+    pairs = zip(inputs.series_ics, organisation_sector, strict=True)
+    series_block = np.array([block[int(e), int(b)] for e, b in pairs], dtype=np.intp)
+    by_block = employed_groups(series_block, len(block), prepared)
     Level = ProjectionResult.Level
     # Targets and the probability of meeting them are the whole system's, not a sector's.
     levels = [
@@ -85,6 +115,7 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
             result.organisation,
             None,
             None,
+            by_organisation,
         ),
         (
             Level.ICS,
@@ -92,6 +123,7 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
             result.ics,
             targets,
             result.probability_meets_target,
+            None,
         ),
         (
             Level.ICS,
@@ -99,16 +131,18 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
             result.ics_sectors.figures,
             None,
             None,
+            by_block,
         ),
     ]
     if run.ics_id is None:
         # The nation has no plan target of its own: JFP targets are per ICS.
         levels += [
-            (Level.NATIONAL, [(NATIONAL_CODE, ALL_SECTORS)], result.national, None, None),
+            (Level.NATIONAL, [(NATIONAL_CODE, ALL_SECTORS)], result.national, None, None, None),
             (
                 Level.NATIONAL,
                 _sector_entities(result.national_sectors, [NATIONAL_CODE], sectors),
                 result.national_sectors.figures,
+                None,
                 None,
                 None,
             ),
@@ -116,10 +150,18 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
     count = 0
     with transaction.atomic():
         ProjectionResult.objects.filter(run=run).delete()
-        for level, entities, level_result, level_targets, probability in levels:
+        for level, entities, level_result, level_targets, probability, kept in levels:
             batch = []
             for row in _rows(
-                run, level, entities, level_result, group_ids, prepared, level_targets, probability
+                run,
+                level,
+                entities,
+                level_result,
+                group_ids,
+                prepared,
+                level_targets,
+                probability,
+                kept,
             ):
                 batch.append(row)
                 if len(batch) >= BATCH:
