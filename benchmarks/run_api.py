@@ -44,10 +44,11 @@ def main() -> int:
         from django.test import Client
         from django.utils import timezone
 
+        from core.demo import people, published
         from core.models import ICS, User
         from core.selectors.reference import scope_members
         from education import demo as education_demo
-        from workforce.demo import people, published, returns
+        from workforce.demo import returns
         from workforce.models import Scenario
         from workforce.projection.engine import project
         from workforce.projection.inputs import prepare_run
