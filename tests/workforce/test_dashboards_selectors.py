@@ -225,3 +225,23 @@ def test_the_national_overview_sorts_every_system_of_a_national_run(
     assert supplies == sorted(supplies, reverse=True)
     assert {c.result.staff_group for c in n.cells} >= {"NUR", "DOC", "ALL"}
     assert n.can_run and n.in_progress is None
+
+
+def test_the_dashboard_opens_on_the_central_scenarios_latest_run_not_the_newest_of_any(
+    cast, django_capture_on_commit_callbacks
+):
+    ics, central, first = system_with_a_run(cast, django_capture_on_commit_callbacks)
+    other = scenario(ics, name="Other", horizon=3)
+    newest = run(cast.lead_x, other, ics, django_capture_on_commit_callbacks)
+    assert system_dashboard(user=cast.lead_x, ics=ics, today=TODAY).run == newest
+    central.central = True
+    central.save()
+    d = system_dashboard(user=cast.lead_x, ics=ics, today=TODAY)
+    assert (d.scenario, d.run) == (central, first)
+    # Designated but never run: the newest run of any scenario is shown rather than nothing.
+    central.central = False
+    central.save()
+    fresh = scenario(ics, name="Fresh")
+    fresh.central = True
+    fresh.save()
+    assert system_dashboard(user=cast.lead_x, ics=ics, today=TODAY).run == newest

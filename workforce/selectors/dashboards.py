@@ -22,7 +22,7 @@ from core.access import can_run_projection, in_scope, systems_in_scope
 from core.calendar import month_add
 from core.models import ICS, Organisation, PublishedFigure, User
 from workforce.models import ProjectionResult, ProjectionRun, Scenario, StaffingReturn
-from workforce.selectors.planning import scenarios_visible
+from workforce.selectors.planning import central_scenario, scenarios_visible
 
 from .dashboards_results import (
     ALL_SECTORS,
@@ -314,8 +314,10 @@ def system_dashboard(
     for every sector or for one planning sector's (`sector_choice` has checked it).
 
     The run shown: `run_id` if it is a run of this system; else the latest succeeded run of
-    `scenario_id`; else the latest succeeded run of any of the system's scenarios. With no
-    run, the scenario is the system's "Central" (docs/decisions.md).
+    `scenario_id`; else the latest succeeded run of the system's central scenario
+    (`central_scenario`: the system's designated one, else the national one); else, where
+    that has none, the latest succeeded run of any of the system's scenarios. With no run at
+    all, the central scenario, else the one named "Central" (docs/decisions.md).
     """
     today = today or timezone.localdate()
     newest = ProjectionRun.objects.filter(scenario=OuterRef("pk"), ics=ics).order_by(
@@ -337,8 +339,18 @@ def system_dashboard(
         scenario = by_id[scenario_id]
         run = runs.filter(pk=scenario.latest_run_id).first() if scenario.latest_run_id else None
     else:
-        run = runs.filter(status=ProjectionRun.Status.SUCCEEDED, scenario__in=list(by_id)).first()
-        scenario = by_id[run.scenario_id] if run else default_scenario(scenarios, ics)
+        central = central_scenario(ics)
+        scenario = by_id.get(central.pk) if central is not None else None
+        if scenario is not None and scenario.latest_run_id:
+            run = runs.filter(pk=scenario.latest_run_id).first()
+        else:
+            run = runs.filter(
+                status=ProjectionRun.Status.SUCCEEDED, scenario__in=list(by_id)
+            ).first()
+            if run is not None:
+                scenario = by_id[run.scenario_id]
+            elif scenario is None:
+                scenario = default_scenario(scenarios, ics)
     latest_run = _newest_run(runs, scenario, run)
     if run is not None and run.status != ProjectionRun.Status.SUCCEEDED:
         run = None

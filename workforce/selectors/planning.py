@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, OuterRef, Prefetch, QuerySet
+from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 
 from core.access import in_scope, systems_in_scope
 from core.models import ICS, StaffGroup, User
@@ -148,12 +148,14 @@ def central_scenario(ics: ICS | None) -> Scenario | None:
     the national central scenario (which every user who reads a system may read), else None.
     With `ics` None, the national central scenario. For a system already known to be in
     the user's scope; never an archived scenario (the database holds that too)."""
-    own = Scenario.objects.filter(central=True, archived_at__isnull=True).select_related("ics")
-    if ics is not None:
-        found = own.filter(ics=ics).first()
-        if found is not None:
-            return found
-    return own.filter(ics__isnull=True).first()
+    scope = Q(ics__isnull=True) if ics is None else Q(ics=ics) | Q(ics__isnull=True)
+    # One query: the system's own first (nulls last), then the national one.
+    return (
+        Scenario.objects.filter(scope, central=True, archived_at__isnull=True)
+        .select_related("ics")
+        .order_by(F("ics").asc(nulls_last=True))
+        .first()
+    )
 
 
 def projected_staff_groups() -> list[StaffGroup]:
