@@ -78,9 +78,9 @@ def system_fte(systems: list[ICS]) -> dict[int, dict[str, float]]:
 
 
 def targets_for(ics: ICS, fte: dict[str, float], groups: dict[str, StaffGroup]) -> list[PlanTarget]:
-    """One system's targets: each group with FTE, then ALL as their sum, for every year."""
+    """One system's targets: each group with published FTE, for every year. No all-staff
+    target: it would be the trusts' sum, while the projection's all staff is every sector's."""
     targets = []
-    totals: dict[int, list[float]] = {year: [0.0, 0.0, 0.0] for year in YEARS}
     for code in sorted(fte, key=lambda c: groups[c].sort_order):
         if fte[code] <= 0:
             continue
@@ -92,13 +92,7 @@ def targets_for(ics: ICS, fte: dict[str, float], groups: dict[str, StaffGroup]) 
             if code in BANK_SHARE:
                 bank = fte[code] * BANK_SHARE[code] * (1 - BANK_CUT_A_YEAR) ** years
                 agency = fte[code] * AGENCY_SHARE[code] * (1 - AGENCY_CUT_2026)
-                totals[year][1] += bank
-                totals[year][2] += agency
-            totals[year][0] += target
             targets.append(_target(ics, groups[code], year, target, bank, agency))
-    if targets:
-        for year, (target, bank, agency) in totals.items():
-            targets.append(_target(ics, groups["ALL"], year, target, bank, agency))
     return targets
 
 
