@@ -3,6 +3,7 @@ totals read only the all-sector results, a sector's own rows fill its filter, an
 sector is listed, those without figures said to have none."""
 
 import csv
+import datetime
 import io
 import re
 
@@ -11,7 +12,9 @@ from openpyxl import load_workbook
 
 from core.errors import ApplicationError
 from core.kinds import PLANNING_SECTOR_CODES
+from core.models import Organisation, OrganisationMembership, PublishedFigure, StaffGroup
 from workforce.models import ProjectionResult, Scenario
+from workforce.projection import defaults
 from workforce.selectors.dashboards import system_dashboard
 from workforce.selectors.dashboards_compare import scenario_comparison
 from workforce.selectors.dashboards_national import national_overview
@@ -20,6 +23,7 @@ from workforce.selectors.dashboards_sectors import (
     EACH_SYSTEM,
     NO_TARGET,
     WHOLE_SYSTEM,
+    current_figures,
     reportable_under,
     sector_choice,
     sectors_employing,
@@ -28,6 +32,7 @@ from workforce.selectors.dashboards_sectors import (
 
 from .dashboard_data import TODAY, run
 from .projection_data import BASELINE, scenario
+from .returns_data import month, store_return
 from .sector_data import (
     YEAR,
     YEARS,
@@ -324,10 +329,10 @@ def test_the_sector_pages_take_a_fixed_number_of_queries(
 ):
     client = signed_in(client, cast.lead_x)
     # One sector: two more, every sector's targets and the latest month a run starts from;
-    # each with one to find the central scenario.
-    with django_assert_num_queries(21):
+    # each with one to find the central scenario and one for GPs' published headcounts.
+    with django_assert_num_queries(22):
         assert client.get("/systems/QKK/dashboard/?sector=primary_care").status_code == 200
-    with django_assert_num_queries(19):
+    with django_assert_num_queries(20):
         assert client.get("/systems/QKK/dashboard/").status_code == 200
 
 
@@ -341,3 +346,48 @@ def test_results_of_runs_before_sectors_still_read_as_every_sectors(cast, known)
     rows = by_sector(d.sectors)
     assert rows["nhs_trusts"].projected is None and rows["nhs_trusts"].figures.fte == 910
     assert rows[""].gap.p50 == 300
+
+
+def test_gp_headcounts_count_as_fte_and_illustrative_figures_are_said_to_be(client, cast, known):
+    """The sector's figures of now are the baseline's: a practice with only its GPs'
+    published headcount counts at the national FTE per head; an illustrative organisation's
+    figures are said to be illustrative, on the page and in the download's note."""
+
+    def now():
+        return current_figures(
+            user=cast.lead_x,
+            organisations=Organisation.objects.filter(memberships__ics=cast.ics_x).values("pk"),
+            staff_groups=["PC-GP", "SC-CW"],
+        )
+
+    before = now().get("primary_care")
+    practice = (
+        Organisation.objects.filter(memberships__ics=cast.ics_x, kind="gp_practice")
+        .exclude(published_figures__isnull=False)
+        .order_by("code")
+        .first()
+    )
+    PublishedFigure.objects.create(
+        organisation=practice,
+        staff_group=StaffGroup.objects.get(code="PC-GP"),
+        period=PublishedFigure.Period.FINANCIAL_YEAR,
+        month=datetime.date(2023, 4, 1),
+        headcount=100,
+        source="test series",
+    )
+    home = Organisation.objects.create(
+        code="CILLUS", name="Care (illustrative)", kind="social_care", illustrative=True
+    )
+    OrganisationMembership.objects.create(
+        organisation=home, ics=cast.ics_x, valid_from=datetime.date(2022, 7, 1)
+    )
+    store_return(home, month(2026, 1), {"SC-CW": {"fte": "40", "headcount": "50"}})
+    after = now()
+    gps = 100 * defaults.FTE_PER_HEAD["PC-GP"].ratio
+    assert after["primary_care"].fte == pytest.approx((before.fte if before else 0) + gps)
+    assert after["primary_care"].organisations == (before.organisations if before else 0) + 1
+    assert after["social_care"].illustrative == 1 and after["primary_care"].illustrative == 0
+    page = signed_in(client, cast.lead_x).get("/systems/QKK/dashboard/?staff_group=SC-CW")
+    text = page.content.decode()
+    assert "1 illustrative" in text
+    assert "are illustrative, made for the demo by a stated rule" in text

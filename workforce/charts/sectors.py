@@ -65,7 +65,16 @@ def row_note(row: SectorRow) -> str:
         sources = "; ".join(row.figures.sources)
         n = row.figures.published
         notes.append(f"Published figures ({sources}) for {n} organisation{'s' if n > 1 else ''}")
+    if row.figures.illustrative:
+        notes.append(illustrative_note(row.figures.illustrative))
     return ". ".join(notes)
+
+
+def illustrative_note(count: int) -> str:
+    return (
+        f"The figures of {count} organisation{'s' if count > 1 else ''} are illustrative, "
+        "made for the demo by a stated rule, not published or reported"
+    )
 
 
 def _row(row: SectorRow, national: bool) -> tuple:

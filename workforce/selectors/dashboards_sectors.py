@@ -30,6 +30,7 @@ from core.kinds import (
 )
 from core.models import PublishedFigure, User
 from workforce.models import ProjectionResult, StaffingReturn, StaffingReturnRow
+from workforce.projection.defaults import FTE_PER_HEAD
 
 from .dashboards_results import (
     ALL_SECTORS,
@@ -143,6 +144,7 @@ class CurrentFigures:
     vacancies_unknown: int = 0  # organisations giving no vacancies for some or all rows
     published: int = 0  # organisations whose figures are published ones, not a return
     sources: tuple[str, ...] = ()  # the published figures' sources
+    illustrative: int = 0  # organisations whose figures are illustrative (the demo's)
 
     @property
     def vacancies_known(self) -> bool:
@@ -164,6 +166,7 @@ class CurrentFigures:
             self.vacancies_unknown + other.vacancies_unknown,
             self.published + other.published,
             tuple(sorted(set(self.sources) | set(other.sources))),
+            self.illustrative + other.illustrative,
         )
 
 
@@ -208,6 +211,11 @@ def _returned(user: User, organisations: QuerySet, staff_groups: Sequence[str]) 
             vacancies=Sum("vacancies_fte"),
             known_fte=Sum("fte", filter=known),
             unknown=Count("staffing_return__organisation", distinct=True, filter=~known),
+            illustrative=Count(
+                "staffing_return__organisation",
+                distinct=True,
+                filter=Q(staffing_return__organisation__illustrative=True),
+            ),
         )
         .order_by()
     )
@@ -216,7 +224,7 @@ def _returned(user: User, organisations: QuerySet, staff_groups: Sequence[str]) 
 
 def _published(
     user: User, organisations: QuerySet, staff_groups: Sequence[str], returned: list[int]
-) -> list[tuple[str, str, float]]:
+) -> dict[int, tuple[str, str, float]]:
     """(kind, source, FTE) of each organisation without a return, from its newest published
     figures with an FTE: a month's own over a financial year's mean that starts in it, as
     the baseline takes them. Two queries."""
@@ -245,18 +253,55 @@ def _published(
     chosen: dict[int, tuple[str, str, float]] = {}
     for organisation_id, kind, source, _period, total in rows:
         chosen[organisation_id] = (kind, source, float(total or 0))  # the last wins
-    return list(chosen.values())
+    return chosen
+
+
+def _converted_headcounts(
+    user: User, organisations: QuerySet, staff_groups: Sequence[str], without: set[int]
+) -> list[tuple[str, str, float]]:
+    """(kind, source, FTE) of each organisation with neither a return nor a published FTE
+    whose newest published headcount is of a group with a published national FTE per head
+    (GPs), turned into FTE as the baseline does. Two queries."""
+    groups = [code for code in staff_groups if code in FTE_PER_HEAD]
+    if not groups:
+        return []
+    figures = in_scope(
+        PublishedFigure.objects.filter(
+            organisation__in=organisations,
+            fte__isnull=True,
+            headcount__isnull=False,
+            staff_group__code__in=groups,
+        ).exclude(organisation_id__in=without),
+        user,
+        organisation="organisation",
+    )
+    latest = (
+        figures.values("organisation_id")
+        .annotate(latest=Max("month"))
+        .values_list("organisation_id", "latest")
+        .order_by()
+    )
+    rows = figures.filter(_at_latest(latest, "organisation_id", "month")).values_list(
+        "organisation_id", "organisation__kind", "source", "staff_group__code", "headcount"
+    )
+    converted: dict[int, tuple[str, str, float]] = {}
+    for organisation_id, kind, source, group, headcount in rows:
+        before = converted.get(organisation_id, (kind, source, 0.0))[2]
+        fte = before + headcount * FTE_PER_HEAD[group].ratio
+        converted[organisation_id] = (kind, source, fte)
+    return list(converted.values())
 
 
 def current_figures(
     *, user: User, organisations: QuerySet, staff_groups: Sequence[str]
 ) -> dict[str, CurrentFigures]:
     """Each planning sector's FTE in post and vacancies now in `staff_groups` (reportable
-    codes), over `organisations` (a query of organisation ids). Four queries.
+    codes), over `organisations` (a query of organisation ids). Six queries.
 
     An organisation's figures are those of its latest current return, as the vacancy heatmap
     reads them; an organisation that has sent no return counts with its latest published
-    figures, as a projection's baseline does, and published figures give no vacancies.
+    figures, as a projection's baseline does, else with its published GPs' headcount turned
+    into FTE by the published national FTE per head; published figures give no vacancies.
     """
     returned, with_returns = _returned(user, organisations, staff_groups)
     sums: dict[str, CurrentFigures] = defaultdict(CurrentFigures)
@@ -269,8 +314,13 @@ def current_figures(
                 vacancies_fte=float(row["vacancies"] or 0),
                 fte_where_vacancies_known=float(row["known_fte"] or 0),
                 vacancies_unknown=row["unknown"],
+                illustrative=row["illustrative"],
             )
-    for kind, source, fte in _published(user, organisations, staff_groups, with_returns):
+    published = _published(user, organisations, staff_groups, with_returns)
+    converted = _converted_headcounts(
+        user, organisations, staff_groups, set(with_returns) | set(published)
+    )
+    for kind, source, fte in [*published.values(), *converted]:
         sector = SECTOR_OF_KIND.get(kind)
         if sector is not None:
             sums[sector] += CurrentFigures(1, fte, 0.0, 0.0, 1, 1, (source,))
