@@ -203,6 +203,7 @@ class _Chunk:
     organisations: np.ndarray  # (o,) the chunk's organisations, ascending
     percentiles: np.ndarray  # (o, H+1, supply/demand/gap, K, P)
     leaves: np.ndarray  # (o, H+1, supply/demand, G, M) per-draw sums, for the ICS sums
+    filled: np.ndarray  # (G, o) bool: the leaves each organisation has series in
     n_series: int
 
 
@@ -256,7 +257,12 @@ def project(
         # and this keeps the sums the same for any chunking.
         for o in np.argsort(rank[chunk.organisations]):
             organisation = chunk.organisations[o]
-            systems.add(int(ics_of[organisation]), int(sector_of[organisation]), chunk.leaves[o])
+            systems.add(
+                int(ics_of[organisation]),
+                int(sector_of[organisation]),
+                chunk.leaves[o],
+                np.flatnonzero(chunk.filled[:, o]),
+            )
         done += chunk.n_series
         report(min(99, 100 * done // len(order)))
     result = systems.result(by_organisation)
@@ -332,7 +338,7 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
             block = np.zeros((3, *present.shape, 3))
             block[:, present] = percentiles(rows[:, present])
         out[:, t] = block[:, plan.source].transpose(2, 0, 1, 3)
-    return _Chunk(chunk_organisations, out, leaves, len(series))
+    return _Chunk(chunk_organisations, out, leaves, filled, len(series))
 
 
 def chunk_bounds(sorted_organisations: np.ndarray, limit: int) -> list[tuple[int, int]]:
@@ -375,14 +381,19 @@ class _Systems:
         self.block_sum = np.zeros(self.shape, dtype)
         self.ics_blocks: list[tuple[int, np.ndarray]] = []  # the current ICS's (sector, sum)
 
-    def add(self, ics: int, sector: int, leaves: np.ndarray) -> None:
-        """Add one organisation's (H+1, 2, G, M) leaf sums, in the run's order."""
+    def add(self, ics: int, sector: int, leaves: np.ndarray, groups: np.ndarray) -> None:
+        """Add one organisation's (H+1, 2, G, M) leaf sums, in the run's order. Only its
+        `groups` (the leaves it has series in) are added: the others are zeros, and adding a
+        zero changes no sum, while a practice has 1 of some 30 leaves."""
         if self.block != (ics, sector):
             self._close_block()
             if self.block is not None and self.block[0] != ics:
                 self._close_ics()
             self.block = (ics, sector)
-        self.block_sum += leaves
+        if len(groups) == leaves.shape[2]:
+            self.block_sum += leaves
+        else:
+            self.block_sum[:, :, groups] += leaves[:, :, groups]
 
     def _close_block(self) -> None:
         if self.block is not None:
