@@ -41,6 +41,7 @@ from .run_data import (
     TargetValue,
     TrainingPipeline,
 )
+from .run_notes import run_notes
 
 
 class NothingToProject(ValueError):
@@ -319,41 +320,6 @@ def target_array(
     return out
 
 
-def _notes(
-    series: Sequence[BaselineSeries],
-    flow: pipeline.PipelineResult,
-    data: RunData,
-    left_out: Sequence[str],
-    growth: dict,
-) -> dict:
-    return {
-        "filled_from_published": sorted(
-            {s.organisation_code for s in series if s.source != "return"}
-        ),
-        **sectors.coverage(
-            series,
-            data.headcount_only,
-            data.organisation_kinds,
-            left_out,
-            flow,
-            data.illustrative_organisations,
-        ),
-        "general_practice_demand_growth": growth,
-        "intake_caps": [
-            {
-                "ics": c.ics,
-                "programme": c.programme,
-                "academic_year": c.academic_year,
-                "planned": c.planned,
-                "capacity": c.capacity,
-                "over_by": c.over_by,
-                "bound": c.bound,
-            }
-            for c in flow.caps
-        ],
-    }
-
-
 def assemble(data: RunData) -> PreparedRun:
     """The engine's inputs for what a run read, with their labels and their hash."""
     horizon, baseline_year, kinds = data.horizon, data.baseline_year, data.organisation_kinds
@@ -450,6 +416,6 @@ def assemble(data: RunData) -> PreparedRun:
         assumptions=assumptions,
         training=training,
         fte_share=share,
-        notes=_notes(series, flow, data, left_out, growth.notes()),
+        notes=run_notes(series, flow, data, left_out, growth.notes()),
         input_hash=inputs_hash(inputs, axes),
     )
