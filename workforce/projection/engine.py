@@ -202,9 +202,18 @@ class _Plan:
 class _Chunk:
     organisations: np.ndarray  # (o,) the chunk's organisations, ascending
     percentiles: np.ndarray  # (o, H+1, supply/demand/gap, K, P)
-    leaves: np.ndarray  # (o, H+1, supply/demand, G, M) per-draw sums, for the ICS sums
-    filled: np.ndarray  # (G, o) bool: the leaves each organisation has series in
+    # The per-draw sums of the leaves the organisations have, for the ICS sums: row j is
+    # leaf groups[j] of organisation owner[j] (the chunk's index), (H+1, supply/demand, M).
+    # Only these: a practice has 1 leaf of some 30, and the zeros would be most of a chunk.
+    leaves: np.ndarray  # (J, H+1, 2, M)
+    owner: np.ndarray  # (J,) ascending
+    groups: np.ndarray  # (J,)
     n_series: int
+
+    def of(self, o: int) -> tuple[np.ndarray, np.ndarray]:
+        """Organisation o's leaf groups and their (H+1, 2, k, M) per-draw sums."""
+        start, stop = np.searchsorted(self.owner, [o, o + 1])
+        return self.groups[start:stop], self.leaves[start:stop].transpose(1, 2, 0, 3)
 
 
 def project(
@@ -257,12 +266,8 @@ def project(
         # and this keeps the sums the same for any chunking.
         for o in np.argsort(rank[chunk.organisations]):
             organisation = chunk.organisations[o]
-            systems.add(
-                int(ics_of[organisation]),
-                int(sector_of[organisation]),
-                chunk.leaves[o],
-                np.flatnonzero(chunk.filled[:, o]),
-            )
+            groups, leaves = chunk.of(o)
+            systems.add(int(ics_of[organisation]), int(sector_of[organisation]), leaves, groups)
         done += chunk.n_series
         report(min(99, 100 * done // len(order)))
     result = systems.result(by_organisation)
@@ -308,7 +313,9 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
     factors = standard_factors(inputs, series, plan.common) if draws > 1 else None
     sampled = sample_assumptions(inputs, series, factors, dtype)
     out = np.zeros((n_local, inputs.horizon + 1, 3, len(plan.source), 3))
-    leaves = np.empty((n_local, inputs.horizon + 1, 2, n_groups, draws), dtype)
+    # Organisation-major pairs (organisation, leaf) that have series.
+    owner, leaf = np.nonzero(filled.T)
+    leaves = np.empty((len(owner), inputs.horizon + 1, 2, draws), dtype)
     # Absent leaves stay zero from one year to the next, so the buffers are cleared once.
     buffers = {m: np.zeros((3, n_groups + n_parents, n_local, m), dtype) for m in {1, draws}}
     for t, supply, demand in simulate(inputs, series, sampled):
@@ -330,7 +337,7 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
                 total[...] = 0
                 for g in members:
                     total += rows[q, g]
-            leaves[:, t, q] = rows[q, :n_groups].transpose(1, 0, 2)
+            leaves[:, t, q] = rows[q, leaf, owner]
         np.subtract(rows[1], rows[0], out=rows[2])
         if present.all():
             block = percentiles(rows)
@@ -338,7 +345,7 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
             block = np.zeros((3, *present.shape, 3))
             block[:, present] = percentiles(rows[:, present])
         out[:, t] = block[:, plan.source].transpose(2, 0, 1, 3)
-    return _Chunk(chunk_organisations, out, leaves, filled, len(series))
+    return _Chunk(chunk_organisations, out, leaves, owner, leaf, len(series))
 
 
 def chunk_bounds(sorted_organisations: np.ndarray, limit: int) -> list[tuple[int, int]]:
@@ -382,18 +389,17 @@ class _Systems:
         self.ics_blocks: list[tuple[int, np.ndarray]] = []  # the current ICS's (sector, sum)
 
     def add(self, ics: int, sector: int, leaves: np.ndarray, groups: np.ndarray) -> None:
-        """Add one organisation's (H+1, 2, G, M) leaf sums, in the run's order. Only its
-        `groups` (the leaves it has series in) are added: the others are zeros, and adding a
-        zero changes no sum, while a practice has 1 of some 30 leaves."""
+        """Add one organisation's (H+1, 2, k, M) sums of its k leaf `groups`, in the run's
+        order. The leaves it has no series in are zeros, and adding a zero changes no sum."""
         if self.block != (ics, sector):
             self._close_block()
             if self.block is not None and self.block[0] != ics:
                 self._close_ics()
             self.block = (ics, sector)
-        if len(groups) == leaves.shape[2]:
+        if len(groups) == self.block_sum.shape[2]:
             self.block_sum += leaves
         else:
-            self.block_sum[:, :, groups] += leaves[:, :, groups]
+            self.block_sum[:, :, groups] += leaves
 
     def _close_block(self) -> None:
         if self.block is not None:
