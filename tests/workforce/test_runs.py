@@ -345,3 +345,23 @@ def test_what_it_takes_answers_for_a_target_and_refuses_what_it_cannot(
         changed.status_code == 409
         and "changed since this run" in changed.json()["errors"][0]["message"]
     )
+
+
+def test_results_are_stored_to_a_hundredth_of_an_fte_not_as_float32_noise(
+    api, cast, system, django_capture_on_commit_callbacks
+):
+    nurses = StaffGroup.objects.get(code="NUR")
+    PlanTarget.objects.create(ics=system, staff_group=nurses, year=2027, target_fte=3333)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_id = post_run(api(cast.lead_x), scenario(system, draws=200).pk).json()["id"]
+    figures = ProjectionResult.objects.filter(run_id=run_id).values_list(
+        "supply_p10", "supply_p50", "demand_p90", "gap_p50", "probability_meets_target"
+    )
+    assert figures
+    for *fte, probability in figures:
+        assert all(value == round(value, 2) for value in fte)
+        assert probability is None or probability == round(probability, 4)
+    csv = api(cast.analyst_x).get(f"/api/v1/runs/{run_id}/results/?format=csv&level=ics")
+    for line in csv.content.decode().splitlines()[1:]:
+        for cell in line.split(",")[4:13]:
+            assert len(cell.partition(".")[2]) <= 2, line

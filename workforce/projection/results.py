@@ -15,6 +15,11 @@ from .assembly import PreparedRun
 from .engine import EngineResult, LevelResult, SectorResult
 
 NATIONAL_CODE = "ENG"
+# Figures are stored to the precision of the FTE they come from (a return's 0.01 FTE), and a
+# probability to the hundredth of a point: the engine's float32 draws would otherwise show as
+# 6702.8701171875 for 6702.87 in every API answer and download.
+FTE_PLACES = 2
+PROBABILITY_PLACES = 4
 ALL_SECTORS = ""
 BATCH = 5000
 
@@ -56,9 +61,12 @@ def _rows(
             for t in range(supply.shape[2]):
                 target = probability_value = None
                 if targets is not None and not np.isnan(targets[e, k, t]):
-                    target = float(targets[e, k, t])
-                    probability_value = float(probability[e, k, t])
-                s, d, g = supply[e, k, t], demand[e, k, t], gap[e, k, t]
+                    target = round(float(targets[e, k, t]), FTE_PLACES)
+                    probability_value = round(float(probability[e, k, t]), PROBABILITY_PLACES)
+                s, d, g = (
+                    [round(float(x), FTE_PLACES) for x in figures[e, k, t]]
+                    for figures in (supply, demand, gap)
+                )
                 yield ProjectionResult(
                     run=run,
                     level=level,
@@ -66,15 +74,15 @@ def _rows(
                     sector=sector,
                     staff_group_id=group_id,
                     year=prepared.year(t),
-                    supply_p10=float(s[0]),
-                    supply_p50=float(s[1]),
-                    supply_p90=float(s[2]),
-                    demand_p10=float(d[0]),
-                    demand_p50=float(d[1]),
-                    demand_p90=float(d[2]),
-                    gap_p10=float(g[0]),
-                    gap_p50=float(g[1]),
-                    gap_p90=float(g[2]),
+                    supply_p10=s[0],
+                    supply_p50=s[1],
+                    supply_p90=s[2],
+                    demand_p10=d[0],
+                    demand_p50=d[1],
+                    demand_p90=d[2],
+                    gap_p10=g[0],
+                    gap_p50=g[1],
+                    gap_p90=g[2],
                     target_fte=target,
                     probability_meets_target=probability_value,
                 )
