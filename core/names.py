@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-KEEP = {"NHS", "ICB", "UK", "GP", "CIC", "LLP", "II"}
+# Initials kept in capitals: practices and PCNs are often named by them (MANOR BROOK PMS).
+KEEP = {"NHS", "ICB", "UK", "GP", "CIC", "LLP", "II", "PCN", "PMS", "APMS", "GMS", "CCG"}
 SMALL = {"and", "of", "the", "for", "in", "on", "upon", "with", "at", "by", "to"}
 
 

@@ -23,7 +23,7 @@ def test_an_icb_lead_sees_its_systems_organisations_by_kind(cast):
     assert response.status_code == 200
     text = response.content.decode()
     assert "GP practice (202)" in text
-    assert "MANOR BROOK PMS" in text and "BLACKHEATH AND CHARLTON PCN" in text
+    assert "Manor Brook PMS" in text and "Blackheath and Charlton PCN" in text
     assert "Add an organisation" in text
     assert "ASHWELL SURGERY" not in text  # Hertfordshire, not South East London
 
@@ -55,7 +55,7 @@ def test_a_bad_code_is_shown_on_the_form_and_nothing_is_added(cast):
 def test_an_analyst_reads_the_page_without_the_form_and_may_not_add(cast):
     client = _client(cast.analyst_x)
     page = client.get(URL).content.decode()
-    assert "MANOR BROOK PMS" in page and "Add an organisation" not in page
+    assert "Manor Brook PMS" in page and "Add an organisation" not in page
     response = client.post(URL, {"ics": "QKK", "kind": "social_care", "code": "X1", "name": "A"})
     assert response.status_code == 403
     assert not Organisation.objects.filter(code="X1").exists()

@@ -179,7 +179,7 @@ def test_a_trust_sees_its_own_capacity_and_may_change_it(client, cast):
     response = page(client, cast.uploader_a, "/education/organisations/RJ1/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert "GUY&#x27;S AND ST THOMAS&#x27;" in html
+    assert "Guy&#x27;s and St Thomas&#x27;" in html
     placements = response.context["capacity"].placements
     assert [(p.code, sector, places.count(60)) for p, sector, places in placements] == [
         ("NUR-ADULT-BSC", "acute", 1)

@@ -245,3 +245,8 @@ def test_a_name_marked_safe_never_answers_for_the_same_text_typed_by_a_user():
     # display_name is cached; a template may pass it a SafeString.
     assert isinstance(display_name(mark_safe("<b>A Trust</b>")), SafeString)
     assert not isinstance(display_name("<b>A Trust</b>"), SafeString)
+
+
+def test_initials_that_name_practices_and_networks_stay_in_capitals():
+    assert display_name("MANOR BROOK PMS") == "Manor Brook PMS"
+    assert display_name("NORTH SOUTHWARK PCN") == "North Southwark PCN"

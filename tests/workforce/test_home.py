@@ -17,15 +17,15 @@ def test_the_home_page_needs_a_login(client):
 def test_an_icb_lead_sees_its_system_and_its_organisations(client, cast):
     client.force_login(cast.lead_x)
     page = client.get("/").content.decode()
-    assert "NHS SOUTH EAST LONDON INTEGRATED CARE BOARD" in page
-    assert "GUY&#x27;S AND ST THOMAS&#x27; NHS FOUNDATION TRUST" in page
+    assert "NHS South East London Integrated Care Board" in page
+    assert "Guy&#x27;s and St Thomas&#x27; NHS Foundation Trust" in page
     assert "MANCHESTER UNIVERSITY" not in page
 
 
 def test_a_trust_uploader_sees_only_its_trust(client, cast):
     client.force_login(cast.uploader_b)
     page = client.get("/").content.decode()
-    assert "LEWISHAM AND GREENWICH" in page
+    assert "Lewisham and Greenwich" in page
     assert "GUY&#x27;S" not in page
     assert "Your integrated care systems" not in page
 

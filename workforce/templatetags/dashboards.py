@@ -10,7 +10,6 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from core.kinds import PLANNING_SECTOR_LABELS
-from core.names import display_name, short_system
 from workforce.charts import Column
 from workforce.selectors.dashboards_results import rag
 
@@ -19,9 +18,6 @@ register = template.Library()
 NOTHING = "\u2013"  # an en dash, where a table has no figure
 RAG_TAGS = {"red": "nhsuk-tag--red", "amber": "nhsuk-tag--yellow", "green": "nhsuk-tag--green"}
 NUMERIC = ("fte", "percent", "count")
-
-register.filter("display_name", display_name)
-register.filter("short_system", short_system)
 
 
 def _shown(value: object, kind: str) -> str:
