@@ -28,10 +28,8 @@ SOURCE = Path(__file__).resolve().parents[2]
 # The modules that write CSV or XLSX, and why each is safe; a new one must be added here
 # with its reason, after routing its cells through core.cells or the api helpers.
 WRITERS = {
-    "core/api/csv_export.py": "csv_response: every cell through safe_cell",
+    "core/api/csv_export.py": "csv_response and csv_streamed: every cell through safe_cell",
     "core/api/xlsx_export.py": "xlsx_workbook: text as string cells, quote-prefixed",
-    "workforce/api/returns.py": "the flat workforce CSV: every cell through safe_cell",
-    "core/api/published_figures.py": "the published figures CSV: every cell through safe_cell",
     "workforce/plans/target_files.py": "the target file: every cell through safe_cell",
     "workforce/returns/template.py": "the empty template: names through safe_cell in CSV, "
     "codes and names as string cells in XLSX",
