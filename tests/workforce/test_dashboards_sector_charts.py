@@ -4,7 +4,11 @@ import plotly.graph_objects as go
 
 from workforce.charts.sectors import NO_FIGURES, NOT_EMPLOYED, for_sector, sector_chart
 from workforce.selectors.dashboards_results import Band, GroupYear
-from workforce.selectors.dashboards_sectors import WHOLE_SYSTEM, CurrentFigures, sector_rows
+from workforce.selectors.dashboards_sector_figures import CurrentFigures
+from workforce.selectors.dashboards_sectors import (
+    WHOLE_SYSTEM,
+    sector_rows,
+)
 
 
 def projected(gap: float) -> GroupYear:

@@ -19,11 +19,11 @@ from workforce.selectors.dashboards import system_dashboard
 from workforce.selectors.dashboards_compare import scenario_comparison
 from workforce.selectors.dashboards_national import national_overview
 from workforce.selectors.dashboards_results import staff_group_labels
+from workforce.selectors.dashboards_sector_figures import current_figures
 from workforce.selectors.dashboards_sectors import (
     EACH_SYSTEM,
     NO_TARGET,
     WHOLE_SYSTEM,
-    current_figures,
     reportable_under,
     sector_choice,
     sectors_employing,

@@ -43,10 +43,10 @@ from .dashboards_returns import (
     returns_trend,
     vacancies_now,
 )
+from .dashboards_sector_figures import current_figures
 from .dashboards_sectors import (
     KINDS_OF_SECTOR,
     SectorRow,
-    current_figures,
     groups_of_sector,
     projected_by_sector,
     reportable_under,

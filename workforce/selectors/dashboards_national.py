@@ -25,9 +25,9 @@ from .dashboards_results import (
     group_years,
     staff_group_labels,
 )
+from .dashboards_sector_figures import current_figures
 from .dashboards_sectors import (
     SectorRow,
-    current_figures,
     groups_of_sector,
     projected_by_sector,
     reportable_under,
