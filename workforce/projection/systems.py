@@ -1,0 +1,159 @@
+"""The engine's sums above the organisation: each planning sector of each ICS, each ICS, the
+nation and its sectors, per draw, and their percentiles. Pure numpy, no Django."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .arrays import EngineInputs, EngineResult, LevelResult, SectorResult
+
+QUANTILES = np.array([0.10, 0.50, 0.90])
+
+
+def percentiles(values: np.ndarray) -> np.ndarray:
+    """P10, P50, P90 over the last axis, as numpy's default (linear) method; sorts in place."""
+    m = values.shape[-1]
+    if m == 1:
+        return np.repeat(values.astype(np.float64), 3, axis=-1)
+    values.sort(axis=-1)  # one vectorised sort beats numpy's partition several times over
+    position = QUANTILES * (m - 1)
+    low = np.floor(position).astype(np.intp)
+    high = np.minimum(low + 1, m - 1)
+    fraction = position - low
+    a = values[..., low].astype(np.float64)
+    b = values[..., high].astype(np.float64)
+    # Interpolate from the nearer end, as numpy does.
+    return np.where(fraction < 0.5, a + (b - a) * fraction, b - (b - a) * (1 - fraction))
+
+
+class Systems:
+    """The ICS and national figures, from the organisations' per-draw leaf sums.
+
+    Organisations arrive in (ICS, sector) order, so the sum of one sector of one ICS is
+    complete when an organisation of another block arrives. An ICS's sum is the sum of its
+    sectors' sums, the nation's the sum of the ICSs', and a sector's nationally the sum of its
+    blocks; percentiles are taken of each sum, never summed. Only the current ICS's blocks
+    and the national sums are held, never every ICS's draws at once.
+    """
+
+    def __init__(self, inputs: EngineInputs, rollup: np.ndarray, dtype: type[np.floating]):
+        self.inputs, self.rollup, self.dtype = inputs, rollup, dtype
+        self.horizon, self.draws = int(inputs.horizon), int(inputs.draws)
+        self.shape = (self.horizon + 1, 2, int(inputs.n_groups), self.draws)
+        self.targets = np.asarray(inputs.targets, np.float64)
+        self.probability = np.full(self.targets.shape, np.nan)
+        self.ics = np.zeros((inputs.n_ics, self.horizon + 1, 3, len(rollup), 3))
+        self.ics_done = np.zeros(inputs.n_ics, bool)
+        self.sector_rows: list[tuple[int, int, np.ndarray]] = []  # (ICS, sector, figures)
+        self.national = np.zeros(self.shape)
+        # With one sector, the nation's sector is the nation: nothing more to add up.
+        many = int(inputs.n_sectors) > 1
+        self.national_sectors = np.zeros((int(inputs.n_sectors), *self.shape)) if many else None
+        self.block: tuple[int, int] | None = None
+        self.block_sum = np.zeros(self.shape, dtype)
+        self.ics_blocks: list[tuple[int, np.ndarray]] = []  # the current ICS's (sector, sum)
+
+    def add(self, ics: int, sector: int, leaves: np.ndarray, groups: np.ndarray) -> None:
+        """Add one organisation's (H+1, 2, k, M) sums of its k leaf `groups`, in the run's
+        order. The leaves it has no series in are zeros, and adding a zero changes no sum."""
+        if self.block != (ics, sector):
+            self._close_block()
+            if self.block is not None and self.block[0] != ics:
+                self._close_ics()
+            self.block = (ics, sector)
+        if len(groups) == self.block_sum.shape[2]:
+            self.block_sum += leaves
+        else:
+            self.block_sum[:, :, groups] += leaves
+
+    def _close_block(self) -> None:
+        if self.block is not None:
+            self.ics_blocks.append((self.block[1], self.block_sum))
+            self.block_sum = np.zeros(self.shape, self.dtype)
+
+    def _close_ics(self) -> None:
+        ics = self.block[0]
+        blocks, self.ics_blocks = self.ics_blocks, []
+        total = blocks[0][1]
+        for _sector, sums in blocks[1:]:
+            total = total + sums
+        self.ics[ics] = self._figures(total, self.targets[ics], self.probability[ics])
+        self.ics_done[ics] = True
+        self.national += total
+        for sector, sums in blocks:
+            # An ICS of one sector is that sector: its figures are the ICS's, not sorted again.
+            figures = self.ics[ics] if len(blocks) == 1 else self._figures(sums)
+            self.sector_rows.append((ics, sector, figures))
+            if self.national_sectors is not None:
+                self.national_sectors[sector] += sums
+
+    def _figures(
+        self,
+        sums: np.ndarray,
+        targets: np.ndarray | None = None,
+        probability: np.ndarray | None = None,
+    ) -> np.ndarray:
+        """(H+1, supply/demand/gap, K, P) percentiles of one entity's (H+1, 2, G, M) leaf sums,
+        rolled up to the output groups per draw; with `targets` (K, H+1), the share of draws
+        meeting each is written into `probability` (K, H+1)."""
+        out = np.zeros((self.horizon + 1, 3, len(self.rollup), 3))
+        for t in range(self.horizon + 1):
+            m = 1 if t == 0 else self.draws  # year 0 is the same in every draw
+            values = np.empty((3, len(self.rollup), m))
+            np.matmul(self.rollup, sums[t, :, :, :m].astype(np.float64), out=values[:2])
+            np.subtract(values[1], values[0], out=values[2])
+            if targets is not None:
+                target = targets[:, t]
+                has_target = ~np.isnan(target)
+                meets = (values[0] >= np.where(has_target, target, 0)[:, None]).mean(axis=-1)
+                probability[:, t] = np.where(has_target, meets, np.nan)
+            # A group with no staff in this entity (a sector's block has only its own groups)
+            # is zero in every draw: only the others are sorted. Sorts values in place, so the
+            # probability comes first.
+            staffed = values.any(axis=(0, 2))
+            if staffed.all():
+                out[t] = percentiles(values)
+            else:
+                out[t][:, staffed] = percentiles(values[:, staffed])
+        return out
+
+    def result(self, by_organisation: np.ndarray) -> EngineResult:
+        self._close_block()
+        if self.ics_blocks:
+            self._close_ics()
+        empty = np.zeros(self.shape, self.dtype)
+        for ics in np.flatnonzero(~self.ics_done):  # an ICS with no series: zeros, targets unmet
+            self.ics[ics] = self._figures(empty, self.targets[ics], self.probability[ics])
+        national = self._figures(self.national)
+        present = sorted({sector for _ics, sector, _figures in self.sector_rows})
+        national_rows = [
+            (
+                0,
+                sector,
+                national if len(present) == 1 else self._figures(self.national_sectors[sector]),
+            )
+            for sector in present
+        ]
+        return EngineResult(
+            organisation=_level(by_organisation),
+            ics=_level(self.ics),
+            national=_level(national[None]),
+            probability_meets_target=self.probability,
+            ics_sectors=_sectors(self.sector_rows, self.ics.shape[1:]),
+            national_sectors=_sectors(national_rows, self.ics.shape[1:]),
+        )
+
+
+def _level(blocks: np.ndarray) -> LevelResult:
+    # (entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity
+    parts = [np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(3)]
+    return LevelResult(supply=parts[0], demand=parts[1], gap=parts[2])
+
+
+def _sectors(rows: list[tuple[int, int, np.ndarray]], shape: tuple[int, ...]) -> SectorResult:
+    blocks = np.stack([figures for _e, _s, figures in rows]) if rows else np.zeros((0, *shape))
+    return SectorResult(
+        entity=np.array([e for e, _s, _f in rows], np.intp),
+        sector=np.array([s for _e, s, _f in rows], np.intp),
+        figures=_level(blocks),
+    )
