@@ -17,6 +17,7 @@ from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -30,11 +31,15 @@ from core.models import (
     NetworkMembership,
     Organisation,
     OrganisationMembership,
+    OrganisationShare,
     Region,
     StaffGroup,
     valid_on_q,
 )
+from core.services.organisation_shares import organisation_shares_set
 from core.services.organisations import ADDABLE_KINDS, organisation_create
+
+from .organisation_shares import ShareSerializer, SharesInputSerializer
 
 
 def parse_on(request) -> datetime.date | None:
@@ -114,6 +119,7 @@ def _holds(membership: Any, on: datetime.date) -> bool:
 class OrganisationSerializer(serializers.ModelSerializer):
     ics = serializers.SerializerMethodField()
     memberships = MembershipSerializer(many=True, read_only=True)
+    shares = ShareSerializer(many=True, read_only=True)
     pcn = serializers.SerializerMethodField()
     pcn_memberships = NetworkMembershipSerializer(
         source="network_memberships", many=True, read_only=True
@@ -133,6 +139,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
             "closed",
             "ics",
             "memberships",
+            "shares",
             "pcn",
             "pcn_memberships",
         ]
@@ -255,6 +262,7 @@ class OrganisationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         return organisations_in_scope(self.request.user).prefetch_related(
             Prefetch("memberships", OrganisationMembership.objects.select_related("ics")),
             Prefetch("network_memberships", NetworkMembership.objects.select_related("pcn")),
+            Prefetch("shares", OrganisationShare.objects.select_related("ics")),
         )
 
     def get_serializer_context(self):
@@ -264,3 +272,30 @@ class OrganisationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet
         data = validated(OrganisationInputSerializer(data=request.data))
         organisation = organisation_create(user=request.user, **data)
         return Response(OrganisationSerializer(organisation).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        methods=["GET"],
+        responses={200: ShareSerializer(many=True), **error_responses(401, 404)},
+        description="The organisation's dated shares across the systems it serves; none: it "
+        "counts wholly in its host system.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request=SharesInputSerializer,
+        responses={200: ShareSerializer(many=True), **error_responses(400, 401, 403, 404)},
+        description="Record the shares in force from `valid_from`: the set in force then ends "
+        "that day. National administrators and the host system's ICB lead; audited.",
+    )
+    @action(detail=True, methods=["get", "post"])
+    def shares(self, request: Request, code: str | None = None) -> Response:
+        organisation = self.get_object()
+        if request.method == "POST":
+            data = validated(SharesInputSerializer(data=request.data))
+            organisation_shares_set(
+                user=request.user,
+                organisation=organisation,
+                valid_from=data["valid_from"],
+                shares=[(part["ics"], part["share"]) for part in data["shares"]],
+            )
+        found = organisation.shares.select_related("ics").order_by("valid_from", "ics__code")
+        return Response(ShareSerializer(found, many=True).data)

@@ -208,6 +208,41 @@ class OrganisationMembership(models.Model):
         return f"{self.organisation.code} in {self.ics.code} from {self.valid_from}"
 
 
+class OrganisationShare(models.Model):
+    """The part of an organisation's workforce counted in one ICS for a dated interval
+    [valid_from, valid_to).
+
+    An organisation serving several systems (an ambulance trust, some specialist and
+    community trusts) counts wholly in its host system, its membership, unless shares are in
+    force: then each system's totals count its share. The shares in force on a day sum to one
+    and include the host's; the host still receives and chases the returns.
+    """
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="shares")
+    ics = models.ForeignKey(ICS, on_delete=models.PROTECT, related_name="shares")
+    share = models.DecimalField(max_digits=5, decimal_places=4, help_text="From 0 to 1.")
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["organisation__code", "valid_from", "ics__code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gt=models.F("valid_from")),
+                name="share_valid_to_after_valid_from",
+            ),
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=1), name="share_from_zero_to_one"
+            ),
+            models.UniqueConstraint(
+                fields=["organisation", "ics", "valid_from"], name="one_share_per_system_and_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.share} of {self.organisation.code} in {self.ics.code} from {self.valid_from}"
+
+
 class NetworkMembership(models.Model):
     """A GP practice's place in a primary care network for a dated interval [valid_from,
     valid_to): a practice belongs to one PCN at a time, and may move."""

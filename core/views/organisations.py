@@ -14,7 +14,7 @@ from django.utils.http import urlencode
 from core.access import can_plan_for, systems_in_scope
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS
-from core.selectors.reference import organisations_of_system
+from core.selectors.reference import organisations_of_system, shares_of_system
 from core.services.organisations import ADDABLE_KINDS, organisation_create
 
 
@@ -80,6 +80,7 @@ def organisations_page(request: HttpRequest) -> HttpResponse:
             if user.is_national
             else None,
             "by_kind": organisations_of_system(user=user, ics=ics) if ics else {},
+            "shares": shares_of_system(ics=ics) if ics else [],
             "form": form if may_add else None,
             "added": request.GET.get("added", ""),
         },

@@ -170,6 +170,23 @@ ROUTES: dict[str, Route] = {
         body_owner=_system,
     ),
     "api:organisation-detail": Route(trust_code("code")),
+    # Shares: read with the organisation; recorded by the host system's planners.
+    "api:organisation-shares": Route(
+        lambda w, s: (
+            {"code": w.side(s).trust.code},
+            [Owner("org", org=w.side(s).trust, ics=w.side(s).ics)],
+        ),
+        rights={"POST": "plan"},
+        bodies={
+            "POST": lambda w, s: {
+                "valid_from": "2026-04-01",
+                "shares": [
+                    {"ics": w.side(s).ics.code, "share": "0.75"},
+                    {"ics": w.side("Y" if s == "X" else "X").ics.code, "share": "0.25"},
+                ],
+            }
+        },
+    ),
     "api:staff-group-detail": Route(lambda w, s: ({"code": "NUR"}, [PUBLIC])),
     # Returns and runs.
     "api:return-list": Route(

@@ -5,6 +5,7 @@ Each module adds one part and is listed in STEPS in the order they depend on eac
 
 STEPS = [
     "core.demo.providers",
+    "core.demo.shares",
     "core.demo.people",
     "core.demo.published",
     "workforce.demo.planning",

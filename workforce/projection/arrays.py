@@ -5,7 +5,7 @@ Pure numpy, no Django: the database side builds `EngineInputs` and reads `Engine
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -61,6 +61,12 @@ class EngineInputs:
     # the run's sectors; None: every organisation in one sector.
     organisation_sector: np.ndarray | None = None  # (n_organisations,) int, 0..n_sectors-1
     n_sectors: int = 1
+    # Organisations shared across systems: part s counts share_weight[s] of organisation
+    # share_organisation[s] in ICS share_ics[s]. An organisation with parts counts only in
+    # them; the others count wholly in their series' ICS.
+    share_organisation: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    share_ics: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
+    share_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True)
@@ -164,7 +170,28 @@ def validate_inputs(inputs: EngineInputs) -> None:
             raise ValueError(
                 f"organisation_sector must hold whole numbers from 0 to {inputs.n_sectors - 1}"
             )
+    _validate_shares(inputs)
     ics_of = np.full(inputs.n_organisations, -1)
     ics_of[np.asarray(inputs.series_organisation, int)] = inputs.series_ics
     if (ics_of[np.asarray(inputs.series_organisation, int)] != inputs.series_ics).any():
         raise ValueError("every organisation must belong to one ICS in all its series")
+
+
+def _validate_shares(inputs: EngineInputs) -> None:
+    parts = [np.asarray(inputs.share_organisation), np.asarray(inputs.share_ics)]
+    weight = np.asarray(inputs.share_weight, dtype=np.float64)
+    if any(np.shape(a) != weight.shape for a in parts) or weight.ndim != 1:
+        raise ValueError("share_organisation, share_ics and share_weight must be (s,) alike")
+    for name, index, size in zip(
+        ("share_organisation", "share_ics"),
+        parts,
+        (inputs.n_organisations, inputs.n_ics),
+        strict=True,
+    ):
+        if index.size and (index.min() < 0 or index.max() >= size or (index % 1 != 0).any()):
+            raise ValueError(f"{name} must hold whole numbers from 0 to {size - 1}")
+    if not np.all((weight > 0) & (weight <= 1)):
+        raise ValueError("share_weight must be more than 0 and at most 1")
+    pairs = np.stack(parts, axis=1) if weight.size else np.zeros((0, 2))
+    if len(np.unique(pairs, axis=0)) != len(pairs):
+        raise ValueError("an organisation has at most one share in each ICS")

@@ -42,6 +42,7 @@ from .run_data import (
     TrainingPipeline,
 )
 from .run_notes import run_notes
+from .shares import ics_axis, series_ics, share_arrays
 
 
 class NothingToProject(ValueError):
@@ -330,8 +331,9 @@ def assemble(data: RunData) -> PreparedRun:
     leaves = Labels(tuple(leaf_order(series, data.staff_groups)))
     outputs, rollup = group_rollup(leaves.codes, data.staff_groups)
     assumptions = resolved_assumptions(data.assumption_rows, leaves, data.staff_groups)
-    ics = Labels(tuple(sorted({s.ics_code for s in series})))
     organisations = Labels(tuple(sorted({s.organisation_code for s in series})))
+    shares = {code: parts for code, parts in data.shares.items() if code in organisations}
+    ics = ics_axis(series, shares)
     sector_labels, organisation_sector = sectors.sector_axis(organisations, kinds)
     axes = RunAxes(organisations, ics, leaves, outputs, baseline_year, sector_labels)
 
@@ -371,7 +373,7 @@ def assemble(data: RunData) -> PreparedRun:
         return np.array([getattr(assumptions[g], name) for g in leaves])
 
     inputs = EngineInputs(
-        series_ics=np.array([ics.position(s.ics_code) for s in series], dtype=np.intp),
+        series_ics=np.array([series_ics(s, ics, shares) for s in series], dtype=np.intp),
         series_group=np.array([leaves.position(s.staff_group_code) for s in series], np.intp),
         series_organisation=np.array(
             [organisations.position(s.organisation_code) for s in series], dtype=np.intp
@@ -408,6 +410,7 @@ def assemble(data: RunData) -> PreparedRun:
         targets=target_array(data.targets, ics, outputs, baseline_year, horizon),
         organisation_sector=organisation_sector,
         n_sectors=len(sector_labels),
+        **share_arrays(shares, organisations, ics),
     )
     return PreparedRun(
         inputs=inputs,

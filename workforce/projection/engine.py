@@ -230,9 +230,21 @@ def project(
         if inputs.organisation_sector is None
         else np.asarray(inputs.organisation_sector, np.intp)
     )
-    # (ICS, sector, organisation) order: each ICS x sector block is contiguous, so its sum is
-    # complete when the next block starts, and an ICS's sum is the sum of its sectors' sums.
-    order = np.lexsort((groups, organisations, sector_of[organisations], ics_of[organisations]))
+    parts = shared_parts(inputs)
+    shared = np.zeros(inputs.n_organisations, bool)
+    shared[list(parts)] = True
+    # The shared organisations first, then (ICS, sector, organisation) order: each ICS x
+    # sector block is contiguous, so its sum is complete when the next block starts, and an
+    # ICS's sum is the sum of its sectors' sums.
+    order = np.lexsort(
+        (
+            groups,
+            organisations,
+            sector_of[organisations],
+            ics_of[organisations],
+            ~shared[organisations],
+        )
+    )
     bounds = chunk_bounds(organisations[order], chunk_series or default_chunk_series(draws))
     # Each organisation's place in that order: a chunk's organisations come sorted by index.
     sorted_organisations = organisations[order]
@@ -251,12 +263,32 @@ def project(
         for o in np.argsort(rank[chunk.organisations]):
             organisation = chunk.organisations[o]
             groups, leaves = chunk.of(o)
-            systems.add(int(ics_of[organisation]), int(sector_of[organisation]), leaves, groups)
+            sector = int(sector_of[organisation])
+            if shared[organisation]:
+                systems.add_shared(parts[organisation], sector, leaves, groups)
+            else:
+                systems.add(int(ics_of[organisation]), sector, leaves, groups)
         done += chunk.n_series
         report(min(99, 100 * done // len(order)))
     result = systems.result(by_organisation)
     report(100)
     return result
+
+
+def shared_parts(inputs: EngineInputs) -> dict[int, list[tuple[int, float]]]:
+    """organisation index -> [(ICS index, weight), ...] of the organisations shared across
+    systems, in ICS order."""
+    parts: dict[int, list[tuple[int, float]]] = {}
+    for organisation, ics, weight in sorted(
+        zip(
+            np.asarray(inputs.share_organisation).tolist(),
+            np.asarray(inputs.share_ics).tolist(),
+            np.asarray(inputs.share_weight, np.float64).tolist(),
+            strict=True,
+        )
+    ):
+        parts.setdefault(int(organisation), []).append((int(ics), float(weight)))
+    return parts
 
 
 def _chunks(

@@ -11,7 +11,8 @@ from .arrays import EngineInputs, Spreads
 from .run_data import RunAxes
 
 # 1.1: results by planning sector within each ICS and the nation.
-ENGINE_VERSION = "1.1"
+# 1.2: organisations shared across systems counted in each by their share.
+ENGINE_VERSION = "1.2"
 
 
 def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:

@@ -14,6 +14,7 @@ import datetime
 from core.calendar import financial_year
 from core.errors import ApplicationError
 from core.models import ICS, StaffGroup
+from core.selectors.reference import scope_shares
 from education.selectors import pipeline_inputs_for
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
 from workforce.selectors.baseline import baseline_for, published_headcounts_for
@@ -102,6 +103,11 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         illustrative_organisations=illustrative_organisations(codes),
         headcount_only=tuple(headcounts),
         registered_patients=registered_patients_by_ics(ics=ics, period=baseline_period),
+        shares={
+            code: parts
+            for code, parts in scope_shares(ics=ics, on=baseline_period.replace(day=1)).items()
+            if code in codes
+        },
     )
 
 

@@ -12,7 +12,7 @@ from core.models import StaffGroup
 from workforce.models import ProjectionResult, ProjectionRun
 
 from .assembly import PreparedRun
-from .engine import EngineResult, LevelResult, SectorResult
+from .engine import EngineResult, LevelResult, SectorResult, shared_parts
 
 NATIONAL_CODE = "ENG"
 # Figures are stored to the precision of the FTE they come from (a return's 0.01 FTE), and a
@@ -24,14 +24,17 @@ ALL_SECTORS = ""
 BATCH = 5000
 
 
-def employed_groups(entity: np.ndarray, n_entities: int, prepared: PreparedRun) -> np.ndarray:
-    """(n_entities, K) bool: whether entity e (each series' entry in `entity`) has a series in
-    a leaf that output group k sums. Rows of a group an entity employs no one in would be
-    zeros, and an organisation employs few of the groups: a practice its GPs (and their
-    roll-ups), not the other 40."""
+def employed_groups(
+    entity: np.ndarray, n_entities: int, prepared: PreparedRun, group: np.ndarray | None = None
+) -> np.ndarray:
+    """(n_entities, K) bool: whether entity e (each series' entry in `entity`, of the leaf
+    in `group`, by default the series') has a series in a leaf that output group k sums.
+    Rows of a group an entity employs no one in would be zeros, and an organisation employs
+    few of the groups: a practice its GPs (and their roll-ups), not the other 40."""
     inputs = prepared.inputs
+    group = np.asarray(inputs.series_group if group is None else group)
     has = np.zeros((n_entities, inputs.n_groups), dtype=bool)
-    has[np.asarray(entity), np.asarray(inputs.series_group)] = True
+    has[np.asarray(entity), group] = True
     return (has.astype(np.int64) @ np.asarray(inputs.group_rollup, dtype=np.int64).T) > 0
 
 
@@ -106,9 +109,22 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
         (int(e), int(b)): i
         for i, (e, b) in enumerate(zip(blocks.entity, blocks.sector, strict=True))
     }
-    pairs = zip(inputs.series_ics, organisation_sector, strict=True)
-    series_block = np.array([block[int(e), int(b)] for e, b in pairs], dtype=np.intp)
-    by_block = employed_groups(series_block, len(block), prepared)
+    # A shared organisation's series are in the block of each system it has a share of.
+    systems_of = {o: [ics for ics, _weight in parts] for o, parts in shared_parts(inputs).items()}
+    series_block, series_group = [], []
+    for organisation, ics, sector, group in zip(
+        inputs.series_organisation,
+        inputs.series_ics,
+        organisation_sector,
+        inputs.series_group,
+        strict=True,
+    ):
+        for system in systems_of.get(int(organisation), [ics]):
+            series_block.append(block[int(system), int(sector)])
+            series_group.append(group)
+    by_block = employed_groups(
+        np.array(series_block, np.intp), len(block), prepared, np.array(series_group, np.intp)
+    )
     Level = ProjectionResult.Level
     # Targets and the probability of meeting them are the whole system's, not a sector's.
     levels = [

@@ -110,6 +110,9 @@ class RunData:
     # ICS code -> financial year (the year it starts) -> patients registered at its member
     # practices, from the shipped practice series
     registered_patients: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    # organisation code -> ((ICS code, share), ...) for the organisations shared across
+    # systems (core.models.OrganisationShare); the others count wholly in their series' ICS
+    shares: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

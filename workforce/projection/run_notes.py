@@ -19,7 +19,9 @@ def run_notes(
 ) -> dict:
     """What a run says it was built on: who it covers and from what figures, the general
     practice demand growth it used, and the planned intakes capacity capped (with the binding
-    sector of a programme whose placement weeks are split)."""
+    sector of a programme whose placement weeks are split), and the organisations it counted
+    in several systems by their shares."""
+    projected = {s.organisation_code for s in series}
     return {
         "filled_from_published": sorted(
             {s.organisation_code for s in series if s.source != "return"}
@@ -33,6 +35,11 @@ def run_notes(
             data.illustrative_organisations,
         ),
         "general_practice_demand_growth": growth,
+        "shared_organisations": {
+            code: [[ics, share] for ics, share in parts]
+            for code, parts in sorted(data.shares.items())
+            if code in projected
+        },
         "intake_caps": [
             {
                 "ics": c.ics,

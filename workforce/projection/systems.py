@@ -32,8 +32,10 @@ class Systems:
     Organisations arrive in (ICS, sector) order, so the sum of one sector of one ICS is
     complete when an organisation of another block arrives. An ICS's sum is the sum of its
     sectors' sums, the nation's the sum of the ICSs', and a sector's nationally the sum of its
-    blocks; percentiles are taken of each sum, never summed. Only the current ICS's blocks
-    and the national sums are held, never every ICS's draws at once.
+    blocks; percentiles are taken of each sum, never summed. Only the current ICS's blocks,
+    the national sums and the parts of the organisations shared across systems are held,
+    never every ICS's draws at once. The shared organisations arrive first: each adds its
+    weighted part to the blocks it has a share of, which start from those parts.
     """
 
     def __init__(self, inputs: EngineInputs, rollup: np.ndarray, dtype: type[np.floating]):
@@ -52,15 +54,33 @@ class Systems:
         self.block: tuple[int, int] | None = None
         self.block_sum = np.zeros(self.shape, dtype)
         self.ics_blocks: list[tuple[int, np.ndarray]] = []  # the current ICS's (sector, sum)
+        self.parts: dict[tuple[int, int], np.ndarray] = {}  # (ICS, sector) -> shared parts
+
+    def add_shared(
+        self, parts: list[tuple[int, float]], sector: int, leaves: np.ndarray, groups: np.ndarray
+    ) -> None:
+        """Add one shared organisation's sums, `weight` of them to each (ICS, weight) of
+        `parts`; before any organisation that is not shared."""
+        if self.block is not None:
+            raise ValueError("shared organisations come before the others")
+        for ics, weight in parts:
+            part = self.parts.get((ics, sector))
+            if part is None:
+                part = self.parts[ics, sector] = np.zeros(self.shape, self.dtype)
+            part[:, :, groups] += leaves * self.dtype(weight)
 
     def add(self, ics: int, sector: int, leaves: np.ndarray, groups: np.ndarray) -> None:
         """Add one organisation's (H+1, 2, k, M) sums of its k leaf `groups`, in the run's
         order. The leaves it has no series in are zeros, and adding a zero changes no sum."""
         if self.block != (ics, sector):
             self._close_block()
-            if self.block is not None and self.block[0] != ics:
-                self._close_ics()
+            if self.block is None or self.block[0] != ics:
+                if self.block is not None:
+                    self._close_ics()
+                self._close_parts_before(ics)
             self.block = (ics, sector)
+            if (ics, sector) in self.parts:
+                self.block_sum = self.parts.pop((ics, sector))
         if len(groups) == self.block_sum.shape[2]:
             self.block_sum += leaves
         else:
@@ -74,6 +94,18 @@ class Systems:
     def _close_ics(self) -> None:
         ics = self.block[0]
         blocks, self.ics_blocks = self.ics_blocks, []
+        self._close_system(ics, blocks)
+
+    def _close_parts_before(self, ics: float) -> None:
+        """Close the ICSs before `ics` that only shared organisations have a part in."""
+        for system in sorted({i for i, _sector in self.parts if i < ics}):
+            self._close_system(system, [])
+
+    def _close_system(self, ics: int, blocks: list[tuple[int, np.ndarray]]) -> None:
+        # Sectors of this ICS that only shared organisations have a part in.
+        for key in sorted(key for key in self.parts if key[0] == ics):
+            blocks.append((key[1], self.parts.pop(key)))
+        blocks.sort(key=lambda block: block[0])
         total = blocks[0][1]
         for _sector, sums in blocks[1:]:
             total = total + sums
@@ -121,6 +153,7 @@ class Systems:
         self._close_block()
         if self.ics_blocks:
             self._close_ics()
+        self._close_parts_before(np.inf)
         empty = np.zeros(self.shape, self.dtype)
         for ics in np.flatnonzero(~self.ics_done):  # an ICS with no series: zeros, targets unmet
             self.ics[ics] = self._figures(empty, self.targets[ics], self.probability[ics])

@@ -64,7 +64,7 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
     and the published figures of organisations without a return.
     """
     period = period.replace(day=1)
-    members = scope_members(ics=ics, on=period)
+    members = scope_members(ics=ics, on=period, with_shared=True)
     latest_months = (
         StaffingReturn.objects.current()
         .filter(organisation_id__in=list(members), period__lte=period)
@@ -185,7 +185,7 @@ def published_headcounts_for(
     give a headcount and no FTE: those of each organisation's newest month. One query after
     the scope's memberships."""
     period = period.replace(day=1)
-    members = scope_members(ics=ics, on=period)
+    members = scope_members(ics=ics, on=period, with_shared=True)
     figures = (
         PublishedFigure.objects.filter(
             organisation_id__in=list(members),

@@ -132,4 +132,11 @@ def coverage_lines(notes: dict | None) -> list[str]:
         if c.get("illustrative"):
             line += f"; the figures of {c['illustrative']:,} are illustrative, not published"
         lines.append(line + ".")
+    shared = (notes or {}).get("shared_organisations") or {}
+    if shared:
+        parts = [
+            f"{code} ({', '.join(f'{ics} {share * 100:g}%' for ics, share in systems)})"
+            for code, systems in shared.items()
+        ]
+        lines.append("Counted in each system it serves by its share: " + "; ".join(parts) + ".")
     return lines
