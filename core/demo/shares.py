@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 from django.db.models import Sum
 
 from core.models import ICS, Organisation, OrganisationShare, RegisteredPatients, valid_on_q
+from core.names import display_name
 
 SHARED_CODE = "RRU"
 REGION_CODE = "Y56"  # London
@@ -59,4 +60,5 @@ def seed(stdout) -> None:
         for ics, share in shares.items()
     )
     split = ", ".join(f"{ics.code} {share:.2%}" for ics, share in sorted(shares.items(), key=str))
-    stdout.write(f"  {trust.name} shared across London by registered patients: {split}")
+    name = display_name(trust.name)
+    stdout.write(f"  {name} shared across London by registered patients: {split}")

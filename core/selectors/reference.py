@@ -94,7 +94,8 @@ def organisations_of_system(
 def shares_of_system(*, ics: ICS, on: datetime.date | None = None) -> list[OrganisationShare]:
     """The shares in force on `on` (today) of the organisations counted in `ics` by a share:
     its own that serve other systems too, and those hosted elsewhere that serve it. Each
-    share carries `host`, the organisation's host system that day, and `parts`, every
+    share carries `host` and `host_name`, its host system that day (None when it has
+    none), and `parts`, every
     system's share of it. Organisation names are public reference data: a system's users see
     who is shared with it, not the organisations' returns."""
     on = on or timezone.localdate()
@@ -106,12 +107,16 @@ def shares_of_system(*, ics: ICS, on: datetime.date | None = None) -> list[Organ
     parts: dict[int, list[OrganisationShare]] = {}
     for share in in_force.filter(organisation_id__in=organisations).order_by("-share"):
         parts.setdefault(share.organisation_id, []).append(share)
-    hosts = dict(
-        OrganisationMembership.objects.filter(
-            valid_on_q(on), organisation_id__in=organisations
-        ).values_list("organisation_id", "ics__code")
+    memberships = OrganisationMembership.objects.filter(
+        valid_on_q(on), organisation_id__in=organisations
     )
+    hosts = {
+        organisation: (code, name)
+        for organisation, code, name in memberships.values_list(
+            "organisation_id", "ics__code", "ics__name"
+        )
+    }
     for share in found:
-        share.host = hosts.get(share.organisation_id)
+        share.host, share.host_name = hosts.get(share.organisation_id, (None, None))
         share.parts = parts[share.organisation_id]
     return found
