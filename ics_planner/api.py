@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from core.api import audit, auth, published_figures, reference
 from core.api.schema import ID_PATTERN
 from education.api import ROUTES as EDUCATION_ROUTES
-from workforce.api import planning, returns, runs, scenarios
+from workforce.api import peers, planning, returns, runs, scenarios
 
 
 class Router(DefaultRouter):
@@ -54,5 +54,6 @@ urlpatterns = [
         ),
         name="api-docs",
     ),
+    path("systems/<str:code>/peers/", peers.SystemPeersView.as_view(), name="system-peers"),
     path("", include(router.urls)),
 ]

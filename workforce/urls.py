@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, home, planning, returns
+from .views import dashboards, home, peers, planning, returns
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -47,6 +47,7 @@ urlpatterns = [
         dashboards.what_it_takes,
         name="what-it-takes",
     ),
+    path("systems/<str:code>/dashboard/peers/", peers.peers_card, name="system-peers-card"),
     path(
         "systems/<str:code>/dashboard/<slug:chart>.<str:fmt>",
         dashboards.system_chart_data,

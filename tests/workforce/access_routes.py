@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
     # The API: reference data.
     "api:region-detail": Route(lambda w, s: ({"code": Region.objects.first().code}, [PUBLIC])),
     "api:system-detail": Route(lambda w, s: ({"code": w.side(s).ics.code}, [PUBLIC])),
+    "api:system-peers": Route(system_code()),
     "api:organisation-list": Route(
         row_organisation="code",
         rights={"POST": "plan"},
@@ -345,6 +346,7 @@ ROUTES: dict[str, Route] = {
     ),
     "page:education-educator-edit": Route(trust_code(), rights={"POST": "submit"}),
     "page:system-dashboard": Route(system_code()),
+    "page:system-peers-card": Route(system_code()),
     "page:what-it-takes": Route(system_code()),
     "page:system-dashboard-data": Route(with_extra(system_code(), chart="trend-staff", fmt="csv")),
     "page:system-run-start": Route(

@@ -58,6 +58,12 @@ class GroupYear:
     def rag(self) -> str | None:
         return rag(self.probability)
 
+    @property
+    def gap_to_target(self) -> float | None:
+        """The plan target minus median supply: above zero, supply falls short of the plan
+        (beside `gap`, the shortfall against demand; docs/glossary.md)."""
+        return None if self.target_fte is None else self.target_fte - self.supply.p50
+
 
 @dataclass(frozen=True)
 class StaffGroupLabel:
