@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from core.api import audit, auth, published_figures, reference
 from core.api.schema import ID_PATTERN
 from education.api import ROUTES as EDUCATION_ROUTES
-from workforce.api import peers, planning, returns, runs, scenarios
+from workforce.api import backtests, peers, planning, returns, runs, scenarios
 
 
 class Router(DefaultRouter):
@@ -37,6 +37,7 @@ router.register(
 router.register("returns", returns.ReturnViewSet, basename="return")
 router.register("workforce", returns.WorkforceFigureViewSet, basename="workforce-figure")
 router.register("runs", runs.RunViewSet, basename="run")
+router.register("backtests", backtests.BacktestViewSet, basename="backtest")
 router.register("targets", planning.PlanTargetViewSet, basename="target")
 router.register("scenarios", scenarios.ScenarioViewSet, basename="scenario")
 for prefix, viewset, basename in EDUCATION_ROUTES:

@@ -204,6 +204,7 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {
         "ReturnStatusEnum": "workforce.models.StaffingReturn.Status",
+        "RunStatusEnum": "workforce.models.ProjectionRun.Status",
         "PlacementSectorEnum": "education.placement_sectors.PLACEMENT_SECTORS",
     },
 }

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from workforce.services.backtests import backtest_execute
 from workforce.services.runs import (
     STALE_AFTER,
     Outcome,
@@ -33,3 +34,8 @@ def resend_saved_runs() -> int:
 # The periodic upkeep of runs: Celery beat sends these (CELERY_BEAT_SCHEDULE) where there is
 # a broker; without one, the web process runs them itself on a timer (workforce.upkeep).
 UPKEEP = (reap_stuck_runs, resend_saved_runs)
+
+
+@shared_task(ignore_result=True)
+def run_backtest(backtest_id: int) -> None:
+    backtest_execute(backtest_id=backtest_id)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboards, home, peers, planning, returns
+from .views import backtests, dashboards, home, peers, planning, returns
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -33,6 +33,12 @@ urlpatterns = [
         {"change": "central"},
         name="scenario-central",
     ),
+    path(
+        "scenarios/<int:pk>/backtests/",
+        backtests.backtest_start_page,
+        name="scenario-backtest-start",
+    ),
+    path("backtests/<int:pk>/", backtests.backtest_detail, name="backtest-detail"),
     path("targets/", planning.targets_home, name="targets-home"),
     path("targets/<str:code>/", planning.targets_page, name="targets"),
     path("targets/<str:code>/add/", planning.target_edit, name="target-add"),

@@ -15,6 +15,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 
 from core import calendar
 from core.errors import ApplicationError
+from core.models import ICS
 
 from .xlsx_export import XLSX_TYPE
 
@@ -161,3 +162,13 @@ def validated(serializer: serializers.Serializer) -> dict[str, Any]:
     if not serializer.is_valid():
         raise ApplicationError(_indexed(serializer.errors))
     return dict(serializer.validated_data)
+
+
+def system_given(code: str | None) -> ICS | None:
+    """The system a request body names by `ics` (None when it names none: national)."""
+    if not code:
+        return None
+    ics = ICS.objects.filter(code__iexact=code).first()
+    if ics is None:
+        raise ValidationError({"ics": f"Unknown ICS code '{code}'."})
+    return ics

@@ -13,6 +13,7 @@ import statistics
 from decimal import Decimal
 
 from core.models import PublishedFigure, StaffGroup
+from core.national_series import NATIONAL_NAMES, read_national_series
 from core.services.reference_data import REFERENCE_DATA_DIR
 
 from .common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
@@ -21,39 +22,11 @@ SOURCE = "Demo: sized from NHS Workforce Statistics and Sickness Absence Rates"
 AMBULANCE_GROUPS = {"AMB", "SUP-AMB"}
 # Groups an ambulance trust has beside its ambulance staff.
 AMBULANCE_TRUST_GROUPS = AMBULANCE_GROUPS | {"INF-CEN", "INF-HPE", "INF-SM", "INF-MGR", "OTH"}
-NATIONAL_NAMES = {
-    "HCHS doctors - All grades": "DOC",
-    "Nurses & health visitors": "NUR",
-    "Midwives": "MID",
-    "Ambulance staff": "AMB",
-    "Scientific, therapeutic & technical staff": "STT",
-    "Support to doctors, nurses & midwives": "SUP-DNM",
-    "Support to ambulance staff": "SUP-AMB",
-    "Support to ST&T staff": "SUP-STT",
-    "Central functions": "INF-CEN",
-    "Hotel, property & estates": "INF-HPE",
-    "Senior managers": "INF-SM",
-    "Managers": "INF-MGR",
-    "Unknown classification": "OTH",
-}
 
 
 def national_series() -> dict[str, dict]:
     """{"fte"|"headcount": {(code, month): value}} for the reportable HCHS groups."""
-    series: dict[str, dict] = {"fte": {}, "headcount": {}}
-    path = REFERENCE_DATA_DIR / "nhs_hchs_workforce_national_monthly_2009-09_to_2026-02.csv"
-    with path.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            measure, _, name = row["metric"].partition(": ")
-            code = NATIONAL_NAMES.get(name.split(" - ", 1)[1]) if " - " in name else None
-            if code:
-                month = LATEST_PUBLISHED_MONTH.replace(
-                    year=int(row["date"][:4]), month=int(row["date"][5:7])
-                )
-                series["fte" if measure == "FTE" else "headcount"][(code, month)] = float(
-                    row["value"]
-                )
-    return series
+    return read_national_series()
 
 
 def trust_sizes() -> tuple[dict[str, float], set[str]]:

@@ -151,6 +151,19 @@ def _trust(w: World, s: str) -> Owner:
     return w.side(s).organisation
 
 
+def _backtest(w: World, s: str) -> tuple[dict[str, Any], list[Owner]]:
+    """A queued backtest of the side's scenario, made when first asked for."""
+    from workforce.models import Backtest
+
+    side = w.side(s)
+    backtest, _ = Backtest.objects.get_or_create(
+        scenario=side.scenario,
+        ics=side.ics,
+        defaults={"first_baseline": "2019-09-01", "last_baseline": "2020-09-01", "horizon": 1},
+    )
+    return {"pk": backtest.pk}, [side.system]
+
+
 EDIT = ("PUT", "PATCH")
 ROUTES: dict[str, Route] = {
     # The API: reference data.
@@ -211,6 +224,23 @@ ROUTES: dict[str, Route] = {
         body_refers=lambda w, s: [Owner("national")],
     ),
     "api:run-detail": Route(side_object("run")),
+    "api:backtest-list": Route(
+        rights={"POST": "run"},
+        bodies={
+            "POST": lambda w, s: {
+                "scenario": w.national_scenario.pk,
+                "ics": None,
+                "first_baseline": "2012-09",
+                "last_baseline": "2012-09",
+                "horizon": 1,
+            }
+        },
+        body_owner=lambda w, s: Owner("national-only"),
+        body_refers=lambda w, s: [Owner("national")],
+    ),
+    "api:backtest-detail": Route(_backtest),
+    "api:backtest-calibrate": Route(_backtest, rights={"POST": "run"}),
+    "api:backtest-apply-spreads": Route(_backtest, rights={"POST": "plan"}),
     "api:run-results": Route(side_object("run")),
     "api:run-what-it-takes": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     # Plans.
@@ -349,6 +379,10 @@ ROUTES: dict[str, Route] = {
     "page:system-peers-card": Route(system_code()),
     "page:what-it-takes": Route(system_code()),
     "page:system-dashboard-data": Route(with_extra(system_code(), chart="trend-staff", fmt="csv")),
+    "page:backtest-detail": Route(_backtest),
+    "page:scenario-backtest-start": Route(
+        lambda w, s: ({"pk": w.side(s).scenario.pk}, [w.side(s).system]), rights={"POST": "run"}
+    ),
     "page:system-run-start": Route(
         system_code(),
         rights={"POST": "run"},

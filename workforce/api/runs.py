@@ -13,13 +13,12 @@ from rest_framework.response import Response
 from core import calendar
 from core.access import in_scope
 from core.api.csv_export import csv_response
-from core.api.fields import JSONForErrors, MonthField, parse_month
+from core.api.fields import JSONForErrors, MonthField, parse_month, system_given
 from core.api.filters import StrictBooleanFilter
 from core.api.pagination import FigureCursorPagination
 from core.api.schema import error_responses
 from core.errors import ApplicationError
 from core.kinds import PLANNING_SECTOR_CODES
-from core.models import ICS
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
@@ -181,11 +180,7 @@ class RunViewSet(
         )
         if scenario is None:
             raise NotFound(f"No scenario {data['scenario']} in your scope: see /api/v1/scenarios/.")
-        ics = None
-        if data.get("ics"):
-            ics = ICS.objects.filter(code__iexact=data["ics"]).first()
-            if ics is None:
-                raise ValidationError({"ics": f"Unknown ICS code '{data['ics']}'."})
+        ics = system_given(data.get("ics"))
         run = projection_run_start(
             user=request.user,
             scenario=scenario,

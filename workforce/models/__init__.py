@@ -1,3 +1,4 @@
+from .backtests import Backtest
 from .planning import (
     ASSUMPTION_FIELDS,
     DemandStepChange,
@@ -10,6 +11,7 @@ from .runs import ProjectionResult, ProjectionRun
 
 __all__ = [
     "ASSUMPTION_FIELDS",
+    "Backtest",
     "DemandStepChange",
     "PlanTarget",
     "ProjectionResult",

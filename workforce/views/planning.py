@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from core.access import can_plan_for, systems_in_scope
+from core.access import can_plan_for, can_run_projection, systems_in_scope
 from core.errors import ApplicationError
 from core.models import ICS, User
 from workforce.models import PlanTarget
@@ -108,6 +108,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_plan": can_plan_for(request.user, scenario.ics),
             "runs": runs,
             "has_runs_message": HAS_RUNS,
+            "can_backtest": can_run_projection(request.user, scenario.ics),
         },
     )
 
