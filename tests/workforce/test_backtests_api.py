@@ -137,8 +137,9 @@ def test_calibrate_proposes_spreads_beside_the_current_ones_and_writes_nothing(a
     spreads = {row["staff_group"]: row for row in response.json()["spreads"]}
     assert "NUR" in spreads and "ALL" not in spreads
     nurses = spreads["NUR"]
-    assert nurses["current"] == {"leaver_rate_sd": 0.01, "international_sd": 0.2}
-    assert nurses["proposed"]["leaver_rate_sd"] == pytest.approx(0.01 * nurses["factor"], abs=1e-5)
+    # The national defaults, which the national backtest set (defaults.BACKTEST_SPREADS).
+    assert nurses["current"] == {"leaver_rate_sd": 0.023, "international_sd": 0.45}
+    assert nurses["proposed"]["leaver_rate_sd"] == pytest.approx(0.023 * nurses["factor"], abs=1e-5)
     assert nurses["coverage_proposed"] >= 0.8 or not nurses["reached"]
     assert ScenarioAssumption.objects.count() == before
 

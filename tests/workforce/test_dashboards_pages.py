@@ -157,6 +157,34 @@ def test_starting_a_run_shows_a_progress_bar_that_polls_then_the_results(
     assert "every 1s" not in results  # the polling stops
 
 
+def test_a_run_keeps_the_staff_group_year_and_sector_the_dashboard_showed(
+    client, cast, system, django_capture_on_commit_callbacks
+):
+    _ics, plan, first = system
+    client = signed_in(client, cast.lead_x)
+    page = client.get(f"/systems/QKK/dashboard/?run={first.pk}&staff_group=NUR&year=2028")
+    form = page.content.decode().split('id="run-projection"')[0].rsplit("<form", 1)[1]
+    assert 'name="staff_group" value="NUR"' in form and 'name="year" value="2028"' in form
+    chosen = {"scenario": plan.pk, "baseline_period": "2026-02", "staff_group": "NUR"}
+    with django_capture_on_commit_callbacks(execute=True):
+        html = client.post("/systems/QKK/runs/", chosen | {"year": "2028"}, **HTMX)
+    started = ProjectionRun.objects.exclude(pk=first.pk).get()
+    polled = f'hx-get="/systems/QKK/runs/{started.pk}/progress/?staff_group=NUR&amp;year=2028"'
+    assert polled in html.content.decode()
+    done = client.get(f"/systems/QKK/runs/{started.pk}/progress/?staff_group=NUR&year=2028", **HTMX)
+    assert done["HX-Push-Url"] == (
+        f"/systems/QKK/dashboard/?scenario={plan.pk}&run={started.pk}&staff_group=NUR&year=2028"
+    )
+    results = done.content.decode()
+    assert '<option value="NUR" selected' in results and '<option value="2028" selected' in results
+    with django_capture_on_commit_callbacks(execute=True):
+        plain = client.post("/systems/QKK/runs/", chosen)
+    again = ProjectionRun.objects.exclude(pk__in=[first.pk, started.pk]).get()
+    assert plain["Location"] == (
+        f"/systems/QKK/dashboard/?scenario={plan.pk}&run={again.pk}&staff_group=NUR"
+    )
+
+
 def test_a_running_run_reports_its_progress(client, cast, system):
     ics, plan, made = system
     running = ProjectionRun.objects.create(
@@ -299,22 +327,23 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
     ics, plan, made = system
     client = signed_in(client, cast.lead_x)
     # With no scenario asked for, one query more finds the central scenario; all staff
-    # groups include GPs, whose published headcounts take one more.
-    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 20)
+    # groups include GPs, whose published headcounts take one more; one looks for the
+    # national backtest that says how often the band held.
+    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 21)
     more = scenario(ics, name="More")
     run(cast.lead_x, more, ics, django_capture_on_commit_callbacks)
     from .returns_data import month, store_return
 
     for number in range(1, 9):
         store_return(cast.trust_b, month(2026, number))
-    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 20)
+    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 21)
     url = f"/systems/QKK/dashboard/?scenario={plan.pk}&staff_group=NUR&year=2027"
-    dashboard_queries(client, url, django_assert_num_queries, 18)
+    dashboard_queries(client, url, django_assert_num_queries, 19)
     # A newer run of the scenario still going is one more query: the run shown is not it.
     ProjectionRun.objects.create(
         scenario=plan, ics=ics, baseline_period=made.baseline_period, status="running"
     )
-    dashboard_queries(client, url, django_assert_num_queries, 19)
+    dashboard_queries(client, url, django_assert_num_queries, 20)
 
 
 def test_the_comparison_and_national_pages_take_a_fixed_number_of_queries(

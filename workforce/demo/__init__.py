@@ -13,4 +13,5 @@ STEPS = [
     "workforce.demo.social_care",
     "education.demo",
     "workforce.demo.runs",
+    "workforce.demo.backtests",
 ]

@@ -86,6 +86,30 @@ BY_STAFF_GROUP: dict[str, dict[str, float]] = {
     "SC-RN": {"fallback_leaver_rate": 0.33, "international_rate": 0.05, "vacancy_rate": 0.11},
     "SC-OTH": {"fallback_leaver_rate": 0.22, "vacancy_rate": 0.07},
 }
+# The spreads (one standard deviation) of the leaver rate and of international recruitment of
+# the HCHS staff groups, set by the national backtest of 2012-2020 (docs/model.md,
+# "Backtests"; `manage.py backtest_national --calibrate` proposes them): those that would
+# have held 80% of the outcomes inside P10-P90, capped at SPREAD_CAP where the history asked
+# for more.
+SPREAD_CAP = (0.03, 0.6)
+BACKTEST_SPREADS: dict[str, tuple[float, float]] = {
+    "DOC": (0.018, 0.36),
+    "NUR": (0.023, 0.45),
+    "MID": (0.006, 0.13),
+    "STT": (0.018, 0.37),
+    "SUP-DNM": (0.026, 0.52),
+    "INF-HPE": (0.026, 0.51),
+    **dict.fromkeys(
+        ("AMB", "SUP-AMB", "SUP-STT", "INF-CEN", "INF-SM", "INF-MGR", "OTH"), SPREAD_CAP
+    ),
+}
+for _code, (_leaver, _international) in BACKTEST_SPREADS.items():
+    BY_STAFF_GROUP[_code] = {
+        **BY_STAFF_GROUP[_code],
+        "leaver_rate_sd": _leaver,
+        "international_sd": _international,
+    }
+
 # The Additional Roles that primary care networks employ (PC-ARR-PHARM, PC-ARR-PARA, ...)
 # are direct patient care roles: they take general practice direct patient care's defaults,
 # and so does any role added under PC-ARR later, through the hierarchy (`national_defaults`).

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from dataclasses import dataclass
 
 from django.db.models import QuerySet
 
@@ -80,6 +81,37 @@ def backtest_spec(
 ) -> BacktestSpec:
     """The backtest of `scenario` on `history`: its leaf groups in taxonomy order with every
     ancestor above them, and their assumptions resolved as a run resolves them."""
+    rows = {
+        (row.staff_group.code if row.staff_group_id else None): {
+            name: (float(v) if v is not None and name != "intake_change_from" else v)
+            for name in ASSUMPTION_FIELDS
+            for v in [getattr(row, name)]
+        }
+        for row in scenario.assumptions.select_related("staff_group")
+    }
+    return spec_of(
+        rows,
+        history,
+        first_baseline=first_baseline,
+        last_baseline=last_baseline,
+        horizon=horizon,
+        draws=scenario.draws,
+        seed=scenario.seed,
+    )
+
+
+def spec_of(
+    rows: dict,
+    history: History,
+    *,
+    first_baseline: datetime.date,
+    last_baseline: datetime.date,
+    horizon: int,
+    draws: int,
+    seed: int,
+) -> BacktestSpec:
+    """The backtest on `history` of the assumption rows `rows` (staff group code, or None for
+    every group -> values; {} for the national defaults)."""
     nodes = _staff_group_nodes()
     known = {n.code for n in nodes}
     order = {n.code: n.sort_order for n in nodes}
@@ -90,20 +122,66 @@ def backtest_spec(
         for k, code in enumerate(outputs)
         if k >= len(leaves)
     }
-    rows = {
-        (row.staff_group.code if row.staff_group_id else None): {
-            name: (float(v) if v is not None and name != "intake_change_from" else v)
-            for name in ASSUMPTION_FIELDS
-            for v in [getattr(row, name)]
-        }
-        for row in scenario.assumptions.select_related("staff_group")
-    }
     return BacktestSpec(
         baselines=yearly_baselines(first_baseline, last_baseline),
         horizon=horizon,
         groups=tuple(leaves),
         assumptions=assembly.resolved_assumptions(rows, leaves, nodes),
         parents=parents,
-        draws=scenario.draws,
-        seed=scenario.seed,
+        draws=draws,
+        seed=seed,
+    )
+
+
+@dataclass(frozen=True)
+class BandRecord:
+    """How often the band of one staff group held at one horizon in a national backtest."""
+
+    backtest: Backtest
+    staff_group: str
+    staff_group_name: str
+    horizon: int
+    held: int
+    baselines: int
+
+    @property
+    def sentence(self) -> str:
+        years = f"{self.backtest.first_baseline:%Y}-{self.backtest.last_baseline:%Y}"
+        ahead = f"{self.horizon}-year horizon"
+        return (
+            f"Over {years}, the 80% band for {self.staff_group_name.lower()} held in "
+            f"{self.held} of {self.baselines} years at a {ahead} (national backtest)."
+        )
+
+
+def band_record(*, staff_group: str, years_ahead: int) -> BandRecord | None:
+    """What the latest succeeded national backtest of the national central scenario says of
+    the band of `staff_group` at `years_ahead` (the nearest horizon it scored); None when
+    there is none. Two queries."""
+    if years_ahead < 1:
+        return None
+    backtest = (
+        Backtest.objects.filter(
+            ics__isnull=True,
+            scenario__ics__isnull=True,
+            scenario__central=True,
+            status=Backtest.Status.SUCCEEDED,
+        )
+        .order_by("-finished_at", "-id")
+        .first()
+    )
+    if backtest is None:
+        return None
+    rows = [row for row in backtest.results if row["staff_group"] == staff_group]
+    if not rows:
+        return None
+    row = min(rows, key=lambda r: (abs(r["horizon"] - years_ahead), r["horizon"]))
+    name = StaffGroup.objects.filter(code=staff_group).values_list("name", flat=True).first()
+    return BandRecord(
+        backtest=backtest,
+        staff_group=staff_group,
+        staff_group_name=name or staff_group,
+        horizon=row["horizon"],
+        held=round(row["coverage"] * row["baselines"]),
+        baselines=row["baselines"],
     )

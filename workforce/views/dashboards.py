@@ -24,6 +24,7 @@ from core.models import ICS, User
 from workforce import charts
 from workforce.models import ProjectionRun
 from workforce.selectors import dashboards as selectors
+from workforce.selectors.backtests import band_record
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
 from workforce.selectors.dashboards_national import national_overview, national_scenarios
 from workforce.selectors.dashboards_sectors import ALL_SECTORS, sector_choice, sector_label
@@ -68,6 +69,14 @@ def _results_context(d: selectors.SystemDashboard) -> dict:
         "sector_query": urlencode(shown),  # a sector's link adds its own
         "sectors": PLANNING_SECTORS,
         "probabilities": PROBABILITIES,
+        "band_record": (
+            band_record(
+                staff_group=d.staff_group,
+                years_ahead=d.year - financial_year(d.run.baseline_period),
+            )
+            if d.run and d.year
+            else None
+        ),
     }
 
 
@@ -120,9 +129,10 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
         if error.status_code == 403:
             raise PermissionDenied(str(error)) from error
         return _refused(request, ics, str(error))
+    kept = _kept_view(request.POST)
     if not request.htmx:
-        return redirect(_dashboard_url(ics, run))
-    return _progress(request, run, ics)
+        return redirect(_dashboard_url(ics, run, kept))
+    return _progress(request, run, ics, kept)
 
 
 def _refused(request: HttpRequest, ics: ICS | None, message: str) -> HttpResponse:
@@ -135,8 +145,16 @@ def _refused(request: HttpRequest, ics: ICS | None, message: str) -> HttpRespons
     return render(request, "workforce/dashboards/_refused.html", context)
 
 
-def _dashboard_url(ics: ICS, run: ProjectionRun) -> str:
-    query = urlencode({"scenario": run.scenario_id, "run": run.pk})
+# What the dashboard showed when a run was started, kept for its results.
+KEPT_VIEW = ("staff_group", "year", "sector")
+
+
+def _kept_view(params: QueryDict) -> dict[str, str]:
+    return {name: params[name] for name in KEPT_VIEW if params.get(name)}
+
+
+def _dashboard_url(ics: ICS, run: ProjectionRun, kept: dict[str, str] | None = None) -> str:
+    query = urlencode({"scenario": run.scenario_id, "run": run.pk} | (kept or {}))
     return f"{reverse('system-dashboard', args=[ics.code])}?{query}"
 
 
@@ -148,24 +166,30 @@ def run_progress(request: HttpRequest, pk: int, code: str | None = None) -> Http
     run = run_for(request.user, pk)
     if run is None or run.ics_id != (ics.pk if ics else None):
         raise Http404("No such projection run.")
-    return _progress(request, run, ics)
+    return _progress(request, run, ics, _kept_view(request.GET))
 
 
-def _progress(request: HttpRequest, run: ProjectionRun, ics: ICS | None) -> HttpResponse:
-    # A run that finishes within the request that started it (tasks in process) goes
-    # straight to its results.
+def _progress(
+    request: HttpRequest, run: ProjectionRun, ics: ICS | None, kept: dict[str, str] | None = None
+) -> HttpResponse:
+    """The progress bar, carrying the view the run was started from (`kept`); a run that
+    finishes within the request that started it (tasks in process) goes straight to its
+    results, in that view."""
     if run.status != ProjectionRun.Status.SUCCEEDED or not request.htmx:
-        return render(request, "workforce/dashboards/_progress.html", {"run": run, "ics": ics})
+        context = {"run": run, "ics": ics, "kept": urlencode(kept or {})}
+        return render(request, "workforce/dashboards/_progress.html", context)
     if ics is None:
         return HttpResponseClientRefresh()
+    params = QueryDict(mutable=True)
+    params.update(kept or {})
     try:
-        d = _dashboard(request, ics, request.GET, run_id=run.pk)
+        d = _dashboard(request, ics, params, run_id=run.pk)
     except ApplicationError as error:
         return _bad_query(error)
     context = _results_context(d) | {"fresh": True}
     response = render(request, "workforce/dashboards/_results.html", context)
     response = reswap(retarget(response, "#dashboard-results"), "outerHTML")
-    return push_url(response, _dashboard_url(ics, run))
+    return push_url(response, _dashboard_url(ics, run, kept))
 
 
 @login_required
