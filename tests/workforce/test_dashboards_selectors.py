@@ -94,13 +94,15 @@ def test_the_vacancy_rate_comes_from_each_members_latest_return(cast):
     assert cells["RJ2"].value == 0
 
 
-def test_the_dashboard_shows_the_latest_run_with_the_total_and_the_last_target_year(
+def test_the_dashboard_shows_the_latest_run_with_the_total_and_the_nearest_target_year(
     cast, django_capture_on_commit_callbacks
 ):
     ics, plan, made = system_with_a_run(cast, django_capture_on_commit_callbacks)
     d = system_dashboard(user=cast.lead_x, ics=ics, today=TODAY)
     assert d.scenario == plan and d.run == made and d.latest_run == made
-    assert d.staff_group == "ALL" and d.year == 2028  # the last year with a target
+    # Nurses' target is for 2027, all staff's for 2028: no year has most groups' targets, so
+    # of those with the most, the nearest five years on from 2025/26.
+    assert d.staff_group == "ALL" and d.year == 2028
     assert d.years == [2025, 2026, 2027, 2028, 2029, 2030]
     first = d.series("NUR")[0]
     assert (first.year, first.supply.p50) == (2025, pytest.approx(3300))
@@ -245,3 +247,18 @@ def test_the_dashboard_opens_on_the_central_scenarios_latest_run_not_the_newest_
     fresh.central = True
     fresh.save()
     assert system_dashboard(user=cast.lead_x, ics=ics, today=TODAY).run == newest
+
+
+def test_the_year_shown_is_where_most_groups_have_targets_nearest_five_years_on():
+    from workforce.selectors.dashboards_results import most_targeted_year
+
+    years = list(range(2025, 2036))  # five years on: 2030
+    plan = [(g, y) for g in ("NUR", "DOC", "MID") for y in (2026, 2027, 2028, 2029)]
+    assert most_targeted_year(plan, years) == 2029
+    # One new target far ahead never moves the view.
+    assert most_targeted_year([*plan, ("NUR", 2031), ("NUR", 2030)], years) == 2029
+    assert most_targeted_year([*plan, ("DOC", 2030), ("MID", 2030)], years) == 2030
+    late = [("NUR", 2027), ("DOC", 2033), ("MID", 2033), ("STT", 2027)]
+    assert most_targeted_year(late, years) == 2027  # a tie: the nearer the horizon, 2027
+    assert most_targeted_year([("NUR", 2040)], []) == 2040  # a sector with no projection
+    assert most_targeted_year([], years) is None

@@ -58,11 +58,27 @@ def test_the_variants_change_what_their_names_say(seeded):
     assert (row.staff_group, row.international_change) == (None, Decimal("-0.30000"))
 
 
-def test_targets_grow_with_the_plan(seeded):
+def _growth(ics: str, code: str) -> float:
+    fte = dict(
+        PlanTarget.objects.filter(ics__code=ics, staff_group__code=code).values_list(
+            "year", "target_fte"
+        )
+    )
+    return float(fte[2027] / fte[2026]) - 1
+
+
+def test_targets_grow_with_each_systems_ambition(seeded):
+    systems = ICS.objects.valid_on(planning.DEMO_ON)
+    ambitions = {ics.code: planning.ambition(ics)[0] for ics in systems}
+    # Every ambition is taken by some system, so the plans differ.
+    assert set(ambitions.values()) == {name for name, _multiple in planning.AMBITIONS}
+    multiples = dict(planning.AMBITIONS)
+    for ics, name in ambitions.items():
+        expected = planning.GROWTH["NUR"] * multiples[name]
+        assert abs(_growth(ics, "NUR") - expected) <= 0.0025 + 1e-6, (ics, name)
+        if multiples[name] < 1:  # holding and modest plans reduce senior managers
+            assert _growth(ics, "INF-SM") == pytest.approx(planning.REDUCTIONS["INF-SM"], abs=1e-4)
     qkk = PlanTarget.objects.filter(ics__code="QKK")
-    nurses = dict(qkk.filter(staff_group__code="NUR").values_list("year", "target_fte"))
-    growth = float(nurses[2027] / nurses[2026]) - 1
-    assert 0.02 <= growth <= 0.03
     agency = dict(qkk.filter(staff_group__code="NUR").values_list("year", "target_agency_fte"))
     bank = dict(qkk.filter(staff_group__code="NUR").values_list("year", "target_bank_fte"))
     assert agency[2026] == agency[2030]

@@ -6,13 +6,18 @@ point lower for nurses and the support to clinical staff groups) and "Lower inte
 recruitment" (international recruitment -30%), both based on the system's Central. 500
 draws each, to keep the demo quick.
 
-Plan targets: for each system, every reportable staff group with published FTE in it and
-the "ALL" total, for 2026/27 to 2030/31, sized from the system's published FTE of the
-latest month and grown as a five-year plan would (GROWTH, plus a small stable variation per
-system). From 2026/27 the strategic commissioning plan absorbs the joint forward plan, so
-every demo target names the strategic commissioning plan. Bank and agency targets follow
-national planning guidance (agency -30% in 2026/27 then held, bank -10% a year) from
-demo baseline shares of FTE, for the clinical groups and the total.
+Plan targets: for each system, every reportable staff group with published FTE in it, for
+2026/27 to 2030/31, sized from the system's published FTE of the latest month (an
+organisation shared across systems by its share) and grown by the system's ambition, so that
+systems differ as their plans would. Each system takes one of AMBITIONS by a stable rule
+(holding: a little below today's workforce, where productivity is to carry demand; modest;
+as planned nationally; stretching) and grows each group at that multiple of the group's
+planned growth (GROWTH), with a small stable variation; holding and modest plans also make
+the corporate reductions of REDUCTIONS. The ambitions are the demo's, illustrative, not any
+system's published plan. From 2026/27 the strategic commissioning plan absorbs the joint
+forward plan, so every demo target names the strategic commissioning plan. Bank and agency
+targets follow national planning guidance (agency -30% in 2026/27 then held, bank -10% a
+year) from demo baseline shares of FTE, for the clinical groups.
 """
 
 from __future__ import annotations
@@ -25,7 +30,15 @@ from django.db.models import Max
 
 from core.calendar import year_label
 from core.demo.common import unit
-from core.models import ICS, OrganisationMembership, PublishedFigure, StaffGroup, User, valid_on_q
+from core.models import (
+    ICS,
+    OrganisationMembership,
+    OrganisationShare,
+    PublishedFigure,
+    StaffGroup,
+    User,
+    valid_on_q,
+)
 from workforce.models import PlanTarget, Scenario, ScenarioAssumption
 
 DEMO_ON = datetime.date(2026, 7, 1)
@@ -49,6 +62,10 @@ GROWTH = {
     "INF-MGR": 0.0,
     "OTH": 0.0,
 }
+# A system's ambition: the multiple of GROWTH its plan targets grow at.
+AMBITIONS = (("holding", -0.2), ("modest", 0.3), ("planned", 1.0), ("stretching", 1.8))
+# Corporate reductions a year that holding and modest plans make (running cost reductions).
+REDUCTIONS = {"INF-CEN": -0.01, "INF-SM": -0.03, "INF-MGR": -0.02}
 # Bank and agency FTE at the baseline, as shares of FTE in post (demo figures).
 BANK_SHARE = {"DOC": 0.05, "NUR": 0.09, "MID": 0.07, "AMB": 0.03, "STT": 0.04, "SUP-DNM": 0.10}
 AGENCY_SHARE = {"DOC": 0.04, "NUR": 0.03, "MID": 0.02, "AMB": 0.01, "STT": 0.02, "SUP-DNM": 0.01}
@@ -69,22 +86,39 @@ def system_fte(systems: list[ICS]) -> dict[int, dict[str, float]]:
             "organisation_id", "ics_id"
         )
     )
+    # An organisation shared across systems counts in each by its share, as the runs count it.
+    parts: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    for organisation_id, ics_id, share in OrganisationShare.objects.filter(
+        valid_on_q(DEMO_ON), ics__in=systems
+    ).values_list("organisation_id", "ics_id", "share"):
+        parts[organisation_id].append((ics_id, float(share)))
     totals: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for organisation_id, code, fte in PublishedFigure.objects.filter(
         month=latest, organisation_id__in=list(members), staff_group__reportable=True
     ).values_list("organisation_id", "staff_group__code", "fte"):
-        totals[members[organisation_id]][code] += float(fte)
+        for ics_id, share in parts.get(organisation_id) or [(members[organisation_id], 1.0)]:
+            totals[ics_id][code] += float(fte) * share
     return totals
+
+
+def ambition(ics: ICS) -> tuple[str, float]:
+    """The system's ambition (AMBITIONS), by a stable rule on its code."""
+    return AMBITIONS[int(unit("ambition", ics.code) * len(AMBITIONS))]
 
 
 def targets_for(ics: ICS, fte: dict[str, float], groups: dict[str, StaffGroup]) -> list[PlanTarget]:
     """One system's targets: each group with published FTE, for every year. No all-staff
     target: it would be the trusts' sum, while the projection's all staff is every sector's."""
     targets = []
+    _name, multiple = ambition(ics)
     for code in sorted(fte, key=lambda c: groups[c].sort_order):
         if fte[code] <= 0:
             continue
-        growth = GROWTH.get(code, 0.0) + (unit("target growth", ics.code, code) - 0.5) * 0.01
+        growth = (
+            GROWTH.get(code, 0.0) * multiple + (unit("target growth", ics.code, code) - 0.5) * 0.005
+        )
+        if multiple < 1 and code in REDUCTIONS:
+            growth = REDUCTIONS[code]
         for year in YEARS:
             years = year - BASE_YEAR
             target = fte[code] * (1 + growth) ** years

@@ -32,6 +32,7 @@ from .dashboards_results import (
     group_years,
     ics_results,
     ics_targets,
+    most_targeted_year,
     staff_group_labels,
 )
 from .dashboards_results import Band as Band
@@ -169,13 +170,15 @@ def groups_shown(
 def target_year(
     results: Sequence[GroupYear], years: Sequence[int], asked: int | None
 ) -> int | None:
-    """The year asked for if the run has it; else the last year with a plan target; else five
-    years on from the baseline (or the run's last year)."""
+    """The year asked for if the run has it; else the year in which most staff groups with a
+    plan target have one, nearest five years on; else five years on from the baseline (or the
+    run's last year)."""
     if asked in years:
         return asked
-    with_targets = [r.year for r in results if r.target_fte is not None]
-    if with_targets:
-        return max(with_targets)
+    targeted = [(r.staff_group, r.year) for r in results if r.target_fte is not None]
+    chosen = most_targeted_year(targeted, years)
+    if chosen is not None:
+        return chosen
     return years[min(5, len(years) - 1)] if years else None
 
 

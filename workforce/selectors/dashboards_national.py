@@ -23,6 +23,7 @@ from .dashboards_results import (
     GroupYear,
     StaffGroupLabel,
     group_years,
+    most_targeted_year,
     staff_group_labels,
 )
 from .dashboards_sector_figures import current_figures
@@ -115,16 +116,18 @@ def sort_rows(rows: list[NationalRow], key: str, descending: bool) -> list[Natio
 
 
 def _year_shown(results: QuerySet, years: list[int], asked: int | None) -> int | None:
-    """The year asked for if the run has it; else the last year with a plan target (every
-    sector's: so that choosing a sector keeps it); else five years on."""
+    """The year asked for if the run has it; else the year in which most of the systems'
+    staff groups with a plan target have one, nearest five years on (every sector's: so that
+    choosing a sector keeps it); else five years on."""
     if asked in years:
         return asked
-    last_target = (
-        results.filter(sector=ALL_SECTORS, target_fte__isnull=False)
-        .aggregate(last=Max("year"))
-        .get("last")
+    targeted = results.filter(sector=ALL_SECTORS, target_fte__isnull=False).values_list(
+        "entity_code", "staff_group_id", "year"
     )
-    return last_target or (years[min(5, len(years) - 1)] if years else None)
+    chosen = most_targeted_year(
+        ((f"{entity}/{group}", year) for entity, group, year in targeted.distinct()), years
+    )
+    return chosen or (years[min(5, len(years) - 1)] if years else None)
 
 
 def _systems_in_year(

@@ -24,6 +24,29 @@ RED_BELOW = 0.5
 GREEN_FROM = 0.8
 
 
+PLAN_YEARS = 5  # the view opens nearest five years on, a five-year plan's horizon
+
+
+def most_targeted_year(targeted: Iterable[tuple[str, int]], years: Sequence[int]) -> int | None:
+    """The year in which most of the groups that have a target at all have one, nearest to
+    five years on from the first of `years` (a run's years: a five-year plan's horizon), the
+    earlier on a tie; failing a majority in any year, the years with the most targets stand
+    in. None without targets. `targeted`: (group, year) of each target, a group being a staff
+    group or a system's staff group. One new target in a far year never moves the view."""
+    by_year: dict[int, set[str]] = {}
+    for group, year in targeted:
+        by_year.setdefault(year, set()).add(group)
+    if not by_year:
+        return None
+    groups = set().union(*by_year.values())
+    chosen = [year for year, held in by_year.items() if 2 * len(held) > len(groups)]
+    if not chosen:
+        most = max(len(held) for held in by_year.values())
+        chosen = [year for year, held in by_year.items() if len(held) == most]
+    horizon = (years[0] if years else min(by_year)) + PLAN_YEARS
+    return min(chosen, key=lambda year: (abs(year - horizon), year))
+
+
 def rag(probability: float | None) -> str | None:
     """Green at 80% or more, "amber" from 50% to under 80%, "red" under 50%."""
     if probability is None:
