@@ -166,6 +166,9 @@ RETURN_MAX_BYTES = env.int("RETURN_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RETURN_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = RETURN_MAX_BYTES + 1024 * 1024
 
+# The board pack's charts and PDF are drawn by this Chromium (Debian's), never downloaded.
+CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "knox.auth.TokenAuthentication",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -19,6 +20,9 @@ from core.api.pagination import FigureCursorPagination
 from core.api.schema import error_responses
 from core.errors import ApplicationError
 from core.kinds import PLANNING_SECTOR_CODES
+from workforce.boardpack.content import FORMATS as BOARD_PACK_FORMATS
+from workforce.boardpack.content import board_pack_for, board_pack_ready
+from workforce.boardpack.documents import board_pack_document
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
@@ -282,3 +286,36 @@ class RunViewSet(
             ics_code=params.get("ics"),
         )
         return Response(answer)
+
+    @extend_schema(
+        summary="The board pack of a system's run: PDF or PowerPoint, for one group and year.",
+        description="The dashboard's headline figures, each chart as an image with its key "
+        "figures, a narrative from the numbers, the scenario's assumptions in words, the data "
+        "date and what the run was built on. The file name carries the system, scenario, "
+        "staff group and year.",
+        parameters=[
+            OpenApiParameter("format", str, enum=list(BOARD_PACK_FORMATS), required=True),
+            OpenApiParameter("staff_group", str, description="Staff group code; default ALL."),
+            OpenApiParameter("year", str, description="Target year: 2028 or 2028/29."),
+        ],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(400, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="board-pack", filterset_class=None)
+    def board_pack(self, request, pk=None):
+        run = self.get_object()
+        board_pack_ready(run)
+        params = request.query_params
+        kind = params.get("format", "").lower()
+        if kind not in BOARD_PACK_FORMATS:
+            raise ValidationError({"format": "Choose pdf or pptx."})
+        pack = board_pack_for(
+            user=request.user,
+            run=run,
+            staff_group=(params.get("staff_group") or "").upper() or None,
+            year=_year(params.get("year")),
+        )
+        document = board_pack_document(pack, kind)
+        response = HttpResponse(document.content, content_type=document.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
+        return response
