@@ -24,6 +24,12 @@ def test_a_scenario_page_starts_a_backtest_and_its_page_shows_table_and_chart(
     assert response.status_code == 302 and response.url == f"/backtests/{backtest.pk}/"
     page = client.get(f"/backtests/{backtest.pk}/?staff_group=DOC").content.decode()
     assert "Coverage and error by horizon" in page
+    # Groups by name, and errors as percentages, as people read them.
+    from core.models import StaffGroup
+
+    assert f"{StaffGroup.objects.get(code='DOC').name} (DOC)" in page
+    row = page.split("(DOC)</td>")[1].split("</tr>")[0]
+    assert row.count("%") == 3, row
     assert "DOC: each baseline&#x27;s band against what happened" in page
     assert 'data-figure="chart-backtest-DOC-figure"' in page
 

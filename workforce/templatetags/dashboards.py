@@ -86,6 +86,12 @@ def as_percent(fraction: float | None) -> str:
 
 
 @register.filter
+def percent_one(fraction: float | None) -> str:
+    """A signed share to one decimal place of a percent: -0.0123 -> "-1.2%"."""
+    return NOTHING if fraction is None else f"{fraction * 100:.1f}%"
+
+
+@register.filter
 def published_lines(rows: Sequence) -> list:
     """The sector lines (not the total) that count organisations from published figures."""
     return [row for row in rows if row.sector and row.figures.published]

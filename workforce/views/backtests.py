@@ -15,6 +15,7 @@ from workforce.charts.backtests import backtest_bands_chart
 from workforce.models import Backtest
 from workforce.selectors import planning as selectors
 from workforce.selectors.backtests import backtest_for
+from workforce.selectors.dashboards_results import staff_group_labels
 from workforce.services.backtests import backtest_start
 
 
@@ -36,6 +37,7 @@ def backtest_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "groups": groups,
             "chosen": chosen,
             "chart": backtest_bands_chart(backtest.bands, chosen) if chosen else None,
+            "names": {label.code: label.name for label in staff_group_labels()},
         },
     )
 
