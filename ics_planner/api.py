@@ -7,7 +7,7 @@ from rest_framework.routers import DefaultRouter
 from core.api import audit, auth, published_figures, reference
 from core.api.schema import ID_PATTERN
 from education.api import ROUTES as EDUCATION_ROUTES
-from workforce.api import backtests, peers, planning, returns, runs, scenarios
+from workforce.api import backtests, months, peers, planning, returns, runs, scenarios
 
 
 class Router(DefaultRouter):
@@ -56,5 +56,11 @@ urlpatterns = [
         name="api-docs",
     ),
     path("systems/<str:code>/peers/", peers.SystemPeersView.as_view(), name="system-peers"),
+    path("systems/<str:code>/months/", months.SystemMonthsView.as_view(), name="system-months"),
+    path(
+        "systems/<str:code>/months/<str:month>/sign-off/",
+        months.MonthSignOffView.as_view(),
+        name="system-month-sign-off",
+    ),
     path("", include(router.urls)),
 ]

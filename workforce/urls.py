@@ -2,13 +2,18 @@
 
 from django.urls import path
 
-from .views import backtests, dashboards, home, peers, planning, returns
+from .views import backtests, dashboards, home, months, peers, planning, returns
 
 urlpatterns = [
     path("", home.home, name="home"),
     path("returns/", returns.returns_list, name="returns"),
     path("returns/upload/", returns.returns_upload, name="return-upload"),
     path("returns/tracker/", returns.returns_tracker, name="return-tracker"),
+    path(
+        "returns/tracker/<str:code>/<str:month>/sign-off/",
+        months.month_sign_off_page,
+        name="return-tracker-sign-off",
+    ),
     path("returns/<int:pk>/", returns.return_detail, name="return-detail"),
     path("returns/<int:pk>/file/", returns.return_file, name="return-file"),
     path("scenarios/", planning.scenario_list, name="scenarios"),

@@ -170,6 +170,13 @@ ROUTES: dict[str, Route] = {
     "api:region-detail": Route(lambda w, s: ({"code": Region.objects.first().code}, [PUBLIC])),
     "api:system-detail": Route(lambda w, s: ({"code": w.side(s).ics.code}, [PUBLIC])),
     "api:system-peers": Route(system_code()),
+    # A system's months: read with the system; signed off by its lead (or nationally).
+    "api:system-months": Route(system_code()),
+    "api:system-month-sign-off": Route(
+        with_extra(system_code(), month="2026-02"),
+        rights={"POST": "plan"},
+        bodies={"POST": lambda w, s: {}},
+    ),
     "api:organisation-list": Route(
         row_organisation="code",
         rights={"POST": "plan"},
@@ -377,6 +384,9 @@ ROUTES: dict[str, Route] = {
         query=f"programme={PROGRAMME}",
     ),
     "page:education-educator-edit": Route(trust_code(), rights={"POST": "submit"}),
+    "page:return-tracker-sign-off": Route(
+        with_extra(system_code(), month="2026-02"), rights={"POST": "plan"}
+    ),
     "page:system-dashboard": Route(system_code()),
     "page:system-peers-card": Route(system_code()),
     "page:what-it-takes": Route(system_code()),

@@ -26,6 +26,7 @@ from .base import (
     layout,
     line,
     percent,
+    tint,
     trace,
 )
 
@@ -80,6 +81,67 @@ def _months(trend: Sequence[TrendMonth]) -> list[str]:
     return [m.period.strftime("%b %Y") for m in trend]
 
 
+def _partial_note(trend: Sequence[TrendMonth]) -> str:
+    """Which months are partial: not complete or signed off, so no system total."""
+    partial = [m for m in trend if m.partial]
+    if not partial:
+        return ""
+    named = [
+        f"{m.period:%B %Y}: {m.submitted} of {m.expected} returns"
+        if m.expected is not None
+        else f"{m.period:%B %Y}"
+        for m in partial[-3:]
+    ]
+    more = f" and {len(partial) - 3} more" if len(partial) > 3 else ""
+    listed = "; ".join(named) + more
+    return f"Dotted or pale: partial months, not the system's total ({listed})."
+
+
+def _split(trend: Sequence[TrendMonth], values: list) -> tuple[list, list]:
+    """`values` as two series: the complete or signed-off months, and the partial months
+    joined to the complete month before each, so the dotted line starts where the solid
+    one stops."""
+    solid = [None if m.partial else v for m, v in zip(trend, values, strict=True)]
+    dotted = [None] * len(values)
+    for index, month in enumerate(trend):
+        if month.partial:
+            dotted[index] = values[index]
+            if index and not trend[index - 1].partial:
+                dotted[index - 1] = values[index - 1]
+    return solid, dotted
+
+
+def _lines(
+    trend: Sequence[TrendMonth], x: list, values: list, name: str, colour: str, dash: str
+) -> list[dict]:
+    """A line of the trend: solid (or `dash`) over the months that stand for the system,
+    dotted over the partial ones."""
+    if not any(m.partial for m in trend):
+        return [line(x, values, name, colour, dash)]
+    solid, dotted = _split(trend, values)
+    return [
+        line(x, solid, name, colour, dash),
+        {**line(x, dotted, f"{name}: partial months", colour, "dot"), "connectgaps": False},
+    ]
+
+
+def _bars(trend: Sequence[TrendMonth], x: list, values: list, name: str, colour: str) -> list:
+    if not any(m.partial for m in trend):
+        return [trace("bar", x=x, y=values, name=name, marker={"color": colour})]
+    solid = [None if m.partial else v for m, v in zip(trend, values, strict=True)]
+    pale = [v if m.partial else None for m, v in zip(trend, values, strict=True)]
+    return [
+        trace("bar", x=x, y=solid, name=name, marker={"color": colour}),
+        trace(
+            "bar",
+            x=x,
+            y=pale,
+            name=f"{name}: partial months",
+            marker={"color": tint(colour, 0.35), "line": {"color": colour, "width": 1}},
+        ),
+    ]
+
+
 def _trend_layout(title: str, y_title: str, note: str = "", **extra) -> dict:
     return layout(
         title, MONTH_AXIS, y_title, note, hovermode="x unified", xaxis={"type": "category"}, **extra
@@ -103,10 +165,10 @@ def trend_staff_chart(trend: Sequence[TrendMonth]) -> Chart:
         return Chart("trend-staff", title, None, cols, rows, NO_RETURNS)
     x = _months(trend)
     traces = [
-        trace("bar", x=x, y=[r[2] for r in rows], name="Staff in post", marker={"color": BLUE}),
-        trace("bar", x=x, y=[r[3] for r in rows], name="Vacancies", marker={"color": WARM_YELLOW}),
+        *_bars(trend, x, [r[2] for r in rows], "Staff in post", BLUE),
+        *_bars(trend, x, [r[3] for r in rows], "Vacancies", WARM_YELLOW),
     ]
-    shape = _trend_layout(title, FTE_AXIS, barmode="stack")
+    shape = _trend_layout(title, FTE_AXIS, _partial_note(trend), barmode="stack")
     return Chart("trend-staff", title, figure(traces, shape), cols, rows)
 
 
@@ -127,12 +189,13 @@ def trend_bank_agency_chart(trend: Sequence[TrendMonth]) -> Chart:
         return Chart("trend-bank-agency", title, None, cols, rows, NO_RETURNS)
     x = _months(trend)
     traces = [
-        line(x, [r[1] for r in rows], "Bank", BLUE),
+        *_lines(trend, x, [r[1] for r in rows], "Bank", BLUE, "solid"),
         line(x, [r[2] for r in rows], "Bank: national ask", BLUE, "dash"),
-        line(x, [r[3] for r in rows], "Agency", ORANGE),
+        *_lines(trend, x, [r[3] for r in rows], "Agency", ORANGE, "solid"),
         line(x, [r[4] for r in rows], "Agency: national ask", ORANGE, "dash"),
     ]
     note = "Dashed: national asks against 2025/26: agency 30% lower in 2026/27, bank 10% a year."
+    note = " ".join(filter(None, [note, _partial_note(trend)]))
     shape = _trend_layout(title, FTE_AXIS, note, yaxis={"rangemode": "tozero"})
     return Chart("trend-bank-agency", title, figure(traces, shape), cols, rows)
 
@@ -149,9 +212,10 @@ def trend_rates_chart(trend: Sequence[TrendMonth]) -> Chart:
         return Chart("trend-rates", title, None, cols, rows, NO_RETURNS)
     x = _months(trend)
     traces = [
-        line(x, [r[1] for r in rows], "Leaver rate (a year)", DARK_BLUE),
-        line(x, [r[2] for r in rows], "Sickness absence rate", RED),
+        *_lines(trend, x, [r[1] for r in rows], "Leaver rate (a year)", DARK_BLUE, "solid"),
+        *_lines(trend, x, [r[2] for r in rows], "Sickness absence rate", RED, "solid"),
     ]
     note = "Leaver rate: the month's leavers over staff in post, times 12, as a rate a year."
+    note = " ".join(filter(None, [note, _partial_note(trend)]))
     shape = _trend_layout(title, "Per cent (%)", note, yaxis={"rangemode": "tozero"})
     return Chart("trend-rates", title, figure(traces, shape), cols, rows)

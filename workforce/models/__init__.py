@@ -1,4 +1,5 @@
 from .backtests import Backtest
+from .months import MonthSignOff
 from .planning import (
     ASSUMPTION_FIELDS,
     DemandStepChange,
@@ -13,6 +14,7 @@ __all__ = [
     "ASSUMPTION_FIELDS",
     "Backtest",
     "DemandStepChange",
+    "MonthSignOff",
     "PlanTarget",
     "ProjectionResult",
     "ProjectionRun",

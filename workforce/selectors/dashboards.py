@@ -38,6 +38,7 @@ from .dashboards_results import (
 from .dashboards_results import Band as Band
 from .dashboards_results import rag as rag
 from .dashboards_returns import (
+    TREND_MONTHS,
     OrganisationValue,
     TrendMonth,
     members_now,
@@ -55,6 +56,7 @@ from .dashboards_sectors import (
     sector_rows,
     with_sector_targets,
 )
+from .months import latest_closed, system_months, with_partial_months
 
 
 @dataclass
@@ -363,7 +365,8 @@ def system_dashboard(
         run, ics, labels, staff_group, year, sector
     )
     kinds = KINDS_OF_SECTOR[sector] if sector else None
-    trend = returns_trend(user=user, ics=ics, today=today, kinds=kinds)
+    months = system_months(ics=ics, today=today, count=TREND_MONTHS)
+    trend = with_partial_months(returns_trend(user=user, ics=ics, today=today, kinds=kinds), months)
     return SystemDashboard(
         ics=ics,
         scenarios=scenarios,
@@ -379,7 +382,8 @@ def system_dashboard(
         vacancies=vacancies_now(user=user, ics=ics, today=today, kinds=kinds),
         trend=trend,
         can_run=can_run_projection(user, ics),
-        baseline_period=_baseline_period(None if sector else trend, ics, today, user),
+        baseline_period=latest_closed(months)
+        or _baseline_period(None if sector else trend, ics, today, user),
         names={g.code: g.name for g in labels},
         sector=sector,
         sectors=_sector_table(

@@ -62,6 +62,11 @@ class TrendMonth:
     # so that a rate compares like with like where some returns leave the figure blank.
     fte_with_vacancies: float | None = None
     fte_with_leavers: float | None = None
+    # Not a complete or signed-off month (workforce.selectors.months): of `expected`
+    # organisations, `submitted` sent a return; drawn apart, never as the system's total.
+    partial: bool = False
+    expected: int | None = None
+    submitted: int | None = None
 
     @property
     def vacancy_rate(self) -> float | None:

@@ -59,6 +59,12 @@ class TrackerCell:
 class TrackerRow:
     organisation: Organisation
     cells: list[TrackerCell]
+    joined: datetime.date | None = None  # its membership began within the months shown
+    left: datetime.date | None = None  # its membership ended within them, or since
+
+    @property
+    def newest_first(self) -> list[TrackerCell]:
+        return self.cells[::-1]
 
 
 @dataclass(frozen=True)
@@ -66,6 +72,11 @@ class Tracker:
     ics: ICS
     months: list[datetime.date]
     rows: list[TrackerRow]
+
+    @property
+    def newest_first(self) -> list[datetime.date]:
+        """The months as the page shows them: the one being chased first."""
+        return self.months[::-1]
 
     def summary(self) -> list[dict]:
         """Per month: how many sent a return (on time or late), how many late, how many not."""
@@ -146,5 +157,9 @@ def submission_tracker(
                 cells.append(TrackerCell(period, State.MISSING))
             else:
                 cells.append(TrackerCell(period, State.DUE))
-        rows.append(TrackerRow(organisation, cells))
+        starts = [m.valid_from for m in spans[org_id]]
+        ends = [m.valid_to for m in spans[org_id]]
+        joined = min(starts) if min(starts) > first else None
+        left = max(ends) if None not in ends and max(ends) <= today else None
+        rows.append(TrackerRow(organisation, cells, joined, left))
     return Tracker(ics=ics, months=periods, rows=rows)

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from core import calendar
-from core.access import systems_in_scope
+from core.access import can_plan_for, systems_in_scope
 from core.errors import ApplicationError
 from workforce.api.returns import file_response
 from workforce.models import StaffingReturn
 from workforce.returns import ascwds
 from workforce.selectors import returns as selectors
+from workforce.selectors.months import months_of, sign_offs_of
 from workforce.selectors.tracker import due_date, is_late, submission_tracker
 from workforce.services.returns import staffing_return_submit, upload_read
 
@@ -48,7 +49,8 @@ class UploadForm(forms.Form):
         self.fields["organisation"].queryset = organisations
         if not self.is_bound:
             last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
-            self.initial.update(month=last_month.month, year=last_month.year)
+            self.initial.setdefault("month", last_month.month)
+            self.initial.setdefault("year", last_month.year)
 
 
 def _apply(form: UploadForm, error: ApplicationError) -> list[dict]:
@@ -63,13 +65,31 @@ def _apply(form: UploadForm, error: ApplicationError) -> list[dict]:
     return problems
 
 
+def _asked_for(request: HttpRequest) -> dict:
+    """The organisation and month a link to the upload names (`?organisation=&period=YYYY-MM`),
+    to fill the form with; anything unreadable is left out."""
+    initial: dict = {}
+    if request.GET.get("organisation"):
+        initial["organisation"] = request.GET["organisation"][:20]
+    try:
+        period = calendar.parse_month(request.GET.get("period", ""))
+    except ValueError:
+        return initial
+    return initial | {"month": period.month, "year": period.year}
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def returns_upload(request: HttpRequest) -> HttpResponse:
     organisations = selectors.organisations_for_upload(user=request.user)
     if not organisations.exists():
         raise PermissionDenied("You may not upload returns.")
-    form = UploadForm(request.POST or None, request.FILES or None, organisations=organisations)
+    form = UploadForm(
+        request.POST or None,
+        request.FILES or None,
+        organisations=organisations,
+        initial=_asked_for(request),
+    )
     problems: list[dict] = []
     rows: list[selectors.ProblemRow] = []
     if request.method == "POST" and form.is_valid():
@@ -172,5 +192,8 @@ def returns_tracker(request: HttpRequest) -> HttpResponse:
         raise Http404("No such system in your scope.")
     context = {"systems": systems, "ics": ics}
     if ics is not None:
-        context["tracker"] = submission_tracker(ics=ics)
+        tracker = submission_tracker(ics=ics)
+        months = months_of(tracker, sign_offs_of(ics, tracker.months))
+        context |= {"tracker": tracker, "months": months[::-1]}
+        context["can_sign_off"] = can_plan_for(request.user, ics)
     return render(request, "workforce/returns/tracker.html", context)
