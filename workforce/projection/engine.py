@@ -33,6 +33,7 @@ from .arrays import (
     Spreads,
     validate_inputs,
 )
+from .rollups import distinct_rows, parent_sums
 from .systems import Systems, percentiles
 
 __all__ = [
@@ -47,8 +48,8 @@ __all__ = [
     "validate_inputs",
 ]
 
-# Series x draws per chunk: each float32 working array is then about 0.5 MB, so a chunk's
-# working set stays in a core's cache and the whole draw matrix never exists at once.
+# Series x draws per chunk: each float64 working array is then about 1 MB, so a chunk's
+# working set stays near a core's cache and the whole draw matrix never exists at once.
 CHUNK_ELEMENTS = 1 << 17
 # Rows of the standard-normal factors, one per uncertain assumption.
 LEAVER, GROWTH, PRODUCTIVITY, ATTRITION, INTERNATIONAL = range(5)
@@ -174,7 +175,7 @@ class _Plan:
     """What every chunk shares."""
 
     inputs: EngineInputs
-    dtype: type[np.floating]
+    ranked: type[np.floating]  # the float type in which the organisations' draws are ranked
     parents: list[np.ndarray]  # the leaves of each output group that is not a single leaf
     source: np.ndarray  # (K,) output group k's row among the G leaves then the P parents
     organisations: np.ndarray  # (n,) organisation of each series
@@ -186,10 +187,10 @@ class _Plan:
 class _Chunk:
     organisations: np.ndarray  # (o,) the chunk's organisations, ascending
     percentiles: np.ndarray  # (o, H+1, supply/demand/gap, K, P)
-    # The per-draw sums of the leaves the organisations have, for the ICS sums: row j is
-    # leaf groups[j] of organisation owner[j] (the chunk's index), (H+1, supply/demand, M).
+    # The per-draw sums of the leaves the organisations have, for the ICS sums: column j is
+    # leaf groups[j] of organisation owner[j] (the chunk's index), (H+1, supply/demand, J, M).
     # Only these: a practice has 1 leaf of some 30, and the zeros would be most of a chunk.
-    leaves: np.ndarray  # (J, H+1, 2, M)
+    leaves: np.ndarray  # (H+1, 2, J, M)
     owner: np.ndarray  # (J,) ascending
     groups: np.ndarray  # (J,)
     n_series: int
@@ -197,7 +198,7 @@ class _Chunk:
     def of(self, o: int) -> tuple[np.ndarray, np.ndarray]:
         """Organisation o's leaf groups and their (H+1, 2, k, M) per-draw sums."""
         start, stop = np.searchsorted(self.owner, [o, o + 1])
-        return self.groups[start:stop], self.leaves[start:stop].transpose(1, 2, 0, 3)
+        return self.groups[start:stop], self.leaves[:, :, start:stop]
 
 
 def project(
@@ -206,9 +207,13 @@ def project(
     *,
     chunk_series: int | None = None,
     workers: int | None = None,
+    ranked: type[np.floating] | None = None,
 ) -> EngineResult:
     """Run the projection. `chunk_series` caps the series per chunk (whole organisations) and
-    `workers` the threads (default: the cores, up to 4); neither changes the numbers."""
+    `workers` the threads (default: the cores, up to 4); neither changes the numbers. The draws
+    and every sum are float64; `ranked` is the float type of the copies of an organisation's
+    draws whose percentiles are taken: by default float32 with more than one draw, which
+    changes no stored figure (docs/model.md, "Uncertainty"), and float64 with one."""
     validate_inputs(inputs)
     report = progress or (lambda _: None)
     report(0)
@@ -217,12 +222,13 @@ def project(
     # Output groups that are one leaf are that leaf's rows; only the others need adding up.
     single = rollup.sum(axis=1) == 1
     source = np.where(single, rollup.argmax(axis=1), n_groups + np.cumsum(~single) - 1)
-    dtype = np.float64 if draws == 1 else np.float32  # float64 keeps M = 1 exact
+    if ranked is None:
+        ranked = np.float64 if draws == 1 else np.float32
     organisations = np.asarray(inputs.series_organisation, np.intp)
     groups = np.asarray(inputs.series_group, np.intp)
     common = common_factors(inputs) if draws > 1 else None
     parents = [np.flatnonzero(row) for row in rollup[~single]]
-    plan = _Plan(inputs, dtype, parents, source, organisations, groups, common)
+    plan = _Plan(inputs, ranked, parents, source, organisations, groups, common)
     ics_of = np.zeros(inputs.n_organisations, np.intp)
     ics_of[organisations] = inputs.series_ics
     sector_of = (
@@ -254,7 +260,7 @@ def project(
     rank[sorted_organisations[first]] = np.arange(int(first.sum()))
 
     by_organisation = np.zeros((inputs.n_organisations, horizon + 1, 3, len(rollup), 3))
-    systems = Systems(inputs, rollup, dtype)
+    systems = Systems(inputs, rollup, np.float64)
     done = 0
     for chunk in _chunks(plan, order, bounds, workers or min(4, os.cpu_count() or 1)):
         by_organisation[chunk.organisations] = chunk.percentiles
@@ -310,7 +316,7 @@ def _chunks(
 
 
 def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
-    inputs, dtype = plan.inputs, plan.dtype
+    inputs = plan.inputs
     n_groups, n_parents, draws = int(inputs.n_groups), len(plan.parents), int(inputs.draws)
     chunk_organisations, local = np.unique(plan.organisations[series], return_inverse=True)
     n_local = len(chunk_organisations)
@@ -326,14 +332,16 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
     filled = filled.reshape(n_groups, n_local)
     any_leaf = [filled[leaves].any(axis=0) for leaves in plan.parents]
     present = np.concatenate([filled, np.reshape(any_leaf, (n_parents, n_local))])
+    computed, copies = distinct_rows(plan.parents, filled, present)
+    sums = parent_sums(plan.parents, filled, computed[n_groups:])
     factors = standard_factors(inputs, series, plan.common) if draws > 1 else None
-    sampled = sample_assumptions(inputs, series, factors, dtype)
+    sampled = sample_assumptions(inputs, series, factors, np.float64)
     out = np.zeros((n_local, inputs.horizon + 1, 3, len(plan.source), 3))
     # Organisation-major pairs (organisation, leaf) that have series.
     owner, leaf = np.nonzero(filled.T)
-    leaves = np.empty((len(owner), inputs.horizon + 1, 2, draws), dtype)
+    leaves = np.empty((inputs.horizon + 1, 2, len(owner), draws))
     # Absent leaves stay zero from one year to the next, so the buffers are cleared once.
-    buffers = {m: np.zeros((3, n_groups + n_parents, n_local, m), dtype) for m in {1, draws}}
+    buffers = {m: np.zeros((3, n_groups + n_parents, n_local, m)) for m in {1, draws}}
     for t, supply, demand in simulate(inputs, series, sampled):
         m = 1 if t == 0 else draws  # year 0 is the same in every draw
         rows = buffers[m]
@@ -346,20 +354,33 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
             else:
                 flat[slots] = 0
                 np.add.at(flat, slots, values)
-            for p, members in enumerate(plan.parents):
+            for p, (columns, members) in enumerate(sums):
                 # Added leaf by leaf, in order, rather than by a matrix product whose kernel,
                 # and so whose rounding, could change with the chunk's size.
-                total = rows[q, n_groups + p]
-                total[...] = 0
-                for g in members:
-                    total += rows[q, g]
-            leaves[:, t, q] = rows[q, leaf, owner]
+                if columns is None:
+                    total = rows[q, n_groups + p]
+                    total[...] = 0
+                    for g in members:
+                        total += rows[q, g]
+                elif len(columns):
+                    total = np.zeros((len(columns), m))
+                    for g in members:
+                        total += rows[q, g, columns]
+                    rows[q, n_groups + p, columns] = total
+            leaves[t, q] = rows[q, leaf, owner]
         np.subtract(rows[1], rows[0], out=rows[2])
-        if present.all():
-            block = percentiles(rows)
-        else:  # sort only the rows an organisation has; the others are zero
+        # Float32 copies of a year's draws are each rounded once, by at most half a float32
+        # step (at most 0.002 FTE for an organisation of up to 65,536 FTE), and their ranks are
+        # found several times faster than in float64. Year 0 is one exact value.
+        kind = plan.ranked if m > 1 else np.float64
+        if computed.all():
+            block = percentiles(rows.astype(kind, copy=False))
+        else:  # only the rows an organisation has, once each; the others are zero
             block = np.zeros((3, *present.shape, 3))
-            block[:, present] = percentiles(rows[:, present])
+            block[:, computed] = percentiles(rows[:, computed].astype(kind, copy=False))
+            for target, source, organisation in copies:
+                # + 0.0: a sum that starts from zero is never -0.0, so neither is its copy.
+                block[:, target, organisation] = block[:, source, organisation] + 0.0
         out[:, t] = block[:, plan.source].transpose(2, 0, 1, 3)
     return _Chunk(chunk_organisations, out, leaves, owner, leaf, len(series))
 

@@ -12,7 +12,8 @@ from .run_data import RunAxes
 
 # 1.1: results by planning sector within each ICS and the nation.
 # 1.2: organisations shared across systems counted in each by their share.
-ENGINE_VERSION = "1.2"
+# 1.3: futures and sums in float64, only an organisation's ranking in float32.
+ENGINE_VERSION = "1.3"
 
 
 def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
