@@ -11,6 +11,7 @@ STEPS = [
     "workforce.demo.planning",
     "workforce.demo.returns",
     "workforce.demo.social_care",
+    "workforce.demo.months",
     "education.demo",
     "workforce.demo.runs",
     "workforce.demo.backtests",
