@@ -98,7 +98,8 @@ def test_the_tracker_page_is_for_the_systems_in_scope(client, cast):
     store_return(cast.trust_a, last_month, submitted_at=london(today.year, today.month, 1))
     client.force_login(cast.lead_x)
     page = client.get("/returns/tracker/").content.decode()
-    assert "NHS SOUTH EAST LONDON INTEGRATED CARE BOARD" in page
+    assert "NHS South East London Integrated Care Board" in page  # as people write it
+    assert "NHS SOUTH EAST LONDON" not in page
     assert "Submitted" in page and "Missing" in page
     client.force_login(cast.analyst_x)
     assert client.get("/returns/tracker/?ics=QKK").status_code == 200
