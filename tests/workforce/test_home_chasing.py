@@ -67,3 +67,19 @@ def test_the_upload_form_takes_the_month_a_link_names(client, cast):
     client.force_login(cast.uploader_a)
     page = client.get("/returns/upload/?organisation=RJ1&period=2025-07").content.decode()
     assert 'value="7"' in page and 'value="2025"' in page
+
+
+def test_a_month_its_lead_signed_off_is_not_chased_for_the_system_but_is_for_the_trust(
+    client, cast
+):
+    from workforce.services.months import month_sign_off
+
+    last, before = last_months()
+    client.force_login(cast.lead_x)
+    assert f"<strong>{before:%B %Y}</strong>" in client.get("/").content.decode()
+    month_sign_off(user=cast.lead_x, ics=cast.ics_x, month=before)
+    page = client.get("/").content.decode()
+    assert f"<strong>{before:%B %Y}</strong>" not in page
+    assert f"<strong>{last:%B %Y}</strong>" in page  # the month chased stays
+    client.force_login(cast.uploader_a)
+    assert f"period={before:%Y-%m}" in client.get("/").content.decode()

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from core.models import ICS, Organisation, OrganisationMembership, Role, User, valid_on_q
 
-from .months import SystemMonth, months_of, sign_offs_of
+from .months import MonthStatus, SystemMonth, months_of, sign_offs_of
 from .tracker import State, Tracker, TrackerCell, submission_tracker
 
 
@@ -51,8 +51,9 @@ def chase_months(
     today: datetime.date,
     organisation: Organisation | None = None,
 ) -> list[ChaseMonth]:
-    """The month chased, always, then each earlier month with something to chase; of one
-    organisation's row when given. No query."""
+    """The month chased, always, then each earlier month with something to chase (for a
+    system, not one its lead has signed off); of one organisation's row when given. No
+    query."""
     rows = [r for r in tracker.rows if organisation is None or r.organisation.pk == organisation.pk]
     chased = []
     for index in range(len(tracker.months) - 1, -1, -1):
@@ -67,7 +68,10 @@ def chase_months(
                 if c.warnings and c.state in (State.SUBMITTED, State.LATE)
             ],
         )
-        if index == len(tracker.months) - 1 or entry.chased:
+        # A month its lead has signed off is dealt with for the system; a trust is still told
+        # of a return it never sent.
+        dealt_with = organisation is None and entry.month.status == MonthStatus.SIGNED_OFF
+        if index == len(tracker.months) - 1 or (entry.chased and not dealt_with):
             chased.append(entry)
     return chased
 
