@@ -27,10 +27,10 @@ from workforce.selectors.run_coverage import (
 from .assembly import NothingToProject, PreparedRun, assemble
 from .run_data import AssumptionRow, RunData, StaffGroupNode, StepChange, TargetValue
 
-__all__ = ["PreparedRun", "prepare_run", "run_data_for"]
+__all__ = ["PreparedRun", "assumption_rows", "prepare_run", "run_data_for"]
 
 
-def _assumption_rows(scenario: Scenario) -> dict[str | None, AssumptionRow]:
+def assumption_rows(scenario: Scenario) -> dict[str | None, AssumptionRow]:
     """The scenario's assumption rows by staff group code (None: the row for every group)."""
     return {
         (row.staff_group.code if row.staff_group_id else None): {
@@ -79,7 +79,7 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         draws=int(scenario.draws),
         seed=int(scenario.seed),
         organisation_share=float(scenario.organisation_share),
-        assumption_rows=_assumption_rows(scenario),
+        assumption_rows=assumption_rows(scenario),
         step_changes=tuple(
             StepChange(code, year, float(fte))
             for code, year, fte in DemandStepChange.objects.filter(scenario=scenario).values_list(

@@ -12,8 +12,9 @@ from core.access import in_scope
 from core.models import ICS, PublishedFigure, StaffGroup, User
 from core.selectors.reference import scope_members
 from workforce.backtest import BacktestSpec, History, yearly_baselines
-from workforce.models import ASSUMPTION_FIELDS, Backtest, Scenario, StaffingReturnRow
+from workforce.models import Backtest, Scenario, StaffingReturnRow
 from workforce.projection import assembly
+from workforce.projection.inputs import assumption_rows
 from workforce.projection.run_data import StaffGroupNode
 
 
@@ -81,16 +82,8 @@ def backtest_spec(
 ) -> BacktestSpec:
     """The backtest of `scenario` on `history`: its leaf groups in taxonomy order with every
     ancestor above them, and their assumptions resolved as a run resolves them."""
-    rows = {
-        (row.staff_group.code if row.staff_group_id else None): {
-            name: (float(v) if v is not None and name != "intake_change_from" else v)
-            for name in ASSUMPTION_FIELDS
-            for v in [getattr(row, name)]
-        }
-        for row in scenario.assumptions.select_related("staff_group")
-    }
     return spec_of(
-        rows,
+        assumption_rows(scenario),
         history,
         first_baseline=first_baseline,
         last_baseline=last_baseline,
