@@ -96,7 +96,9 @@ def edit_first_sheet_xml(content: bytes, old: str, new: str) -> bytes:
         for member in source.infolist():
             data = source.read(member)
             if member.filename == "xl/worksheets/sheet1.xml":
-                text = data.decode()
+                # openpyxl writes an empty element as <v /> with its own writer and as
+                # <v></v> with lxml's, when lxml is installed.
+                text = data.decode().replace("<v></v>", "<v />")
                 assert old in text
                 data = text.replace(old, new).encode()
             target.writestr(member, data)
