@@ -140,13 +140,17 @@ def test_a_lead_uploads_runs_watches_the_progress_reads_the_charts_and_downloads
 
     page.goto(f"{live_server.url}/systems/QKK/dashboard/")
     assert "has no finished projection" in page.content()
-    assert traces(page, "trend-staff") == 2  # the return just uploaded
+    # The return just uploaded is one trust's of the system's: a partial month, drawn apart
+    # from the system's totals (two traces each), never as a fall.
+    assert traces(page, "trend-staff") == 4
+    assert "Dotted or pale: partial months" in page.content()
     run_from_the_dashboard(page)
     first = ProjectionRun.objects.get()
     assert first.status == "succeeded" and first.requested_by == cast.lead_x
     for chart in ("supply-demand", "probability", "gap-by-group", "gap-heatmap", "vacancy-heatmap"):
         assert traces(page, chart) > 0, chart
-    assert page.url.endswith(f"?scenario={central.pk}&run={first.pk}")  # pushed, not loaded
+    # Pushed, not loaded, with the staff group the dashboard showed kept.
+    assert page.url.endswith(f"?scenario={central.pk}&run={first.pk}&staff_group=ALL")
     page.wait_for_selector("#what-it-takes dl, #what-it-takes .nhsuk-warning-callout", timeout=WAIT)
     shot(page, "dashboard-after-run")
 
