@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import backtests, dashboards, home, months, peers, planning, returns
+from .views import backtests, dashboards, home, months, peers, planning, returns, runs
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -64,10 +64,10 @@ urlpatterns = [
         dashboards.system_chart_data,
         name="system-dashboard-data",
     ),
-    path("systems/<str:code>/runs/", dashboards.run_start, name="system-run-start"),
+    path("systems/<str:code>/runs/", runs.run_start, name="system-run-start"),
     path(
         "systems/<str:code>/runs/<int:pk>/progress/",
-        dashboards.run_progress,
+        runs.run_progress,
         name="system-run-progress",
     ),
     path("systems/<str:code>/compare/", dashboards.scenario_compare, name="scenario-compare"),
@@ -77,8 +77,8 @@ urlpatterns = [
         name="scenario-compare-data",
     ),
     path("national/", dashboards.national, name="national"),
-    path("national/runs/", dashboards.national_run_start, name="national-run-start"),
-    path("national/runs/<int:pk>/progress/", dashboards.run_progress, name="national-run-progress"),
+    path("national/runs/", runs.national_run_start, name="national-run-start"),
+    path("national/runs/<int:pk>/progress/", runs.run_progress, name="national-run-progress"),
     path(
         "national/data/<slug:chart>.<str:fmt>",
         dashboards.national_chart_data,

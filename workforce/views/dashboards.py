@@ -1,23 +1,19 @@
-"""Dashboard pages: a system's dashboard, its projection runs, the scenario comparison, the
-national view, and the download of every chart's data. Glue: parse, call a selector or a
-service, render."""
+"""Dashboard pages: a system's dashboard, the scenario comparison, the national view, and the
+download of every chart's data (starting a run from them: views/runs.py). Glue: parse, call
+a selector or a service, render."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
-from django_htmx.http import HttpResponseClientRefresh, push_url, reswap, retarget
 
 from core.access import systems_in_scope
 from core.api.csv_export import csv_response
 from core.api.xlsx_export import xlsx_response
-from core.calendar import financial_year, parse_month
+from core.calendar import financial_year
 from core.errors import ApplicationError
 from core.kinds import PLANNING_SECTORS
 from core.models import ICS, User
@@ -26,20 +22,19 @@ from workforce.models import ProjectionRun
 from workforce.selectors import dashboards as selectors
 from workforce.selectors.backtests import band_record
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
-from workforce.selectors.dashboards_national import national_overview, national_scenarios
+from workforce.selectors.dashboards_national import national_overview
 from workforce.selectors.dashboards_sectors import ALL_SECTORS, sector_choice, sector_label
 from workforce.selectors.runs import run_for
 from workforce.selectors.what_it_takes import what_it_takes_for
-from workforce.services.runs import projection_run_start
 
 PROBABILITIES = (0.5, 0.8, 0.9)  # what a "what it takes" answer may be asked for
 
 
-def _number(value: str | None) -> int | None:
+def number(value: str | None) -> int | None:
     return int(value) if value and value.isdigit() else None
 
 
-def _system(user: User, code: str) -> ICS:
+def system_of(user: User, code: str) -> ICS:
     """The system if it is in the user's scope; otherwise 404, whoever asks."""
     ics = selectors.system_for(user=user, code=code)
     if ics is None:
@@ -47,20 +42,20 @@ def _system(user: User, code: str) -> ICS:
     return ics
 
 
-def _dashboard(request: HttpRequest, ics: ICS, params: QueryDict, **given):
+def dashboard_for(request: HttpRequest, ics: ICS, params: QueryDict, **given):
     """The dashboard the query asks for. An unknown `sector` raises ApplicationError."""
     choice = {
-        "scenario_id": _number(params.get("scenario")),
-        "run_id": _number(params.get("run")),
+        "scenario_id": number(params.get("scenario")),
+        "run_id": number(params.get("run")),
         "staff_group": params.get("staff_group"),
-        "year": _number(params.get("year")),
+        "year": number(params.get("year")),
     }
     if "sector" not in given:
         choice["sector"] = sector_choice(params.get("sector"))
     return selectors.system_dashboard(user=request.user, ics=ics, **(choice | given))
 
 
-def _results_context(d: selectors.SystemDashboard) -> dict:
+def results_context(d: selectors.SystemDashboard) -> dict:
     shown = {"run": d.run.pk if d.run else "", "staff_group": d.staff_group, "year": d.year or ""}
     return {
         "d": d,
@@ -94,110 +89,22 @@ def dashboards_home(request: HttpRequest) -> HttpResponse:
 @login_required
 def system_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     """The dashboard; an unknown sector is a 400 that says so, over every sector's figures."""
-    ics = _system(request.user, code)
+    ics = system_of(request.user, code)
     try:
-        d, problem = _dashboard(request, ics, request.GET), ""
+        d, problem = dashboard_for(request, ics, request.GET), ""
     except ApplicationError as error:
-        d, problem = _dashboard(request, ics, request.GET, sector=ALL_SECTORS), str(error)
-    context = _results_context(d) | {"problem": problem}
+        d, problem = dashboard_for(request, ics, request.GET, sector=ALL_SECTORS), str(error)
+    context = results_context(d) | {"problem": problem}
     status = 400 if problem else 200
     return render(request, "workforce/dashboards/system.html", context, status=status)
-
-
-@login_required
-@require_POST
-def run_start(request: HttpRequest, code: str) -> HttpResponse:
-    """Start a run of the chosen scenario for the system; htmx gets the progress bar."""
-    ics = _system(request.user, code)
-    scenario = (
-        selectors.scenarios_for_system(user=request.user, ics=ics)
-        .filter(pk=_number(request.POST.get("scenario")))
-        .first()
-    )
-    if scenario is None:
-        raise Http404("No such scenario.")
-    try:
-        # As the API reads it: ASCII digits, a year the calendar holds.
-        baseline = parse_month(request.POST.get("baseline_period", ""))
-    except ValueError:
-        return _refused(request, ics, "Give the baseline month as YYYY-MM.")
-    try:
-        run = projection_run_start(
-            user=request.user, scenario=scenario, ics=ics, baseline_period=baseline
-        )
-    except ApplicationError as error:
-        if error.status_code == 403:
-            raise PermissionDenied(str(error)) from error
-        return _refused(request, ics, str(error))
-    kept = _kept_view(request.POST)
-    if not request.htmx:
-        return redirect(_dashboard_url(ics, run, kept))
-    return _progress(request, run, ics, kept)
-
-
-def _refused(request: HttpRequest, ics: ICS | None, message: str) -> HttpResponse:
-    """Why a run could not start: in place of the progress bar, or on the page again."""
-    if not request.htmx:
-        messages.error(request, message)
-        return redirect(reverse("system-dashboard", args=[ics.code]) if ics else "national")
-    # 200, not 400: htmx swaps in only a successful answer (its default responseHandling).
-    context = {"ics": ics, "message": message}
-    return render(request, "workforce/dashboards/_refused.html", context)
-
-
-# What the dashboard showed when a run was started, kept for its results.
-KEPT_VIEW = ("staff_group", "year", "sector")
-
-
-def _kept_view(params: QueryDict) -> dict[str, str]:
-    return {name: params[name] for name in KEPT_VIEW if params.get(name)}
-
-
-def _dashboard_url(ics: ICS, run: ProjectionRun, kept: dict[str, str] | None = None) -> str:
-    query = urlencode({"scenario": run.scenario_id, "run": run.pk} | (kept or {}))
-    return f"{reverse('system-dashboard', args=[ics.code])}?{query}"
-
-
-@login_required
-def run_progress(request: HttpRequest, pk: int, code: str | None = None) -> HttpResponse:
-    """The run's progress bar; once it has succeeded, its results in place of the old ones
-    (a system's dashboard) or the page again (the national view)."""
-    ics = _system(request.user, code) if code else None
-    run = run_for(request.user, pk)
-    if run is None or run.ics_id != (ics.pk if ics else None):
-        raise Http404("No such projection run.")
-    return _progress(request, run, ics, _kept_view(request.GET))
-
-
-def _progress(
-    request: HttpRequest, run: ProjectionRun, ics: ICS | None, kept: dict[str, str] | None = None
-) -> HttpResponse:
-    """The progress bar, carrying the view the run was started from (`kept`); a run that
-    finishes within the request that started it (tasks in process) goes straight to its
-    results, in that view."""
-    if run.status != ProjectionRun.Status.SUCCEEDED or not request.htmx:
-        context = {"run": run, "ics": ics, "kept": urlencode(kept or {})}
-        return render(request, "workforce/dashboards/_progress.html", context)
-    if ics is None:
-        return HttpResponseClientRefresh()
-    params = QueryDict(mutable=True)
-    params.update(kept or {})
-    try:
-        d = _dashboard(request, ics, params, run_id=run.pk)
-    except ApplicationError as error:
-        return _bad_query(error)
-    context = _results_context(d) | {"fresh": True}
-    response = render(request, "workforce/dashboards/_results.html", context)
-    response = reswap(retarget(response, "#dashboard-results"), "outerHTML")
-    return push_url(response, _dashboard_url(ics, run, kept))
 
 
 @login_required
 def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
     """The "what it takes" panel of one run, staff group and target year (loaded after the
     page, since it runs the model again)."""
-    ics = _system(request.user, code)
-    run = run_for(request.user, _number(request.GET.get("run")) or 0)
+    ics = system_of(request.user, code)
+    run = run_for(request.user, number(request.GET.get("run")) or 0)
     if run is None or run.ics_id != ics.pk:
         raise Http404("No such projection run.")
     try:
@@ -210,7 +117,7 @@ def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
         context["answer"] = what_it_takes_for(
             run=run,
             staff_group=request.GET.get("staff_group", selectors.TOTAL),
-            year=_number(request.GET.get("year")) or 0,
+            year=number(request.GET.get("year")) or 0,
             probability=probability,
         )
     except ApplicationError as error:
@@ -220,7 +127,7 @@ def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 def scenario_compare(request: HttpRequest, code: str) -> HttpResponse:
-    ics = _system(request.user, code)
+    ics = system_of(request.user, code)
     context: dict = {"ics": ics}
     try:
         ids = _scenario_ids(request)
@@ -248,7 +155,7 @@ def _comparison(request: HttpRequest, ics: ICS, ids: list[int]):
         ics=ics,
         scenario_ids=ids,
         staff_group=request.GET.get("staff_group"),
-        year=_number(request.GET.get("year")),
+        year=number(request.GET.get("year")),
     )
 
 
@@ -258,9 +165,9 @@ def _national(request: HttpRequest, sector: str | None = None):
         raise PermissionDenied("The national view is for national users.")
     return national_overview(
         user=request.user,
-        scenario_id=_number(request.GET.get("scenario")),
+        scenario_id=number(request.GET.get("scenario")),
         staff_group=request.GET.get("staff_group"),
-        year=_number(request.GET.get("year")),
+        year=number(request.GET.get("year")),
         sort=request.GET.get("sort"),
         descending=request.GET.get("order") == "desc",
         sector=sector_choice(request.GET.get("sector")) if sector is None else sector,
@@ -321,30 +228,6 @@ def _sortable(request: HttpRequest, n) -> list[dict]:
     return headings
 
 
-@login_required
-@require_POST
-def national_run_start(request: HttpRequest) -> HttpResponse:
-    if not request.user.is_national:
-        raise PermissionDenied("The national view is for national users.")
-    scenario = national_scenarios().filter(pk=_number(request.POST.get("scenario"))).first()
-    if scenario is None:
-        raise Http404("No such scenario.")
-    try:
-        run = projection_run_start(
-            user=request.user,
-            scenario=scenario,
-            ics=None,
-            baseline_period=parse_month(request.POST.get("baseline_period", "")),
-        )
-    except ValueError:
-        return _refused(request, None, "Give the baseline month as YYYY-MM.")
-    except ApplicationError as error:
-        return _refused(request, None, str(error))
-    if not request.htmx:
-        return redirect(f"{reverse('national')}?{urlencode({'scenario': scenario.pk})}")
-    return _progress(request, run, None)
-
-
 def _download(chart: charts.Chart | None, name: str, fmt: str, about: list) -> HttpResponse:
     """A chart's table as CSV or XLSX: numbers stay numbers, formula-like text is made safe."""
     if chart is None or fmt not in ("csv", "xlsx"):
@@ -370,17 +253,17 @@ def _about_run(run: ProjectionRun | None) -> list[tuple[str, object]]:
     ]
 
 
-def _bad_query(error: ApplicationError) -> HttpResponse:
+def bad_query(error: ApplicationError) -> HttpResponse:
     return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
 
 
 @login_required
 def system_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) -> HttpResponse:
-    ics = _system(request.user, code)
+    ics = system_of(request.user, code)
     try:
-        d = _dashboard(request, ics, request.GET)
+        d = dashboard_for(request, ics, request.GET)
     except ApplicationError as error:
-        return _bad_query(error)
+        return bad_query(error)
     about = [("System", f"{ics.name} ({ics.code})"), ("Sector", sector_label(d.sector))]
     about += _about_run(d.run)
     return _download(charts.system_charts(d).get(chart), f"{ics.code}-{chart}", fmt, about)
@@ -388,7 +271,7 @@ def system_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) -> 
 
 @login_required
 def compare_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) -> HttpResponse:
-    ics = _system(request.user, code)
+    ics = system_of(request.user, code)
     try:
         comparison = _comparison(request, ics, _scenario_ids(request))
     except ApplicationError as error:
@@ -404,7 +287,7 @@ def national_chart_data(request: HttpRequest, chart: str, fmt: str) -> HttpRespo
     try:
         n = _national(request)
     except ApplicationError as error:
-        return _bad_query(error)
+        return bad_query(error)
     found = charts.national_charts(n).get(chart)
     about = [("Sector", sector_label(n.sector)), *_about_run(n.run)]
     return _download(found, f"england-{chart}", fmt, about)
