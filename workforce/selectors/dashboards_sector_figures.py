@@ -55,6 +55,16 @@ class CurrentFigures:
         )
 
 
+def _latest_months(rows: QuerySet, month: str) -> QuerySet:
+    """(organisation id, its latest `month`) of the organisations `rows` hold."""
+    return (
+        rows.values("organisation_id")
+        .annotate(latest=Max(month))
+        .values_list("organisation_id", "latest")
+        .order_by()
+    )
+
+
 def _at_latest(latest: Iterable[tuple[int, datetime.date]], organisation: str, month: str) -> Q:
     """The rows of each organisation's latest month: one condition for the organisations
     whose latest month is the same (a correlated subquery a row would cost seconds across
@@ -71,17 +81,12 @@ def _at_latest(latest: Iterable[tuple[int, datetime.date]], organisation: str, m
 def _returned(user: User, organisations: QuerySet, staff_groups: Sequence[str]) -> tuple:
     """Each organisation kind's sums from its organisations' latest current returns, and the
     ids of the organisations that have sent one. Two queries."""
-    latest = list(
-        in_scope(
-            StaffingReturn.objects.current().filter(organisation__in=organisations),
-            user,
-            organisation="organisation",
-        )
-        .values("organisation_id")
-        .annotate(latest=Max("period"))
-        .values_list("organisation_id", "latest")
-        .order_by()
+    current = in_scope(
+        StaffingReturn.objects.current().filter(organisation__in=organisations),
+        user,
+        organisation="organisation",
     )
+    latest = list(_latest_months(current, "period"))
     known = Q(vacancies_fte__isnull=False)
     rows = (
         StaffingReturnRow.objects.filter(
@@ -120,12 +125,7 @@ def _published(
         user,
         organisation="organisation",
     )
-    latest = (
-        figures.values("organisation_id")
-        .annotate(latest=Max("month"))
-        .values_list("organisation_id", "latest")
-        .order_by()
-    )
+    latest = _latest_months(figures, "month")
     rows = (
         figures.filter(
             _at_latest(latest, "organisation_id", "month"),
@@ -160,12 +160,7 @@ def _converted_headcounts(
         user,
         organisation="organisation",
     )
-    latest = (
-        figures.values("organisation_id")
-        .annotate(latest=Max("month"))
-        .values_list("organisation_id", "latest")
-        .order_by()
-    )
+    latest = _latest_months(figures, "month")
     rows = figures.filter(_at_latest(latest, "organisation_id", "month")).values_list(
         "organisation_id", "organisation__kind", "source", "staff_group__code", "headcount"
     )
