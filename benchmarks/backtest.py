@@ -13,8 +13,6 @@ Prints the figures and the coverage of nurses at 3 years; asserts nothing about 
 from __future__ import annotations
 
 import argparse
-import io
-import logging
 import os
 import statistics
 import sys
@@ -34,14 +32,13 @@ def main() -> int:
     args = parser.parse_args()
     draws, repeats = (200, 2) if args.quick else (1000, 5)
 
-    from ingestion import throwaway_database
+    from ingestion import seeded, throwaway_database
 
     label, remove = throwaway_database()
     try:
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.test import Client
 
         from core.demo import people
@@ -50,10 +47,7 @@ def main() -> int:
         from workforce.models import Backtest, Scenario
         from workforce.selectors.backtests import backtest_spec
 
-        call_command("migrate", verbosity=0)
-        call_command("load_reference_data", stdout=io.StringIO())
-        logging.getLogger("celery").setLevel(logging.WARNING)
-        people.seed(io.StringIO())
+        seeded(people)
         client = Client()
         client.force_login(User.objects.get(username="national"))
         print(f"{label}: the national backtest, 2012-09 to 2020-09, 5 years, {draws} draws")

@@ -13,8 +13,6 @@ many such images a pack costs. Prints the figures; asserts nothing about time.
 from __future__ import annotations
 
 import argparse
-import io
-import logging
 import os
 import statistics
 import sys
@@ -43,7 +41,7 @@ def main() -> int:
     args = parser.parse_args()
     repeats = 1 if args.quick else 3
 
-    from ingestion import throwaway_database
+    from ingestion import seeded, throwaway_database
 
     label, remove = throwaway_database()
     try:
@@ -51,7 +49,6 @@ def main() -> int:
 
         django.setup()
         from django.conf import settings
-        from django.core.management import call_command
         from django.test import Client
         from django.utils import timezone
 
@@ -67,11 +64,7 @@ def main() -> int:
         if not Path(settings.CHROMIUM_PATH).exists():
             print(f"board pack: no Chromium at {settings.CHROMIUM_PATH}; nothing measured")
             return 0
-        call_command("migrate", verbosity=0)
-        call_command("load_reference_data", stdout=io.StringIO())
-        logging.getLogger("celery").setLevel(logging.WARNING)
-        for step in (people, published, returns, education_demo):
-            step.seed(io.StringIO())
+        seeded(people, published, returns, education_demo)
         today = timezone.localdate()
         systems = list(ICS.objects.valid_on(today))
         ics = max(systems, key=lambda s: len(scope_members(ics=s, on=today)))

@@ -37,6 +37,20 @@ COLUMNS = ("staff_group_code", "fte", "headcount", "vacancies_fte", "bank_fte", 
            "joiners_fte", "leavers_fte", "sickness_absence_rate")  # fmt: skip
 
 
+def seeded(*steps) -> None:
+    """After django.setup(): the schema, the reference data and the demo `steps` (modules with
+    `seed(stdout)`), quietly, in the throwaway database."""
+    import logging
+
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", stdout=io.StringIO())
+    logging.getLogger("celery").setLevel(logging.WARNING)
+    for step in steps:
+        step.seed(io.StringIO())
+
+
 def throwaway_database() -> tuple[str, Callable[[], None]]:
     """Point DATABASE_URL at a new empty database; return its label and how to remove it."""
     url = os.environ.get("DATABASE_URL", "")

@@ -15,8 +15,6 @@ overhead at this size. Prints the figures; asserts nothing about time.
 from __future__ import annotations
 
 import argparse
-import io
-import logging
 import os
 import resource
 import sys
@@ -42,14 +40,13 @@ def main() -> int:
     horizon, draws = (5, 100) if args.quick else (15, 1000)
 
     from engine import bare_update_loop
-    from ingestion import throwaway_database
+    from ingestion import seeded, throwaway_database
 
     label, remove = throwaway_database()
     try:
         import django
 
         django.setup()
-        from django.core.management import call_command
 
         from core.demo import people, providers, published
         from core.models import Organisation
@@ -60,12 +57,8 @@ def main() -> int:
         from workforce.projection.inputs import prepare_run
         from workforce.projection.results import results_store
 
-        logging.getLogger("celery").setLevel(logging.WARNING)
         started = time.perf_counter()
-        call_command("migrate", verbosity=0)
-        call_command("load_reference_data", stdout=io.StringIO())
-        for step in (providers, people, published, returns, social_care, education_demo):
-            step.seed(io.StringIO())
+        seeded(providers, people, published, returns, social_care, education_demo)
         print(f"{label}: reference data and demo in {time.perf_counter() - started:.0f} s")
 
         scenario = Scenario.objects.create(name="Bench", draws=draws, horizon=horizon, seed=1)

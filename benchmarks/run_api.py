@@ -12,8 +12,6 @@ what reading and storing add around it. Prints the figures; asserts nothing abou
 from __future__ import annotations
 
 import argparse
-import io
-import logging
 import os
 import statistics
 import sys
@@ -33,14 +31,13 @@ def main() -> int:
     args = parser.parse_args()
     draws, repeats = (200, 2) if args.quick else (1000, 5)
 
-    from ingestion import throwaway_database
+    from ingestion import seeded, throwaway_database
 
     label, remove = throwaway_database()
     try:
         import django
 
         django.setup()
-        from django.core.management import call_command
         from django.test import Client
         from django.utils import timezone
 
@@ -53,11 +50,7 @@ def main() -> int:
         from workforce.projection.engine import project
         from workforce.projection.inputs import prepare_run
 
-        call_command("migrate", verbosity=0)
-        call_command("load_reference_data", stdout=io.StringIO())
-        logging.getLogger("celery").setLevel(logging.WARNING)
-        for step in (people, published, returns, education_demo):
-            step.seed(io.StringIO())
+        seeded(people, published, returns, education_demo)
         today = timezone.localdate()
         systems = list(ICS.objects.valid_on(today))
         ics = max(systems, key=lambda s: len(scope_members(ics=s, on=today)))
