@@ -13,13 +13,11 @@ from workforce.projection import defaults
 from workforce.projection.assembly import (
     assemble,
     establishment,
-    expanded_intakes,
     group_rollup,
     international_recruits,
     leaver_rates,
     other_recruitment,
     returners,
-    shared_step_changes,
     target_array,
 )
 from workforce.projection.engine import project
@@ -31,6 +29,7 @@ from workforce.projection.run_data import (
     StepChange,
     TargetValue,
 )
+from workforce.projection.sharing import expanded_intakes, shared_step_changes
 
 BASELINE_YEAR = 2025
 NATIONAL = defaults.Assumptions()
