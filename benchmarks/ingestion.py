@@ -9,7 +9,8 @@ baseline, measured in the same run on the same database, is a bare `bulk_create`
 returns and rows with no parsing or checking, so the ratio is the cost of the service's work.
 
 Uses a throwaway database: a temporary SQLite file, or with DATABASE_URL set to PostgreSQL a
-database `ics_planner_bench` created on that server and dropped at the end. Prints the
+database named after DATABASE_URL's own with `_bench` after it (`ics_planner_bench` for
+`ics_planner`) created on that server and dropped at the end. Prints the
 figures and ratios; asserts nothing about time.
 """
 
@@ -31,7 +32,6 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-BENCH_DATABASE = "ics_planner_bench"
 STAFF_GROUPS = 30
 COLUMNS = ("staff_group_code", "fte", "headcount", "vacancies_fte", "bank_fte", "agency_fte",
            "joiners_fte", "leavers_fte", "sickness_absence_rate")  # fmt: skip
@@ -58,20 +58,21 @@ def throwaway_database() -> tuple[str, Callable[[], None]]:
         import psycopg
 
         parts = urlsplit(url)
+        bench_database = f"{parts.path.strip('/') or 'ics_planner'}_bench"
         admin = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as connection:
-            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
-            connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
-        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+            connection.execute(f"DROP DATABASE IF EXISTS {bench_database}")
+            connection.execute(f"CREATE DATABASE {bench_database}")
+        os.environ["DATABASE_URL"] = urlunsplit(parts._replace(path=f"/{bench_database}"))
 
         def drop() -> None:
             from django.db import connections
 
             connections.close_all()
             with psycopg.connect(admin, autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+                connection.execute(f"DROP DATABASE IF EXISTS {bench_database}")
 
-        return f"PostgreSQL ({BENCH_DATABASE})", drop
+        return f"PostgreSQL ({bench_database})", drop
     folder = tempfile.mkdtemp(prefix="ics-planner-bench-")
     path = Path(folder) / "bench.sqlite3"
     os.environ["DATABASE_URL"] = f"sqlite:///{path}"
