@@ -14,6 +14,8 @@ from decimal import Decimal
 
 from core.models import PublishedFigure, StaffGroup
 from core.national_series import NATIONAL_NAMES, read_national_series
+from core.services.bulk_rows import rows_insert
+from core.services.published_figures import NEW_COLUMNS
 from core.services.reference_data import REFERENCE_DATA_DIR
 
 from .common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
@@ -84,16 +86,10 @@ def seed(stdout) -> None:
                 if key in existing:
                     continue
                 figures.append(
-                    PublishedFigure(
-                        organisation=trust,
-                        staff_group=groups[code],
-                        month=month,
-                        fte=Decimal(f"{fte:.2f}"),
-                        headcount=round(fte * per_head),
-                        source=SOURCE,
-                    )
-                )
-    PublishedFigure.objects.bulk_create(figures, batch_size=5000)
+                    (*key, PublishedFigure.Period.MONTH, Decimal(f"{fte:.2f}"),
+                     round(fte * per_head), SOURCE)
+                )  # fmt: skip
+    rows_insert(PublishedFigure, NEW_COLUMNS, figures)
     stdout.write(
         f"Published figures: {len(figures)} added for {len(trusts)} trusts over {MONTHS} months."
     )

@@ -9,8 +9,9 @@ pseudo-PCN "U" ("Unallocated") is not a network: its practices get no PCN.
 
 The load adds what is missing and changes nothing it finds: the 2022 file is a snapshot,
 and what `import_gp_practices` later writes from the current ODS file (names, closures,
-new places) is newer, so a second load (or a load after an import) changes nothing. Rows
-are written with bulk_create: the load runs in every test database's setup.
+new places) is newer, so a second load (or a load after an import) changes nothing. The
+memberships are written with `rows_insert` (COPY on PostgreSQL), the practices with
+bulk_create (they take the model's defaults): the load runs in every test database's setup.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from core.models import ICS, NetworkMembership, Organisation, OrganisationMembership
 
+from .bulk_rows import rows_insert
 from .organisations import ics_segments, sole_successors
 
 if TYPE_CHECKING:
@@ -102,14 +104,15 @@ def _create_missing_memberships(
         ).values_list("organisation_id", "valid_from")
     )
     new = [
-        OrganisationMembership(organisation=org, ics=ics, valid_from=start, valid_to=end)
-        for org, ics, start, end in wanted
-        if (org.pk, start) not in existing
+        (org, ics, start, end) for org, ics, start, end in wanted if (org.pk, start) not in existing
     ]
-    OrganisationMembership.objects.bulk_create(new, batch_size=BATCH)
-    for membership in new:
-        key = f"{membership.organisation.code} {membership.valid_from}"
-        report.count(OrganisationMembership, created=True, changed=False, key=key)
+    rows_insert(
+        OrganisationMembership,
+        ("organisation", "ics", "valid_from", "valid_to"),
+        ((org.pk, ics.pk, start, end) for org, ics, start, end in new),
+    )
+    for org, _, start, _ in new:
+        report.count(OrganisationMembership, created=True, changed=False, key=f"{org.code} {start}")
 
 
 def _create_missing_network_memberships(
@@ -121,13 +124,17 @@ def _create_missing_network_memberships(
         )
     )
     new = [
-        NetworkMembership(practice=practice, pcn=pcn, valid_from=start)
+        (practice, pcn, start)
         for practice, pcn, start in wanted
         if (practice.pk, start) not in existing
     ]
-    NetworkMembership.objects.bulk_create(new, batch_size=BATCH)
-    for membership in new:
-        key = f"{membership.practice.code} {membership.valid_from}"
+    rows_insert(
+        NetworkMembership,
+        ("practice", "pcn", "valid_from"),
+        ((practice.pk, pcn.pk, start) for practice, pcn, start in new),
+    )
+    for practice, _, start in new:
+        key = f"{practice.code} {start}"
         report.count(NetworkMembership, created=True, changed=False, key=key)
 
 

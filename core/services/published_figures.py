@@ -24,7 +24,11 @@ from django.db import transaction
 
 from core.models import Organisation, PublishedFigure, StaffGroup
 
+from .bulk_rows import rows_insert
+
 SOURCE = "NHS Workforce Statistics"
+# A new figure's values, in this order, for `rows_insert`.
+NEW_COLUMNS = ("organisation", "staff_group", "month", "period", "fte", "headcount", "source")
 OLD_LAYOUT = {"Date", "Org Code", "Staff Group", "Data Type", "Total"}
 NEW_LAYOUT = {"DATA_MONTH", "ORG_CODE", "MAIN_STAFF_GROUP", "STAFF_GROUP_1", "FTE", "HEADCOUNT"}
 # Names the published files use that differ from the taxonomy's.
@@ -169,25 +173,17 @@ def published_figures_import(*, content: str) -> ImportReport:
         for key, (fte, headcount) in wanted.items():
             figure = existing.get(key)
             if figure is None:
-                new.append(
-                    PublishedFigure(
-                        organisation_id=key[0],
-                        staff_group_id=key[1],
-                        month=key[2],
-                        fte=fte,
-                        headcount=headcount,
-                        source=SOURCE,
-                    )
-                )
+                new.append((*key, PublishedFigure.Period.MONTH, fte, headcount, SOURCE))
             elif figure.fte != fte or figure.headcount != headcount:
                 figure.fte, figure.headcount = fte, headcount
                 changed.append(figure)
             else:
                 report.unchanged += 1
-        PublishedFigure.objects.bulk_create(new, batch_size=2000)
+        rows_insert(PublishedFigure, NEW_COLUMNS, new)
         PublishedFigure.objects.bulk_update(changed, ["fte", "headcount"], batch_size=2000)
     report.stored = len(new) + len(changed)
-    written = {(f.organisation_id, f.month) for f in [*new, *changed]}
+    written = {(org, month) for org, _, month, *_ in new}
+    written |= {(f.organisation_id, f.month) for f in changed}
     report.months = sorted({f"{month:%Y-%m}" for _, month in written})
     codes = {o.pk: code for code, o in organisations.items()}
     report.organisations = sorted({codes[pk] for pk, _ in written})

@@ -8,8 +8,9 @@ plus the month's growth, bank about 5% and agency about 2% of FTE (both falling 
 2026 as national planning guidance asks), sickness about 5% with a winter rise. A few trusts
 send late, miss a month, resubmit, or send figures that raise warnings.
 
-Rows are written with bulk_create rather than through the upload service, for speed, in the
-same shape: a real CSV file (with its hash) in each return, warnings from the same rules.
+Returns are written with bulk_create and their rows with `rows_insert` (COPY on PostgreSQL)
+rather than through the upload service, for speed, in the same shape: a real CSV file (with
+its hash) in each return, warnings from the same rules.
 """
 
 from __future__ import annotations
@@ -28,11 +29,12 @@ from django.utils import timezone
 from core.calendar import month_add
 from core.demo.common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
 from core.models import Organisation, OrganisationMembership, PublishedFigure, StaffGroup, User
+from core.services.bulk_rows import rows_insert
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS, ReturnRow
 from workforce.selectors.tracker import DUE_DAY
 from workforce.services.return_warnings import COMPARE_MONTHS, figure_warnings
-from workforce.services.returns import stored_row
+from workforce.services.returns import ROW_COLUMNS, row_values
 
 FINAL_MONTH = datetime.date(2026, 10, 1)
 NATIONAL_ASK_FROM = datetime.date(2026, 4, 1)  # 2026/27: agency -30%, bank -10% a year
@@ -269,13 +271,16 @@ def returns_for(
             earlier = {row.staff_group_code: row.fte for row in versions[-1]}
             earlier_month = month
     StaffingReturn.objects.bulk_create(returns, batch_size=BATCH)
-    stored_rows = [
-        stored_row(staffing_return, groups[row.staff_group_code], row)
-        for staffing_return, rows in zip(returns, rows_of, strict=True)
-        for row in rows
-    ]
-    StaffingReturnRow.objects.bulk_create(stored_rows, batch_size=BATCH)
-    return returns, len(stored_rows)
+    stored = rows_insert(
+        StaffingReturnRow,
+        ROW_COLUMNS,
+        (
+            row_values(staffing_return.pk, groups[row.staff_group_code].pk, row)
+            for staffing_return, rows in zip(returns, rows_of, strict=True)
+            for row in rows
+        ),
+    )
+    return returns, stored
 
 
 def seed(stdout) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 from django.db import transaction
 
 from core.models import StaffGroup
+from core.services.bulk_rows import rows_insert
 from workforce.models import ProjectionResult, ProjectionRun
 
 from .assembly import PreparedRun
@@ -21,7 +22,11 @@ NATIONAL_CODE = "ENG"
 FTE_PLACES = 2
 PROBABILITY_PLACES = 4
 ALL_SECTORS = ""
-BATCH = 5000
+# The stored columns, in the order `_rows` gives them.
+RESULT_COLUMNS = ("run", "level", "entity_code", "sector", "staff_group", "year",
+                  "supply_p10", "supply_p50", "supply_p90", "demand_p10", "demand_p50",
+                  "demand_p90", "gap_p10", "gap_p50", "gap_p90", "target_fte",
+                  "probability_meets_target")  # fmt: skip
 
 
 def employed_groups(
@@ -55,7 +60,8 @@ def _rows(
     probability: np.ndarray | None = None,
     kept: np.ndarray | None = None,
 ):
-    """The rows of one level; `kept` (entities x groups, bool) leaves out the others."""
+    """The rows of one level, as RESULT_COLUMNS' values; `kept` (entities x groups, bool)
+    leaves out the others."""
     supply, demand, gap = result.supply, result.demand, result.gap
     for e, (code, sector) in enumerate(entities):
         for k, group_id in enumerate(group_ids):
@@ -70,25 +76,8 @@ def _rows(
                     [round(float(x), FTE_PLACES) for x in figures[e, k, t]]
                     for figures in (supply, demand, gap)
                 )
-                yield ProjectionResult(
-                    run=run,
-                    level=level,
-                    entity_code=code,
-                    sector=sector,
-                    staff_group_id=group_id,
-                    year=prepared.year(t),
-                    supply_p10=s[0],
-                    supply_p50=s[1],
-                    supply_p90=s[2],
-                    demand_p10=d[0],
-                    demand_p50=d[1],
-                    demand_p90=d[2],
-                    gap_p10=g[0],
-                    gap_p50=g[1],
-                    gap_p90=g[2],
-                    target_fte=target,
-                    probability_meets_target=probability_value,
-                )
+                yield (run.pk, level, code, sector, group_id, prepared.year(t),
+                       *s, *d, *g, target, probability_value)  # fmt: skip
 
 
 def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineResult) -> int:
@@ -171,27 +160,25 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
                 None,
             ),
         ]
-    count = 0
     with transaction.atomic():
         ProjectionResult.objects.filter(run=run).delete()
-        for level, entities, level_result, level_targets, probability, kept in levels:
-            batch = []
-            for row in _rows(
-                run,
-                level,
-                entities,
-                level_result,
-                group_ids,
-                prepared,
-                level_targets,
-                probability,
-                kept,
-            ):
-                batch.append(row)
-                if len(batch) >= BATCH:
-                    ProjectionResult.objects.bulk_create(batch)
-                    count += len(batch)
-                    batch = []
-            ProjectionResult.objects.bulk_create(batch)
-            count += len(batch)
+        count = rows_insert(
+            ProjectionResult,
+            RESULT_COLUMNS,
+            (
+                row
+                for level, entities, level_result, level_targets, probability, kept in levels
+                for row in _rows(
+                    run,
+                    level,
+                    entities,
+                    level_result,
+                    group_ids,
+                    prepared,
+                    level_targets,
+                    probability,
+                    kept,
+                )
+            ),
+        )
     return count

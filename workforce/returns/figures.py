@@ -28,17 +28,17 @@ def read_figure(name: str, raw: Cell) -> Decimal | int | str:
     value = _number(name, raw)
     if isinstance(value, str):
         return value
-    shown = quoted(raw)
     if value.copy_abs() > MAX_FIGURE:
-        return f"{name} is too large ({shown}); the largest accepted is {MAX_FIGURE:,}."
+        return f"{name} is too large ({quoted(raw)}); the largest accepted is {MAX_FIGURE:,}."
     if value < 0:
-        return f"{name} cannot be negative ({shown})."
+        return f"{name} cannot be negative ({quoted(raw)})."
     if name == "headcount":
         if value != value.to_integral_value():
-            return f"headcount must be a whole number of people, not {shown}."
+            return f"headcount must be a whole number of people, not {quoted(raw)}."
         return int(value)
     if name == "sickness_absence_rate":
         if value > 1:
+            shown = quoted(raw)
             if value <= 100 and "%" not in shown:
                 example = format((value / 100).normalize(), "f")
                 return (
@@ -56,6 +56,8 @@ def _number(name: str, raw: Cell) -> Decimal | str:
             f"{name} is a formula ({quoted(raw)}) with no saved value; type the figure, or "
             "in Excel copy the cells and paste them as values."
         )
+    if isinstance(raw, str):  # every cell of a CSV file: straight to its text
+        return _text_number(name, raw)
     if isinstance(raw, ExcelError):
         return f"{name} shows the Excel error {raw.code}; correct the formula or type the figure."
     if isinstance(raw, bool):
@@ -64,11 +66,14 @@ def _number(name: str, raw: Cell) -> Decimal | str:
         return f"{name} is a date or time, not a number; format the cell as a number."
     if isinstance(raw, int):
         return Decimal(raw)
-    not_a_number = f'{name} must be a number, not "{quoted(raw)}".'
     if isinstance(raw, float):
-        return Decimal(repr(raw)) if math.isfinite(raw) else not_a_number
+        return Decimal(repr(raw)) if math.isfinite(raw) else _not_a_number(name, raw)
     if isinstance(raw, Decimal):
-        return raw if raw.is_finite() else not_a_number
+        return raw if raw.is_finite() else _not_a_number(name, raw)
+    return _text_number(name, raw)
+
+
+def _text_number(name: str, raw: Cell) -> Decimal | str:
     text = cell_text(raw).strip()
     percent = name == "sickness_absence_rate" and text.endswith("%")
     if percent:
@@ -77,7 +82,11 @@ def _number(name: str, raw: Cell) -> Decimal | str:
         text = text.replace(",", "")
     if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
         if "," in text and _NUMBER.fullmatch(text.replace(",", ".", 1)):
-            return f"{not_a_number[:-1]}; use a full stop for the decimal point."
-        return not_a_number
+            return f"{_not_a_number(name, raw)[:-1]}; use a full stop for the decimal point."
+        return _not_a_number(name, raw)
     value = Decimal(text)
     return value / 100 if percent else value
+
+
+def _not_a_number(name: str, raw: Cell) -> str:
+    return f'{name} must be a number, not "{quoted(raw)}".'

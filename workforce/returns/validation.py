@@ -277,7 +277,9 @@ def _read_row(
             values[name] = figure
     _check_sickness_blank(row, positions, values, report)
     _check_plausible(number, values, report)
-    if len(values) == len(COLUMNS) and not any(report.has(number, name) for name in COLUMNS):
+    if len(values) == len(COLUMNS) and not (
+        report and any(report.has(number, name) for name in COLUMNS)
+    ):
         return values
     return None
 

@@ -114,9 +114,11 @@ def return_warnings(
     )
     earlier: dict[str, Decimal] = {}
     earlier_period = None
-    for month, code, fte in StaffingReturnRow.objects.filter(
-        staffing_return=Subquery(latest_earlier)
-    ).values_list("staffing_return__period", "staff_group__code", "fte"):
+    for month, code, fte in (
+        StaffingReturnRow.objects.filter(staffing_return=Subquery(latest_earlier))
+        .order_by()
+        .values_list("staffing_return__period", "staff_group__code", "fte")
+    ):
         earlier[code] = fte
         earlier_period = month
     return figure_warnings(rows, earlier, earlier_period, names)

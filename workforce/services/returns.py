@@ -18,6 +18,7 @@ from core.access import can_submit_for
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, AuditEntry, Organisation, StaffGroup, User
 from core.services.audit import audit_record
+from core.services.bulk_rows import rows_insert
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import (
     COLUMNS,
@@ -37,7 +38,6 @@ logger = logging.getLogger(__name__)
 # Two uploads for the same organisation and month at once: the loser of the race on the
 # unique constraints starts again and becomes the next version.
 STORE_ATTEMPTS = 3
-ROW_BATCH = 1000
 # Workers are matched from month to month on a keyed hash; the key is this app's own.
 WORKER_KEY_PURPOSE = b"workforce.returns.ascwds.worker-key"
 WORKER_FILE_KINDS = (Organisation.Kind.SOCIAL_CARE,)
@@ -243,21 +243,23 @@ def worker_file_read(
     return ascwds.derived_csv(result.groups, COLUMNS), ascwds.workers_to_json(result.workers)
 
 
-def stored_row(
-    staffing_return: StaffingReturn, staff_group: StaffGroup, row: ReturnRow
-) -> StaffingReturnRow:
-    """The database row of one validated row of a return (not saved)."""
-    return StaffingReturnRow(
-        staffing_return=staffing_return,
-        staff_group=staff_group,
-        fte=row.fte,
-        headcount=row.headcount,
-        vacancies_fte=row.vacancies_fte,
-        bank_fte=row.bank_fte,
-        agency_fte=row.agency_fte,
-        joiners_fte=row.joiners_fte,
-        leavers_fte=row.leavers_fte,
-        sickness_absence_rate=row.sickness_absence_rate,
+ROW_COLUMNS = ("staffing_return", "staff_group", *COLUMNS[1:])
+
+
+def row_values(staffing_return_id: int, staff_group_id: int, row: ReturnRow) -> tuple:
+    """The stored values of one validated row of a return, in ROW_COLUMNS' order: the
+    figures as validation left them (rounded, in range), written by `rows_insert`."""
+    return (
+        staffing_return_id,
+        staff_group_id,
+        row.fte,
+        row.headcount,
+        row.vacancies_fte,
+        row.bank_fte,
+        row.agency_fte,
+        row.joiners_fte,
+        row.leavers_fte,
+        row.sickness_absence_rate,
     )
 
 
@@ -276,13 +278,14 @@ def _store(
     sha256 = hashlib.sha256(content).hexdigest()
     # Uploads for one organisation take turns from here, so each reads the versions committed
     # before it: any number at once end as consecutive versions, not as errors after retries.
-    Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk).first()
+    locked = Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk)
+    list(locked.order_by().values_list("pk", flat=True))
     # The latest version is the current one unless something went wrong; locking it makes a
     # second upload of the month wait, and the unique constraints catch the first of a month.
     latest = (
         StaffingReturn.objects.select_for_update()
         .filter(organisation=organisation, period=period)
-        .defer("content")
+        .only("organisation_id", "period", "version", "status", "sha256", "workers")
         .order_by("-version")
         .first()
     )
@@ -313,9 +316,11 @@ def _store(
         warnings=warnings,
         workers=workers,
     )
-    StaffingReturnRow.objects.bulk_create(
-        (stored_row(staffing_return, groups[row.staff_group_code], row) for row in parsed.rows),
-        batch_size=ROW_BATCH,
+    return_id = staffing_return.pk
+    rows_insert(
+        StaffingReturnRow,
+        ROW_COLUMNS,
+        (row_values(return_id, groups[row.staff_group_code].pk, row) for row in parsed.rows),
     )
     _audit(user, ics, staffing_return, current, len(parsed.rows))
     return SubmitResult(staffing_return=staffing_return, created=True)
