@@ -63,3 +63,57 @@ def test_a_failed_copy_in_autocommit_stores_nothing(reference_data, copy_calls):
 @pytest.mark.django_db
 def test_a_row_of_the_wrong_length_stops_the_copy(copy_calls):
     checks.check_bad_row_shape_stores_nothing()
+
+
+@pytest.mark.django_db
+def test_an_uploaded_return_stores_its_rows_through_copy(cast, copy_calls):
+    from decimal import Decimal
+
+    from tests.workforce.returns_data import csv_file, row
+    from workforce.models import StaffingReturnRow
+    from workforce.services.returns import staffing_return_submit
+
+    content = csv_file(
+        [
+            row(
+                "NUR",
+                fte="250.505",
+                headcount="300",
+                vacancies_fte="",
+                sickness_absence_rate="4.5%",
+            ),
+            row(
+                "DOC",
+                fte="0",
+                headcount="0",
+                vacancies_fte="3",
+                bank_fte="",
+                joiners_fte="",
+                leavers_fte="",
+                sickness_absence_rate="",
+            ),
+        ]
+    )
+    result = staffing_return_submit(
+        user=cast.uploader_a,
+        organisation=cast.trust_a,
+        period="2025-03",
+        content=content,
+        filename="return.csv",
+    )
+    assert [c for c in copy_calls if "workforce_staffingreturnrow" in c]
+    stored = {
+        code: figures
+        for code, *figures in StaffingReturnRow.objects.filter(
+            staffing_return=result.staffing_return
+        ).values_list(
+            "staff_group__code", "fte", "headcount", "vacancies_fte", "bank_fte",
+            "joiners_fte", "leavers_fte", "sickness_absence_rate",
+        )
+    }  # fmt: skip
+    assert stored == {
+        "NUR": [Decimal("250.51"), 300, None, Decimal("5.00"), Decimal("1.00"), Decimal("1.00"),
+                Decimal("0.04500")],
+        "DOC": [Decimal("0.00"), 0, Decimal("3.00"), Decimal("0.00"), None, None,
+                Decimal("0.00000")],
+    }  # fmt: skip

@@ -338,6 +338,15 @@ def _check_sickness_blank(
         )
 
 
+_TEMPORARY = f"{MAX_TEMPORARY_STAFF_MULTIPLE} times fte"
+_RATIOS = (  # leavers and joiners are the month's flows; bank and agency are its stock
+    ("leavers_fte", MAX_MONTHLY_LEAVERS_SHARE, f"{MAX_MONTHLY_LEAVERS_SHARE:.0%} of fte", True),
+    ("joiners_fte", MAX_MONTHLY_JOINERS_SHARE, f"{MAX_MONTHLY_JOINERS_SHARE:.0%} of fte", True),
+    ("bank_fte", MAX_TEMPORARY_STAFF_MULTIPLE, _TEMPORARY, False),
+    ("agency_fte", MAX_TEMPORARY_STAFF_MULTIPLE, _TEMPORARY, False),
+)
+
+
 def _check_plausible(number: int, values: dict[str, Any], report: _Report) -> None:
     fte = values.get("fte")
     if not isinstance(fte, Decimal):
@@ -366,14 +375,7 @@ def _check_plausible(number: int, values: dict[str, Any], report: _Report) -> No
             f"vacancies_fte ({vacancies}) is more than fte ({fte}), a vacancy rate over 50% "
             "of establishment; check both figures.",
         )
-    temporary = f"{MAX_TEMPORARY_STAFF_MULTIPLE} times fte"
-    ratios = (  # leavers and joiners are the month's flows; bank and agency are its stock
-        ("leavers_fte", MAX_MONTHLY_LEAVERS_SHARE, f"{MAX_MONTHLY_LEAVERS_SHARE:.0%} of fte", True),
-        ("joiners_fte", MAX_MONTHLY_JOINERS_SHARE, f"{MAX_MONTHLY_JOINERS_SHARE:.0%} of fte", True),
-        ("bank_fte", MAX_TEMPORARY_STAFF_MULTIPLE, temporary, False),
-        ("agency_fte", MAX_TEMPORARY_STAFF_MULTIPLE, temporary, False),
-    )
-    for name, limit, words, monthly in ratios:
+    for name, limit, words, monthly in _RATIOS:
         value = values.get(name)
         if isinstance(value, Decimal) and value > max(limit * fte, SMALL_GROUP_FTE):
             when = " in one month" if monthly else ""
