@@ -6,8 +6,8 @@ on SQLite (about 7 s of 8). `rows_insert` takes plain tuples, already valid for 
 (the caller validates first), and writes them in one go:
 
 - on PostgreSQL through one `COPY ... FROM STDIN` (psycopg 3's `cursor.copy`, a row at a time
-  with `write_row`), each value sent as psycopg dumps it (dates, decimals, booleans and nulls
-  as themselves; JSON as its text; a choice by its value);
+  with `write_row`), each value sent as psycopg dumps it (dates, datetimes, decimals, booleans,
+  nulls, a TextChoices member by its value) but JSON, sent as its text;
 - on SQLite through one `executemany` per batch, each value adapted as the backend does.
 
 Either way the database checks every constraint, and a load that fails part-way stores
@@ -17,10 +17,9 @@ the whole load, rows already sent included.
 
 from __future__ import annotations
 
-import enum
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
+from itertools import chain, islice
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -42,8 +41,6 @@ def _adapter(field: models.Field, *, copy: bool) -> Callable[[Any], Any]:
     ops = connection.ops
     if isinstance(field, models.JSONField):
         return _json_adapter(field)
-    if field.choices:  # a TextChoices member goes as its value, never its name
-        return lambda value: value.value if isinstance(value, enum.Enum) else value
     if copy:
         return _same  # psycopg dumps dates, datetimes, decimals, booleans and None itself
     if isinstance(field, models.DateTimeField):
@@ -81,6 +78,10 @@ def rows_insert(
     fields = [model._meta.get_field(name) for name in columns]
     copy = connection.vendor == "postgresql"
     values = _adapted([_adapter(field, copy=copy) for field in fields], rows)
+    first = next(values, None)
+    if first is None:
+        return 0  # nothing to send: no statement, no transaction
+    values = chain([first], values)
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     names = ", ".join(quote(field.column) for field in fields)

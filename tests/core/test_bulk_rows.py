@@ -121,5 +121,6 @@ def test_a_row_of_the_wrong_length_stores_nothing():
     check_bad_row_shape_stores_nothing()
 
 
-def test_nothing_to_insert():
-    assert rows_insert(PublishedFigure, FIGURE_COLUMNS, []) == 0
+def test_nothing_to_insert_sends_no_statement(django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert rows_insert(PublishedFigure, FIGURE_COLUMNS, iter([])) == 0
