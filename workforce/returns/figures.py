@@ -57,7 +57,7 @@ def _number(name: str, raw: Cell) -> Decimal | str:
             "in Excel copy the cells and paste them as values."
         )
     if isinstance(raw, str):  # every cell of a CSV file: straight to its text
-        return _text_number(name, raw)
+        return _text_number(name, raw, raw.strip())
     if isinstance(raw, ExcelError):
         return f"{name} shows the Excel error {raw.code}; correct the formula or type the figure."
     if isinstance(raw, bool):
@@ -70,15 +70,14 @@ def _number(name: str, raw: Cell) -> Decimal | str:
         return Decimal(repr(raw)) if math.isfinite(raw) else _not_a_number(name, raw)
     if isinstance(raw, Decimal):
         return raw if raw.is_finite() else _not_a_number(name, raw)
-    return _text_number(name, raw)
+    return _text_number(name, raw, cell_text(raw).strip())
 
 
-def _text_number(name: str, raw: Cell) -> Decimal | str:
-    text = cell_text(raw).strip()
+def _text_number(name: str, raw: Cell, text: str) -> Decimal | str:
     percent = name == "sickness_absence_rate" and text.endswith("%")
     if percent:
         text = text[:-1].rstrip()
-    if _GROUPED_NUMBER.fullmatch(text):
+    if "," in text and _GROUPED_NUMBER.fullmatch(text):
         text = text.replace(",", "")
     if len(text) > _LONGEST_NUMBER or not _NUMBER.fullmatch(text):
         if "," in text and _NUMBER.fullmatch(text.replace(",", ".", 1)):
