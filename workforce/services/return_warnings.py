@@ -116,7 +116,7 @@ def return_warnings(
     earlier_period = None
     for month, code, fte in (
         StaffingReturnRow.objects.filter(staffing_return=Subquery(latest_earlier))
-        .order_by()
+        .order_by("staff_group__sort_order")  # one return: its groups in their order
         .values_list("staffing_return__period", "staff_group__code", "fte")
     ):
         earlier[code] = fte
