@@ -218,6 +218,18 @@ ROUTES: dict[str, Route] = {
     ),
     "api:return-detail": Route(side_object("staffing_return", owner="organisation")),
     "api:return-file": Route(side_object("staffing_return", owner="organisation")),
+    # A return's review: confirmed by its organisation, accepted by its system's lead.
+    "api:return-confirm": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "confirm"}
+    ),
+    "api:return-accept": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "accept"}
+    ),
+    "api:return-comments": Route(
+        side_object("staffing_return", owner="organisation"),
+        rights={"POST": "comment"},
+        bodies={"POST": lambda w, s: {"text": "Why did nurses rise?"}},
+    ),
     "api:run-list": Route(
         rights={"POST": "run"},
         bodies={
