@@ -225,6 +225,17 @@ ROUTES: dict[str, Route] = {
     "api:return-accept": Route(
         side_object("staffing_return", owner="organisation"), rights={"POST": "accept"}
     ),
+    "page:return-confirm": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "confirm"}
+    ),
+    "page:return-accept": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "accept"}
+    ),
+    "page:return-comments": Route(
+        side_object("staffing_return", owner="organisation"),
+        rights={"POST": "comment"},
+        bodies={"POST": lambda w, s: {"comment": "Why did nurses rise?"}},
+    ),
     "api:return-comments": Route(
         side_object("staffing_return", owner="organisation"),
         rights={"POST": "comment"},

@@ -12,16 +12,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.api.schema import error_responses
-from core.models import Role
 from workforce.models import ReturnComment, StaffingReturn
 from workforce.selectors import returns as selectors
 from workforce.selectors.return_review import return_comments
 from workforce.services.return_review import (
     TEXT_LIMIT,
+    of_own_system,
     return_accept,
     return_comment_add,
     return_confirm,
-    return_system,
 )
 
 from .returns import ReturnSerializer
@@ -57,13 +56,7 @@ class CommentInSerializer(serializers.Serializer):
 
 def _return(request, pk: int, *, same_system: bool = False) -> StaffingReturn:
     found = selectors.return_get(user=request.user, pk=pk)
-    # An ICB lead reads the returns of a former member too; another system's are not theirs
-    # to accept, so they are not found for it.
-    user = request.user
-    system_reader = user.role in (Role.ICB_LEAD, Role.ANALYST)
-    if found is not None and same_system and system_reader:
-        found = found if user.ics_id == return_system(found).pk else None
-    if found is None:
+    if found is None or (same_system and not of_own_system(request.user, found)):
         raise NotFound("No such return in your scope.")
     return found
 

@@ -45,6 +45,14 @@ def may_accept(user: User, staffing_return: StaffingReturn) -> bool:
     return user.role == Role.ICB_LEAD and user.ics_id == return_system(staffing_return).pk
 
 
+def of_own_system(user: User, staffing_return: StaffingReturn) -> bool:
+    """False for a system's user and a return of another system's month (an ICB lead reads a
+    former member's returns): not theirs to accept, so it is not found for that."""
+    if user.role not in (Role.ICB_LEAD, Role.ANALYST) or user.ics_id is None:
+        return True
+    return user.ics_id == return_system(staffing_return).pk
+
+
 def may_comment(user: User, staffing_return: StaffingReturn) -> bool:
     """Those who may confirm or accept it, and those who may upload it (an ICB lead for a
     member): the query and the answer. Analysts read the comments and write none."""
