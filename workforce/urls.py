@@ -11,6 +11,7 @@ from .views import (
     planning,
     return_review,
     returns,
+    run_built_on,
     runs,
 )
 
@@ -97,6 +98,11 @@ urlpatterns = [
         "systems/<str:code>/runs/<int:pk>/progress/",
         runs.run_progress,
         name="system-run-progress",
+    ),
+    path(
+        "systems/<str:code>/runs/<int:pk>/built-on/",
+        run_built_on.run_built_on,
+        name="system-run-built-on",
     ),
     path("systems/<str:code>/compare/", dashboards.scenario_compare, name="scenario-compare"),
     path(

@@ -428,6 +428,9 @@ ROUTES: dict[str, Route] = {
     "page:system-run-progress": Route(
         lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
     ),
+    "page:system-run-built-on": Route(
+        lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
+    ),
     "page:scenario-compare": Route(system_code()),
     "page:scenario-compare-data": Route(with_extra(system_code(), chart="compare-gap", fmt="csv")),
     "page:national-run-start": Route(

@@ -4,6 +4,7 @@ forward, figures filled from published data, returns under review left out."""
 from __future__ import annotations
 
 import pytest
+from django.utils.html import escape
 
 from core.models import Organisation
 from core.selectors.reference import scope_members
@@ -121,3 +122,30 @@ def test_a_run_reusing_results_still_says_what_it_was_built_on(
     assert first.completeness["counts"]["carried_forward"] == 1
     assert second.completeness["counts"]["carried_forward"] == 0
     assert second.completeness["counts"]["under_review_left_out"] == 1
+
+
+def test_the_dashboard_says_it_beside_the_figures_and_links_the_list(
+    cast, built, client, django_capture_on_commit_callbacks
+):
+    from workforce.services.runs import projection_run_execute
+
+    plan = scenario(cast.ics_x)
+    run = ProjectionRun.objects.create(scenario=plan, ics=cast.ics_x, baseline_period=OCTOBER)
+    projection_run_execute(run_id=run.pk)
+    run.refresh_from_db()
+    client.force_login(cast.lead_x)
+    page = client.get(f"/systems/QKK/dashboard/?scenario={plan.pk}&run={run.pk}").content.decode()
+    assert run.status == "succeeded", run.error
+    line = escape(summary(run.completeness))
+    assert "Returns used" in page and line[1:] in page
+    assert f"/systems/QKK/runs/{run.pk}/built-on/" in page
+    listing = client.get(f"/systems/QKK/runs/{run.pk}/built-on/")
+    assert listing.status_code == 200
+    text = listing.content.decode()
+    assert "Guy" in text and "Lewisham" in text  # RJ1 and RJ2 by name
+    assert f"/returns/{built['left_out'].pk}/" in text and "(an earlier version used)" in text
+    # Another system's lead does not see it; a run of another system is not found here.
+    client.force_login(cast.lead_y)
+    assert client.get(f"/systems/QKK/runs/{run.pk}/built-on/").status_code == 404
+    client.force_login(cast.national)
+    assert client.get(f"/systems/QOP/runs/{run.pk}/built-on/").status_code == 404
