@@ -4,6 +4,7 @@ from django.urls import path
 
 from .views import (
     backtests,
+    compare_runs,
     dashboards,
     home,
     months,
@@ -105,6 +106,11 @@ urlpatterns = [
         name="system-run-built-on",
     ),
     path("systems/<str:code>/compare/", dashboards.scenario_compare, name="scenario-compare"),
+    path(
+        "systems/<str:code>/compare/runs/",
+        compare_runs.compare_on_one_baseline,
+        name="scenario-compare-runs",
+    ),
     path(
         "systems/<str:code>/compare/<slug:chart>.<str:fmt>",
         dashboards.compare_chart_data,

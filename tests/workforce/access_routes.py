@@ -432,6 +432,17 @@ ROUTES: dict[str, Route] = {
         lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
     ),
     "page:scenario-compare": Route(system_code()),
+    # Every compared scenario run on one baseline: a run of the system.
+    "page:scenario-compare-runs": Route(
+        system_code(),
+        rights={"POST": "run"},
+        bodies={
+            "POST": lambda w, s: {
+                "scenarios": f"{w.side(s).scenario.pk},{w.side(s).draft_scenario.pk}",
+                "baseline_period": "2026-02",
+            }
+        },
+    ),
     "page:scenario-compare-data": Route(with_extra(system_code(), chart="compare-gap", fmt="csv")),
     "page:national-run-start": Route(
         rights={"POST": "run"},

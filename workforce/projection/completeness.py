@@ -92,6 +92,30 @@ def completeness(
     }
 
 
+def same_baseline(accounts: Sequence[tuple[datetime.date, dict]]) -> bool:
+    """Whether runs, each given by its baseline month and what it was built on, stand on the
+    same baseline: the same month and, where both say so, the same month used for each
+    organisation from the same source, with the same returns under review left out (a return
+    that came, or was accepted, between two runs moves one). A run from before runs kept the
+    account is judged by its month alone."""
+    if len({month for month, _ in accounts}) > 1:
+        return False
+    used = {
+        tuple(
+            (
+                r["organisation"],
+                r["source"],
+                r["month"],
+                *(u["return_id"] for u in r["under_review"]),
+            )
+            for r in built_on["organisations"]
+        )
+        for _, built_on in accounts
+        if built_on and "organisations" in built_on
+    }
+    return len(used) <= 1
+
+
 def summary(built_on: dict) -> str:
     """The run's completeness in a line: "built on 5 of 6 organisations' October 2026
     returns; 1 carried forward from September 2026; 1 under review left out"."""
