@@ -193,3 +193,15 @@ def test_who_may_not_comment(cast, api, who, code):
     assert set(response.json()) == {"errors"}
     if code == 404:
         assert api(getattr(cast, who)).get(url(staffing_return, "comments")).status_code == 404
+
+
+@pytest.mark.parametrize("body", [{"text": 0}, {"text": ["a"]}, {"text": None}])
+def test_a_comment_that_is_not_text_is_refused(cast, api, body):
+    staffing_return = flagged(cast.trust_a)
+    response = api(cast.uploader_a).post(url(staffing_return, "comments"), body, format="json")
+    assert response.status_code == 400 and set(response.json()) == {"errors"}
+    response = api(cast.lead_x).post(
+        url(staffing_return, "accept"), {"comment": body["text"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert not ReturnComment.objects.exists()

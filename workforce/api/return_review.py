@@ -40,16 +40,25 @@ class CommentListSerializer(serializers.Serializer):
     results = CommentSerializer(many=True)
 
 
+class Text(serializers.CharField):
+    """Words, not a number or a list: DRF's CharField would take 0 as "0"."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            raise serializers.ValidationError("Give the comment as text.")
+        return super().to_internal_value(data)
+
+
 class TextSerializer(serializers.Serializer):
     """Read as given: the service says what is wrong with an empty or long comment."""
 
-    comment = serializers.CharField(
+    comment = Text(
         required=False, allow_blank=True, trim_whitespace=False, help_text=f"At most {TEXT_LIMIT}."
     )
 
 
 class CommentInSerializer(serializers.Serializer):
-    text = serializers.CharField(
+    text = Text(
         required=False, allow_blank=True, trim_whitespace=False, help_text=f"At most {TEXT_LIMIT}."
     )
 

@@ -328,7 +328,10 @@ class RunViewSet(
             OpenApiParameter("staff_group", str, description="Staff group code; default ALL."),
             OpenApiParameter("year", str, description="Target year: 2028 or 2028/29."),
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(400, 404, 409)},
+        responses={
+            **{(200, kind): OpenApiTypes.BINARY for kind in BOARD_PACK_FORMATS.values()},
+            **error_responses(400, 404, 409),
+        },
         filters=False,
     )
     @action(detail=True, methods=["get"], url_path="board-pack", filterset_class=None)
