@@ -1,13 +1,22 @@
 """The API under /api/v1/: every app's resources register here, so no app imports another's."""
 
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from core.api import audit, auth, published_figures, reference
 from core.api.schema import ID_PATTERN
 from education.api import ROUTES as EDUCATION_ROUTES
-from workforce.api import backtests, months, peers, planning, returns, runs, scenarios
+from workforce.api import (
+    backtests,
+    months,
+    peers,
+    planning,
+    return_review,
+    returns,
+    runs,
+    scenarios,
+)
 
 
 class Router(DefaultRouter):
@@ -61,6 +70,21 @@ urlpatterns = [
         "systems/<str:code>/months/<str:month>/sign-off/",
         months.MonthSignOffView.as_view(),
         name="system-month-sign-off",
+    ),
+    re_path(
+        rf"^returns/(?P<pk>{ID_PATTERN})/confirm/$",
+        return_review.ReturnConfirmView.as_view(),
+        name="return-confirm",
+    ),
+    re_path(
+        rf"^returns/(?P<pk>{ID_PATTERN})/accept/$",
+        return_review.ReturnAcceptView.as_view(),
+        name="return-accept",
+    ),
+    re_path(
+        rf"^returns/(?P<pk>{ID_PATTERN})/comments/$",
+        return_review.ReturnCommentsView.as_view(),
+        name="return-comments",
     ),
     path("", include(router.urls)),
 ]

@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from .views import backtests, dashboards, home, months, peers, planning, returns, runs
+from .views import (
+    backtests,
+    compare_runs,
+    dashboards,
+    home,
+    months,
+    peers,
+    planning,
+    return_review,
+    returns,
+    run_built_on,
+    runs,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -16,6 +28,24 @@ urlpatterns = [
     ),
     path("returns/<int:pk>/", returns.return_detail, name="return-detail"),
     path("returns/<int:pk>/file/", returns.return_file, name="return-file"),
+    path(
+        "returns/<int:pk>/confirm/",
+        return_review.return_review_page,
+        {"step": "confirm"},
+        name="return-confirm",
+    ),
+    path(
+        "returns/<int:pk>/accept/",
+        return_review.return_review_page,
+        {"step": "accept"},
+        name="return-accept",
+    ),
+    path(
+        "returns/<int:pk>/comments/",
+        return_review.return_review_page,
+        {"step": "comment"},
+        name="return-comments",
+    ),
     path("scenarios/", planning.scenario_list, name="scenarios"),
     path("scenarios/<int:pk>/", planning.scenario_detail, name="scenario-detail"),
     path("scenarios/<int:pk>/copy/", planning.scenario_copy_page, name="scenario-copy"),
@@ -70,7 +100,17 @@ urlpatterns = [
         runs.run_progress,
         name="system-run-progress",
     ),
+    path(
+        "systems/<str:code>/runs/<int:pk>/built-on/",
+        run_built_on.run_built_on,
+        name="system-run-built-on",
+    ),
     path("systems/<str:code>/compare/", dashboards.scenario_compare, name="scenario-compare"),
+    path(
+        "systems/<str:code>/compare/runs/",
+        compare_runs.compare_on_one_baseline,
+        name="scenario-compare-runs",
+    ),
     path(
         "systems/<str:code>/compare/<slug:chart>.<str:fmt>",
         dashboards.compare_chart_data,

@@ -218,6 +218,29 @@ ROUTES: dict[str, Route] = {
     ),
     "api:return-detail": Route(side_object("staffing_return", owner="organisation")),
     "api:return-file": Route(side_object("staffing_return", owner="organisation")),
+    # A return's review: confirmed by its organisation, accepted by its system's lead.
+    "api:return-confirm": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "confirm"}
+    ),
+    "api:return-accept": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "accept"}
+    ),
+    "page:return-confirm": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "confirm"}
+    ),
+    "page:return-accept": Route(
+        side_object("staffing_return", owner="organisation"), rights={"POST": "accept"}
+    ),
+    "page:return-comments": Route(
+        side_object("staffing_return", owner="organisation"),
+        rights={"POST": "comment"},
+        bodies={"POST": lambda w, s: {"comment": "Why did nurses rise?"}},
+    ),
+    "api:return-comments": Route(
+        side_object("staffing_return", owner="organisation"),
+        rights={"POST": "comment"},
+        bodies={"POST": lambda w, s: {"text": "Why did nurses rise?"}},
+    ),
     "api:run-list": Route(
         rights={"POST": "run"},
         bodies={
@@ -405,7 +428,21 @@ ROUTES: dict[str, Route] = {
     "page:system-run-progress": Route(
         lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
     ),
+    "page:system-run-built-on": Route(
+        lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
+    ),
     "page:scenario-compare": Route(system_code()),
+    # Every compared scenario run on one baseline: a run of the system.
+    "page:scenario-compare-runs": Route(
+        system_code(),
+        rights={"POST": "run"},
+        bodies={
+            "POST": lambda w, s: {
+                "scenarios": f"{w.side(s).scenario.pk},{w.side(s).draft_scenario.pk}",
+                "baseline_period": "2026-02",
+            }
+        },
+    ),
     "page:scenario-compare-data": Route(with_extra(system_code(), chart="compare-gap", fmt="csv")),
     "page:national-run-start": Route(
         rights={"POST": "run"},

@@ -82,7 +82,7 @@ def visible(user: User | None, owner: Owner) -> bool:
 
 def may(user: User | None, right: str, owner: Owner) -> bool:
     """May `user` do `right` ("plan", "submit", "run", "catalogue", "copy", "audit",
-    "self", "read") to what `owner` owns?"""
+    "confirm", "accept", "comment", "self", "read") to what `owner` owns?"""
     if user is None:
         return False
     if right in ("self", "read"):
@@ -104,6 +104,12 @@ def may(user: User | None, right: str, owner: Owner) -> bool:
         if owner.kind == "national":  # copying a national scenario to the lead's own system
             return right == "copy" and user.role == Role.ICB_LEAD
         return user.role == Role.ICB_LEAD and owner.ics is not None and user.ics_id == owner.ics.pk
+    if right == "confirm":  # a return for review: its own organisation's users
+        return user.role == Role.TRUST_UPLOADER and user.organisation_id == owner.org.pk
+    if right == "accept":  # a return for review: its system's ICB lead, or nationally
+        return admin or (user.role == Role.ICB_LEAD and user.ics_id in _systems_of(owner.org))
+    if right == "comment":
+        return any(may(user, r, owner) for r in ("confirm", "accept", "submit"))
     if right == "submit":
         if admin:
             return True

@@ -51,7 +51,7 @@ def test_the_system_sees_who_has_not_sent_and_what_is_flagged(client, cast):
     assert "Returns this month" in page
     assert "1 of " in page and "returns sent" in page
     assert "Lewisham" in page  # not yet sent
-    assert "Flagged" in page and "/returns/" in page
+    assert "For review" in page and "/returns/" in page
     assert "sign off a month" in page
     client.force_login(cast.analyst_x)
     page = client.get("/").content.decode()

@@ -57,6 +57,13 @@ class ReturnSerializer(serializers.ModelSerializer):
         source="submitted_by.username", default=None, allow_null=True
     )
     warnings = ReturnWarningSerializer(many=True)
+    for_review = serializers.BooleanField(
+        read_only=True,
+        help_text="It has warnings not yet confirmed or accepted: runs use the version before.",
+    )
+    reviewed_by = serializers.CharField(
+        source="reviewed_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = StaffingReturn
@@ -73,6 +80,10 @@ class ReturnSerializer(serializers.ModelSerializer):
             "size",
             "sha256",
             "warnings",
+            "for_review",
+            "review",
+            "reviewed_by",
+            "reviewed_at",
         ]
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
@@ -24,6 +29,7 @@ from workforce.boardpack.content import FORMATS as BOARD_PACK_FORMATS
 from workforce.boardpack.content import board_pack_for, board_pack_ready
 from workforce.boardpack.documents import board_pack_document
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
+from workforce.projection.completeness import summary as completeness_summary
 from workforce.selectors.runs import run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
@@ -77,6 +83,27 @@ class RunSerializer(serializers.ModelSerializer):
             "reused_results_of",
             "notes",
         ]
+
+
+class RunDetailSerializer(RunSerializer):
+    """A run with what it was built on, organisation by organisation."""
+
+    completeness = serializers.SerializerMethodField()
+
+    class Meta(RunSerializer.Meta):
+        fields = [*RunSerializer.Meta.fields, "completeness"]
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_completeness(self, run: ProjectionRun) -> dict:
+        """`baseline_month`, `counts` (organisations, baseline_month_returns, carried_forward,
+        published, no_figures, under_review_left_out), `carried_forward_from` (month: count),
+        `summary` (the line the run's page shows) and `organisations`, one entry each: its
+        `source` (return, published, none), `month`, `months_carried_forward` and the returns
+        `under_review` left out. Empty until the run has read its inputs."""
+        built_on = run.completeness or {}
+        if not built_on:
+            return {}
+        return {**built_on, "summary": completeness_summary(built_on)}
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -158,6 +185,9 @@ class RunViewSet(
 
     def get_queryset(self):
         return runs_visible_to(self.request.user)
+
+    def get_serializer_class(self):
+        return RunDetailSerializer if self.action == "retrieve" else RunSerializer
 
     def get_object(self) -> ProjectionRun:
         try:
@@ -298,7 +328,10 @@ class RunViewSet(
             OpenApiParameter("staff_group", str, description="Staff group code; default ALL."),
             OpenApiParameter("year", str, description="Target year: 2028 or 2028/29."),
         ],
-        responses={(200, "application/pdf"): OpenApiTypes.BINARY, **error_responses(400, 404, 409)},
+        responses={
+            **{(200, kind): OpenApiTypes.BINARY for kind in BOARD_PACK_FORMATS.values()},
+            **error_responses(400, 404, 409),
+        },
         filters=False,
     )
     @action(detail=True, methods=["get"], url_path="board-pack", filterset_class=None)

@@ -7,7 +7,7 @@ from .planning import (
     Scenario,
     ScenarioAssumption,
 )
-from .returns import StaffingReturn, StaffingReturnRow
+from .returns import ReturnComment, StaffingReturn, StaffingReturnRow, for_review_q
 from .runs import ProjectionResult, ProjectionRun
 
 __all__ = [
@@ -18,8 +18,10 @@ __all__ = [
     "PlanTarget",
     "ProjectionResult",
     "ProjectionRun",
+    "ReturnComment",
     "Scenario",
     "ScenarioAssumption",
     "StaffingReturn",
     "StaffingReturnRow",
+    "for_review_q",
 ]

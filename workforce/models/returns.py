@@ -4,14 +4,39 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
 from core.models import Organisation, StaffGroup
+
+
+def for_review_q(path: str = "") -> Q:
+    """Q keeping the returns "for review": they carry warnings that neither their organisation
+    has confirmed nor the system's ICB lead accepted. `path` leads to the return, e.g.
+    "staffing_return__"."""
+    return ~Q(**{f"{path}warnings": []}) & Q(**{f"{path}review": ""})
 
 
 class StaffingReturnQuerySet(models.QuerySet):
     def current(self) -> StaffingReturnQuerySet:
         return self.filter(status=StaffingReturn.Status.SUBMITTED)
+
+    def for_review(self) -> StaffingReturnQuerySet:
+        return self.filter(for_review_q())
+
+    def for_runs(self) -> StaffingReturnQuerySet:
+        """The version of each organisation and month that projections use: the latest one
+        not for review. A current version for review leaves the one before it in use (or, with
+        none, the month out) until it is confirmed or accepted."""
+        later = (
+            StaffingReturn.objects.filter(
+                organisation_id=OuterRef("organisation_id"),
+                period=OuterRef("period"),
+                version__gt=OuterRef("version"),
+            )
+            .exclude(for_review_q())
+            .values("pk")
+        )
+        return self.exclude(for_review_q()).exclude(Exists(later))
 
 
 class StaffingReturn(models.Model):
@@ -26,6 +51,12 @@ class StaffingReturn(models.Model):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", "Submitted"
         SUPERSEDED = "superseded", "Superseded"
+
+    class Review(models.TextChoices):
+        # With warnings and not reviewed, a return is "for review" (`for_review_q`).
+        NONE = "", "Not reviewed"
+        CONFIRMED = "confirmed", "Confirmed by its organisation"
+        ACCEPTED = "accepted", "Accepted by the ICB lead"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="returns")
     period = models.DateField(help_text="The first day of the month the return describes.")
@@ -43,6 +74,13 @@ class StaffingReturn(models.Model):
     # Made from an ASC-WDS worker file: its substantive workers by keyed hash (never their
     # ids) with group and FTE, so that the next month's file gives the leavers. None otherwise.
     workers = models.JSONField(null=True, blank=True, default=None)
+    # A return with warnings is for review until its organisation confirms its figures or the
+    # system's ICB lead accepts them: until then projections use the version before it.
+    review = models.CharField(max_length=10, choices=Review.choices, default="", blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(null=True, blank=True)
 
     objects = StaffingReturnQuerySet.as_manager()
 
@@ -62,6 +100,10 @@ class StaffingReturn(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation.code} {self.period:%Y-%m} v{self.version}"
+
+    @property
+    def for_review(self) -> bool:
+        return bool(self.warnings) and not self.review
 
 
 class StaffingReturnRow(models.Model):
@@ -106,3 +148,27 @@ class StaffingReturnRow(models.Model):
                 condition=Q(sickness_absence_rate__gte=0) & Q(sickness_absence_rate__lte=1),
             ),
         ]
+
+
+class ReturnComment(models.Model):
+    """A comment kept with a return: the ICB's query, the organisation's answer, and the words
+    with which a return was confirmed or accepted."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", "Comment"
+        CONFIRMATION = "confirmation", "Confirmed"
+        ACCEPTANCE = "acceptance", "Accepted"
+
+    staffing_return = models.ForeignKey(
+        StaffingReturn, on_delete=models.PROTECT, related_name="comments"
+    )
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=2000)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.COMMENT)
+    created = models.DateTimeField()
+
+    class Meta:
+        ordering = ["staffing_return", "created", "id"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.staffing_return}"

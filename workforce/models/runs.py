@@ -55,6 +55,12 @@ class ProjectionRun(models.Model):
         help_text="What the run reports: organisations filled from published figures, "
         "training intakes capped at capacity.",
     )
+    completeness = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the run was built on, per organisation: the month used, months "
+        "carried forward, figures filled from published data, returns under review left out.",
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -27,6 +27,7 @@ from education import pipeline
 
 from . import defaults, sectors
 from .arrays import EngineInputs, Spreads
+from .completeness import completeness
 from .input_hash import inputs_hash
 from .list_growth import general_practice_growth
 from .run_data import (
@@ -60,6 +61,7 @@ class PreparedRun:
     fte_share: np.ndarray  # each series' share of its (ICS, group) baseline FTE
     notes: Mapping = field(default_factory=dict)
     input_hash: str = ""
+    completeness: Mapping = field(default_factory=dict)  # what it was built on (completeness.py)
 
     @property
     def baseline_year(self) -> int:
@@ -327,4 +329,14 @@ def assemble(data: RunData) -> PreparedRun:
         fte_share=share,
         notes=run_notes(series, flow, data, left_out, growth.notes()),
         input_hash=inputs_hash(inputs, axes),
+        completeness=(
+            completeness(
+                baseline_period=data.baseline_period,
+                members=data.members,
+                series=series,
+                under_review=data.under_review,
+            )
+            if data.baseline_period is not None
+            else {}
+        ),
     )

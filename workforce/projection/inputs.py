@@ -17,7 +17,12 @@ from core.models import ICS, StaffGroup
 from core.selectors.reference import scope_shares
 from education.selectors import pipeline_inputs_for
 from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
-from workforce.selectors.baseline import baseline_for, published_headcounts_for
+from workforce.selectors.baseline import (
+    baseline_for,
+    planned_members_for,
+    published_headcounts_for,
+    under_review_for,
+)
 from workforce.selectors.run_coverage import (
     illustrative_organisations,
     organisation_kinds,
@@ -108,13 +113,18 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
             for code, parts in scope_shares(ics=ics, on=baseline_period.replace(day=1)).items()
             if code in codes
         },
+        baseline_period=baseline_period.replace(day=1),
+        members=planned_members_for(ics=ics, period=baseline_period),
+        under_review=tuple(under_review_for(ics=ics, period=baseline_period)),
     )
 
 
 def prepare_run(
     *, scenario: Scenario, ics: ICS | None, baseline_period: datetime.date
 ) -> PreparedRun:
-    """The engine's inputs of a run, with their labels and hash."""
+    """The engine's inputs of a run, with their labels and hash, and what it was built on
+    (`PreparedRun.completeness`, which the hash leaves out: a run whose only difference is a
+    return under review reuses the results it would give)."""
     data = run_data_for(scenario=scenario, ics=ics, baseline_period=baseline_period)
     try:
         return assemble(data)

@@ -52,6 +52,17 @@ class PublishedHeadcount:
 
 
 @dataclass(frozen=True)
+class ReturnUnderReview:
+    """A current return with warnings not yet confirmed or accepted: a run leaves it out and
+    uses the version before it, or the organisation's latest month before it."""
+
+    organisation_code: str
+    period: datetime.date
+    version: int
+    return_id: int
+
+
+@dataclass(frozen=True)
 class StaffGroupNode:
     """One staff group of the hierarchy: where it sorts and what it rolls up into."""
 
@@ -113,6 +124,11 @@ class RunData:
     # organisation code -> ((ICS code, share), ...) for the organisations shared across
     # systems (core.models.OrganisationShare); the others count wholly in their series' ICS
     shares: Mapping[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
+    # What completeness is measured against: the baseline month, every organisation of the
+    # scope (codes), and the returns for review the run left out
+    baseline_period: datetime.date | None = None
+    members: tuple[str, ...] = ()
+    under_review: tuple[ReturnUnderReview, ...] = ()
 
 
 @dataclass(frozen=True)

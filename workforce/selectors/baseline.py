@@ -1,13 +1,16 @@
 """The baseline of a projection (docs/design.md section 3), read from stored returns.
 
-For each organisation of the scope, its latest current return at or before the baseline month
+For each organisation of the scope, its latest return at or before the baseline month
 gives FTE in post and vacancies; the twelve months up to that return give the leaver rate
 (leavers over mean FTE in post) and the joiners a year, annualised from fewer months where
 there are fewer. An organisation with no return falls back to its latest published FTE
 figures, however old (NHS Workforce Statistics for trusts; the PCN workforce and practice
 figures for primary care): FTE only, the caller fills the rest from the scenario, and the run's
-notes say of which months. An organisation with neither whose published figures give a
-headcount only is listed by `published_headcounts_for`, for the projection's rule on them.
+notes say of which months. A return is read in the version runs use
+(`StaffingReturn.objects.for_runs`): a current version for review leaves the one before it in
+use, or its month out, until it is confirmed or accepted. An organisation with neither whose
+published figures give a headcount only is listed by `published_headcounts_for`, for the
+projection's rule on them.
 """
 
 from __future__ import annotations
@@ -19,12 +22,20 @@ from decimal import Decimal
 from django.db.models import Max, Q
 
 from core.calendar import month_add, year_label
-from core.models import ICS, PublishedFigure
+from core.kinds import planning_sector
+from core.models import ICS, Organisation, PublishedFigure
 from core.selectors.reference import scope_members
 from workforce.models import StaffingReturn, StaffingReturnRow
-from workforce.projection.run_data import BaselineSeries, PublishedHeadcount
+from workforce.projection.run_data import BaselineSeries, PublishedHeadcount, ReturnUnderReview
 
-__all__ = ["WINDOW_MONTHS", "BaselineSeries", "baseline_for", "published_headcounts_for"]
+__all__ = [
+    "WINDOW_MONTHS",
+    "BaselineSeries",
+    "baseline_for",
+    "planned_members_for",
+    "published_headcounts_for",
+    "under_review_for",
+]
 
 WINDOW_MONTHS = 12
 
@@ -65,10 +76,12 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
     """
     period = period.replace(day=1)
     members = scope_members(ics=ics, on=period, with_shared=True)
+    # The version of each month that runs use: a current one for review is left out.
+    usable = StaffingReturn.objects.for_runs().filter(
+        organisation_id__in=list(members), period__lte=period
+    )
     latest_months = (
-        StaffingReturn.objects.current()
-        .filter(organisation_id__in=list(members), period__lte=period)
-        .values("organisation_id")
+        usable.values("organisation_id")
         .annotate(latest=Max("period"))
         .values_list("organisation_id", "latest")
         .order_by()
@@ -88,7 +101,7 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
     rows = (
         StaffingReturnRow.objects.filter(
             windows,
-            staffing_return__status=StaffingReturn.Status.SUBMITTED,
+            staffing_return__in=usable.order_by().values("pk"),
             staff_group__reportable=True,
         )
         .values_list(
@@ -227,3 +240,26 @@ def published_headcounts_for(
         for (org_id, group), (org_code, month, kind, headcount) in sorted(latest.items())
         if month == newest_month[org_id]
     ]
+
+
+def planned_members_for(*, ics: ICS | None, period: datetime.date) -> tuple[str, ...]:
+    """The codes of the scope's organisations of a kind the plan counts (core.kinds): those a
+    run's completeness is told against. One query after the scope's memberships."""
+    members = scope_members(ics=ics, on=period.replace(day=1), with_shared=True)
+    kinds = Organisation.objects.filter(pk__in=list(members)).values_list("code", "kind")
+    return tuple(sorted(code for code, kind in kinds if planning_sector(kind) is not None))
+
+
+def under_review_for(*, ics: ICS | None, period: datetime.date) -> list[ReturnUnderReview]:
+    """The current returns for review of the scope's organisations at or before `period`,
+    which runs leave out: one query after the scope's memberships."""
+    period = period.replace(day=1)
+    members = scope_members(ics=ics, on=period, with_shared=True)
+    found = (
+        StaffingReturn.objects.current()
+        .for_review()
+        .filter(organisation_id__in=list(members), period__lte=period)
+        .values_list("pk", "organisation__code", "period", "version")
+        .order_by("organisation__code", "period")
+    )
+    return [ReturnUnderReview(code, month, version, pk) for pk, code, month, version in found]

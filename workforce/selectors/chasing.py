@@ -22,7 +22,7 @@ from .tracker import State, Tracker, TrackerCell, submission_tracker
 @dataclass(frozen=True)
 class Flagged:
     organisation: Organisation
-    cell: TrackerCell  # a current return with warnings
+    cell: TrackerCell  # a current return for review
 
 
 @dataclass(frozen=True)
@@ -65,7 +65,7 @@ def chase_months(
             flagged=[
                 Flagged(o, c)
                 for o, c in cells
-                if c.warnings and c.state in (State.SUBMITTED, State.LATE)
+                if c.for_review and c.state in (State.SUBMITTED, State.LATE)
             ],
         )
         # A month its lead has signed off is dealt with for the system; a trust is still told

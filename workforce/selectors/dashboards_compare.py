@@ -13,6 +13,7 @@ from core.errors import ApplicationError
 from core.models import ICS, User
 from workforce.models import ProjectionRun, Scenario, ScenarioAssumption
 from workforce.plans.assumptions import effective_assumptions
+from workforce.projection.completeness import same_baseline
 from workforce.selectors.planning import scenario_rows
 
 from .dashboards import groups_shown, scenarios_for_system, target_year
@@ -64,6 +65,23 @@ class Comparison:
     @property
     def reportable(self) -> set[str]:
         return {g.code for g in self.staff_groups if g.reportable}
+
+    @property
+    def runs(self) -> list[ProjectionRun]:
+        return [c.run for c in self.compared if c.run is not None]
+
+    @property
+    def comparable(self) -> bool:
+        """Whether the runs stand on one baseline: the same month, built on the same figures.
+        Runs of different baselines differ by their data as well as by their assumptions, so
+        the page does not draw them side by side."""
+        return same_baseline([(r.baseline_period, r.completeness) for r in self.runs])
+
+    @property
+    def baselines(self) -> list:
+        """The compared runs' baseline months, the newest first: those offered to run every
+        scenario on."""
+        return sorted({r.baseline_period for r in self.runs}, reverse=True)
 
 
 def parse_scenario_ids(text: str | None) -> list[int]:

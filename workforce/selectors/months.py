@@ -1,5 +1,6 @@
 """A system's months: who was expected to send a return, who has, who is late, whose return
-carries warnings, and whether the month stands for the system (complete, or signed off).
+is for review (warnings neither confirmed nor accepted), and whether the month stands for the
+system (complete, or signed off).
 
 Who is expected follows the submission tracker's rules (`workforce.selectors.tracker`): the
 NHS trusts and sector organisations that were members that month, and any other member that
@@ -82,7 +83,7 @@ def months_of(tracker: Tracker, sign_offs: Sequence[MonthSignOff] = ()) -> list[
         for row in tracker.rows:
             cell = row.cells[index]
             by_state.setdefault(cell.state, []).append(row.organisation.code)
-            if cell.warnings and cell.state in (State.SUBMITTED, State.LATE):
+            if cell.for_review and cell.state in (State.SUBMITTED, State.LATE):
                 flagged.append(row.organisation.code)
         on_time = by_state.get(State.SUBMITTED, [])
         sent_late = by_state.get(State.LATE, [])

@@ -45,7 +45,7 @@ def returns_for(
     if status:
         returns = returns.filter(status=status)
     return (
-        returns.select_related("organisation", "submitted_by")
+        returns.select_related("organisation", "submitted_by", "reviewed_by")
         .defer("content")
         .order_by("-period", "organisation__code", "-version")
     )

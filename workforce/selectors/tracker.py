@@ -53,6 +53,7 @@ class TrackerCell:
     version: int | None = None
     warnings: int = 0
     first_submitted_at: datetime.datetime | None = None
+    for_review: bool = False  # warnings neither confirmed nor accepted (runs leave it out)
 
 
 @dataclass(frozen=True)
@@ -133,9 +134,9 @@ def submission_tracker(
         .order_by()
     }
     current = {
-        (org_id, period): (pk, version, len(warnings or []))
-        for pk, org_id, period, version, warnings in returns.current()
-        .values_list("pk", "organisation_id", "period", "version", "warnings")
+        (org_id, period): (pk, version, len(warnings or []), bool(warnings) and not review)
+        for pk, org_id, period, version, warnings, review in returns.current()
+        .values_list("pk", "organisation_id", "period", "version", "warnings", "review")
         .order_by()
     }
     rows = []
@@ -148,9 +149,11 @@ def submission_tracker(
             )
             key = (org_id, period)
             if key in current:
-                pk, version, warnings = current[key]
+                pk, version, warnings, for_review = current[key]
                 state = State.LATE if is_late(period, first_at[key]) else State.SUBMITTED
-                cells.append(TrackerCell(period, state, pk, version, warnings, first_at[key]))
+                cells.append(
+                    TrackerCell(period, state, pk, version, warnings, first_at[key], for_review)
+                )
             elif not member:
                 cells.append(TrackerCell(period, State.NOT_MEMBER))
             elif today > due_date(period):

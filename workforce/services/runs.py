@@ -190,6 +190,7 @@ def projection_run_execute(*, run_id: int) -> Outcome:
                 input_hash=prepared.input_hash,
                 results_from=earlier,
                 notes=prepared.notes,
+                completeness=prepared.completeness,
             )
             return Outcome.DONE
         last_beat = [time.monotonic()]
@@ -212,6 +213,7 @@ def projection_run_execute(*, run_id: int) -> Outcome:
                 progress=100,
                 input_hash=prepared.input_hash,
                 notes=prepared.notes,
+                completeness=prepared.completeness,
             )
     except ApplicationError as error:
         _finish(run.pk, status=ProjectionRun.Status.FAILED, error=str(error))

@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from core.kinds import PLANNING_SECTOR_LABELS
 from workforce.charts import Column
+from workforce.projection.completeness import summary
 from workforce.selectors.dashboards_results import rag
 
 register = template.Library()
@@ -146,3 +147,10 @@ def coverage_lines(notes: dict | None) -> list[str]:
         ]
         lines.append("Counted in each system it serves by its share: " + "; ".join(parts) + ".")
     return lines
+
+
+@register.filter
+def completeness_line(built_on: dict | None) -> str:
+    """What a run was built on, in a line with a capital: "Built on 5 of 6 ..."."""
+    line = summary(built_on or {})
+    return line[:1].upper() + line[1:]

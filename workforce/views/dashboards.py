@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadReque
 from django.shortcuts import redirect, render
 from django.utils.http import urlencode
 
-from core.access import systems_in_scope
+from core.access import can_run_projection, systems_in_scope
 from core.api.csv_export import csv_response
 from core.api.xlsx_export import xlsx_response
 from core.calendar import financial_year
@@ -125,6 +125,12 @@ def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "workforce/dashboards/_what_it_takes.html", context)
 
 
+NOT_COMPARABLE = (
+    "These scenarios' latest runs stand on different baselines, so their figures are not "
+    "comparable: run every scenario on one baseline first."
+)
+
+
 @login_required
 def scenario_compare(request: HttpRequest, code: str) -> HttpResponse:
     ics = system_of(request.user, code)
@@ -133,7 +139,11 @@ def scenario_compare(request: HttpRequest, code: str) -> HttpResponse:
         ids = _scenario_ids(request)
         if ids:
             comparison = _comparison(request, ics, ids)
-            context |= {"c": comparison, "charts": charts.comparison_charts(comparison)}
+            context["c"] = comparison
+            if comparison.comparable:
+                context["charts"] = charts.comparison_charts(comparison)
+            else:
+                context["can_run"] = can_run_projection(request.user, ics)
     except ApplicationError as error:
         context["problem"] = str(error)
     if "c" not in context:
@@ -276,6 +286,8 @@ def compare_chart_data(request: HttpRequest, code: str, chart: str, fmt: str) ->
         comparison = _comparison(request, ics, _scenario_ids(request))
     except ApplicationError as error:
         raise Http404(str(error)) from error
+    if not comparison.comparable:
+        return bad_query(ApplicationError(NOT_COMPARABLE))
     about = [("System", f"{ics.name} ({ics.code})")]
     about += [("Scenario", s.scenario.name) for s in comparison.compared]
     found = charts.comparison_charts(comparison).get(chart)

@@ -22,7 +22,9 @@ from workforce.models import StaffingReturn
 from workforce.returns import ascwds
 from workforce.selectors import returns as selectors
 from workforce.selectors.months import months_of, sign_offs_of
+from workforce.selectors.return_review import return_comments
 from workforce.selectors.tracker import due_date, is_late, submission_tracker
+from workforce.services.return_review import may_accept, may_comment, may_confirm
 from workforce.services.returns import staffing_return_submit, upload_read
 
 PAGE_SIZE = 50
@@ -168,6 +170,10 @@ def return_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "due": due_date(staffing_return.period),
             "late": is_late(staffing_return.period, first.submitted_at),
             "first": first,
+            "comments": return_comments(staffing_return=staffing_return),
+            "may_confirm": may_confirm(request.user, staffing_return),
+            "may_accept": may_accept(request.user, staffing_return),
+            "may_comment": may_comment(request.user, staffing_return),
         },
     )
 
