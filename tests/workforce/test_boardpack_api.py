@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from workforce import charts
 from workforce.models import ProjectionRun
 from workforce.selectors.dashboards import system_dashboard
+from workforce.templatetags.dashboards import completeness_line
 
 from .dashboard_data import system_with_a_run, two_months_of_returns
 from .projection_data import scenario
@@ -76,6 +77,9 @@ def test_the_powerpoint_has_the_title_narrative_and_a_picture_per_chart(client, 
     assert SUPPLY in summary and SHORTFALL in summary and TARGETS in summary
     assert "Data date: Returns of February 2026." in summary
     assert "General practice and PCNs: 3 organisations" in summary  # the run's "Built on"
+    # The run's completeness: which organisations' returns of which month it stands on.
+    assert f"{completeness_line(made.completeness)}." in summary
+    assert "organisations' February 2026 returns" in summary
     # A picture for each chart the dashboard draws for this run, group and year.
     shown = system_dashboard(
         user=cast.lead_x, ics=ics, run_id=made.pk, staff_group="NUR", year=2027

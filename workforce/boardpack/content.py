@@ -20,7 +20,7 @@ from workforce.charts.returns import vacancy_heatmap_chart
 from workforce.models import ProjectionRun
 from workforce.selectors.dashboards import OrganisationValue, SystemDashboard, system_dashboard
 from workforce.selectors.planning import scenario_statements
-from workforce.templatetags.dashboards import cells, coverage_lines
+from workforce.templatetags.dashboards import cells, completeness_line, coverage_lines
 
 from . import narrative
 
@@ -257,5 +257,6 @@ def board_pack_for(
         charts=_charts(d),
         assumptions=[s.text for s in scenario_statements(scenario=run.scenario)],
         data_date=f"Returns of {run.baseline_period:%B %Y}",
-        completeness=coverage_lines(run.notes),
+        completeness=[line + "." for line in [completeness_line(run.completeness)] if line]
+        + coverage_lines(run.notes),
     )
