@@ -136,6 +136,18 @@ def test_one_return_shows_figures_warnings_versions_and_its_file(client, cast):
     assert download["Content-Type"] == "text/csv; charset=utf-8"
 
 
+def test_the_return_and_the_list_name_the_organisation_in_title_case(client, cast):
+    # ODS publishes names in capitals; the pages show them as people write them.
+    cast.trust_a.name = "ST HELENS AND KNOWSLEY TEACHING HOSPITALS NHS TRUST"
+    cast.trust_a.save(update_fields=["name"])
+    stored = store_return(cast.trust_a, month(2025, 3))
+    client.force_login(cast.lead_x)
+    for path in (f"/returns/{stored.pk}/", "/returns/"):
+        page = client.get(path).content.decode()
+        assert "St Helens and Knowsley Teaching Hospitals NHS Trust" in page
+        assert "ST HELENS" not in page
+
+
 def test_a_return_outside_the_scope_is_404(client, cast):
     stored = store_return(cast.trust_a, month(2025, 3))
     for user in (cast.uploader_b, cast.lead_y):
