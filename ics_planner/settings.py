@@ -103,7 +103,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "transaction_mode": "IMMEDIATE",
             # Seconds a connection waits for the lock (another upload, a seeding command)
             # before giving up.
-            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=20),
+            "timeout": env.int("SQLITE_BUSY_TIMEOUT_SECONDS", default=60),
+            # Write-ahead logging: pages keep reading while a run in the background writes
+            # its results (in the default journal a large write shuts readers out).
+            "init_command": "PRAGMA journal_mode=WAL;",
         }
     )
 
@@ -216,6 +219,10 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
+# In the embedded mode, projections and backtests run on threads of the web server's process
+# (core.background), so that a request answers at once and the page shows the run's progress.
+RUNS_IN_BACKGROUND = env.bool("RUNS_IN_BACKGROUND", default=True)
+BACKGROUND_THREADS = env.int("BACKGROUND_THREADS", default=1)
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True

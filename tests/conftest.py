@@ -101,6 +101,9 @@ def pytest_configure(config) -> None:
     # Celery prefers the CELERY_BROKER_URL environment variable to its configuration; the
     # settings have read it already, so drop it and let tests point the app at a broker.
     os.environ.pop("CELERY_BROKER_URL", None)
+    # Runs started in a test finish before the call returns, unless the test asks otherwise
+    # (tests/workforce/test_runs_background.py).
+    settings.RUNS_IN_BACKGROUND = False
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.access import can_run_projection, is_visible
+from core.background import task_send
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, AuditEntry, User
 from core.services.audit import audit_record
@@ -106,7 +107,7 @@ def backtest_start(
 def _send(backtest_id: int) -> None:
     from workforce.tasks import run_backtest
 
-    run_backtest.delay(backtest_id)
+    task_send(run_backtest, (backtest_id,))
 
 
 def backtest_execute(*, backtest_id: int) -> bool:

@@ -14,6 +14,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerUnreachable
 
 from core.access import can_run_projection, is_visible
+from core.background import in_background, task_send
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, AuditEntry, User
 from core.services.audit import audit_record
@@ -37,6 +38,9 @@ NOT_SENT = (
     "The projection service is unavailable: the run is saved and will start when it is back. "
     "There is no need to start it again."
 )
+# In the embedded mode a run waits in its process's background pool; one still queued after
+# this long was lost with a process that stopped, and the upkeep sends it again.
+FORGOTTEN_AFTER = datetime.timedelta(minutes=10)
 
 
 def projection_run_start(
@@ -93,7 +97,7 @@ def _send(run_id: int, *, retry: bool = True) -> bool:
     from workforce.tasks import run_projection
 
     try:
-        run_projection.apply_async((run_id,), retry=retry, retry_policy=SEND_RETRY_POLICY)
+        task_send(run_projection, (run_id,), retry=retry, retry_policy=SEND_RETRY_POLICY)
     except (BrokerUnreachable, OSError) as error:
         logger.warning("run %s saved but not sent, the broker is unreachable: %s", run_id, error)
         ProjectionRun.objects.filter(pk=run_id, status=ProjectionRun.Status.QUEUED).update(
@@ -103,13 +107,21 @@ def _send(run_id: int, *, retry: bool = True) -> bool:
     return True
 
 
-def projection_runs_resend() -> int:
+def projection_runs_resend(*, now: datetime.datetime | None = None) -> int:
     """Send the runs saved while the broker was unreachable; stop at the first that fails.
+    In the embedded mode, also those still queued after FORGOTTEN_AFTER (their process
+    stopped before its background pool reached them).
 
     Each run is taken with a conditional UPDATE first, so that two processes never both send
-    it; a run that fails to send again is marked again.
+    it; a run that fails to send again is marked again. A forgotten run sent twice is carried
+    out once: a delivery first claims the run (`_claim`).
     """
-    unsent = ProjectionRun.objects.filter(status=ProjectionRun.Status.QUEUED, error=NOT_SENT)
+    from workforce.tasks import run_projection
+
+    waiting = Q(error=NOT_SENT)
+    if in_background(run_projection):
+        waiting |= Q(created_at__lt=(now or timezone.now()) - FORGOTTEN_AFTER)
+    unsent = ProjectionRun.objects.filter(waiting, status=ProjectionRun.Status.QUEUED)
     sent = 0
     for run_id in unsent.order_by("pk").values_list("pk", flat=True):
         if not unsent.filter(pk=run_id).update(error=""):
