@@ -1,9 +1,11 @@
 """Published baseline figures for every trust and reportable staff group over 24 months.
 
 Sized from real figures: each trust's FTE from the NHS Sickness Absence Rates of March 2025
-(FTE days available / 31), the staff-group mix and the month-to-month trend from the national
-NHS Workforce Statistics series. Ambulance trusts hold the ambulance groups; other trusts the
-rest. A small stable variation per trust and group keeps them from being identical.
+(FTE days available / 31) in the latest month, the staff-group mix from the national NHS
+Workforce Statistics series, and each group's month-to-month movement from the rules of
+core/demo/growth.py (the group's national growth, a trust's own offset, the stall to February
+2026, the newly qualified intake). Ambulance trusts hold the ambulance groups; other trusts
+the rest. A small stable variation per trust and group keeps them from being identical.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from core.services.published_figures import NEW_COLUMNS
 from core.services.reference_data import REFERENCE_DATA_DIR
 
 from .common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
+from .growth import fte_factor
 
 SOURCE = "Demo: sized from NHS Workforce Statistics and Sickness Absence Rates"
 AMBULANCE_GROUPS = {"AMB", "SUP-AMB"}
@@ -54,7 +57,6 @@ def seed(stdout) -> None:
         if "AMBULANCE" in trust.name:
             ambulance.add(trust.code)
     typical = statistics.median(sizes[t.code] for t in trusts if t.code in sizes)
-    national_total = {m: sum(series["fte"][(c, m)] for c in groups) for m in months}
     existing = set(
         PublishedFigure.objects.filter(month__in=months).values_list(
             "organisation_id", "staff_group_id", "month"
@@ -78,8 +80,8 @@ def seed(stdout) -> None:
             weights = {c: w * (12 if c in AMBULANCE_GROUPS else 1) for c, w in weights.items()}
         total_weight = sum(weights.values())
         for month in months:
-            trend = national_total[month] / national_total[reference_month]
             for code in codes:
+                trend = fte_factor(trust.code, code, month)
                 fte = size * trend * weights[code] / total_weight
                 per_head = series["headcount"][(code, month)] / series["fte"][(code, month)]
                 key = (trust.pk, groups[code].pk, month)

@@ -41,7 +41,8 @@ def test_every_trust_has_24_months_up_to_october_2026_but_a_few(demo):
     assert len(months) > 150
     assert max(months.values()) == 24
     short = [code for code, count in months.items() if count < 24]
-    assert 0 < len(short) < len(months) * 0.1  # a few missed a month
+    # About a quarter (demo_returns.MISSES) missed one month.
+    assert len(months) * 0.15 < len(short) < len(months) * 0.35
     assert all(months[code] == 23 for code in short)
     periods = StaffingReturn.objects.values_list("period", flat=True)
     assert (min(periods), max(periods)) == (datetime.date(2024, 11, 1), demo_returns.FINAL_MONTH)
@@ -64,6 +65,7 @@ def test_fte_is_the_published_figure_where_there_is_one(demo):
         staffing_return__period=datetime.date(2026, 10, 1),
     )
     assert abs(later.fte / published_fte.fte - 1) < Decimal("0.1")  # the trend carried on
+    assert later.fte > published_fte.fte  # nurses grow, as they did nationally
 
 
 def test_the_rates_are_those_asked_for(demo):
@@ -71,7 +73,7 @@ def test_the_rates_are_those_asked_for(demo):
         fte=Sum("fte"), vacancies=Sum("vacancies_fte"), leavers=Sum("leavers_fte")
     )
     vacancy_rate = totals["vacancies"] / (totals["fte"] + totals["vacancies"])
-    assert Decimal("0.07") <= vacancy_rate <= Decimal("0.08")
+    assert Decimal("0.06") <= vacancy_rate <= Decimal("0.09")  # by group and trust
     assert Decimal("0.08") <= totals["leavers"] * 12 / totals["fte"] <= Decimal("0.10")
     sickness = [float(r) for r in current_rows().values_list("sickness_absence_rate", flat=True)]
     assert 0.045 <= sum(sickness) / len(sickness) <= 0.06
@@ -82,7 +84,8 @@ def test_the_rates_are_those_asked_for(demo):
 
     assert agency(10) < agency(3) * Decimal("0.9")  # falling in 2026/27, as the national ask
     joiners = current_rows().aggregate(j=Sum("joiners_fte"))["j"]
-    assert Decimal("0.9") <= joiners / totals["leavers"] <= Decimal("1.2")
+    # More joiners than leavers: the workforce grows (test_returns_demo_life checks by how much).
+    assert Decimal("1.1") <= joiners / totals["leavers"] <= Decimal("1.6")
 
 
 def test_each_return_keeps_a_real_file_that_reads_back_to_its_rows(demo):
@@ -100,16 +103,16 @@ def test_each_return_keeps_a_real_file_that_reads_back_to_its_rows(demo):
             assert parsed_row.leavers_fte == rows[parsed_row.staff_group_code].leavers_fte
 
 
-def test_a_few_are_late_resubmitted_or_have_warnings(demo):
+def test_some_are_late_resubmitted_or_have_warnings(demo):
     firsts = StaffingReturn.objects.filter(version=1).values_list(
         "organisation__code", "period", "submitted_at"
     )
     late = {code for code, period, at in firsts if is_late(period, at)}
     trusts = StaffingReturn.objects.values("organisation").distinct().count()
-    assert 0 < len(late) < trusts * 0.2
+    assert trusts * 0.3 < len(late) < trusts * 0.8  # most send on time most months
     assert 0 < StaffingReturn.objects.filter(status="superseded").count() < 200
     warned = [w for w in StaffingReturn.objects.current().values_list("warnings", flat=True) if w]
-    assert 0 < len(warned) < 100
+    assert trusts * 0.15 < len(warned) < trusts * 0.5
 
 
 def test_seeding_again_adds_nothing(demo):

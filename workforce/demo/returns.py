@@ -1,12 +1,15 @@
 """Monthly staffing returns for every demo trust: 24 months up to FINAL_MONTH.
 
 FTE in post is the trust's published figure for the staff group and month where there is one,
-and after the last published month carries on the trust's own trend of the year before. The
-rest is drawn around national rates, with a stable variation per trust, group and month
-(`unit`): vacancies 7-8% of establishment, leavers 8-10% of FTE a year, joiners the leavers
-plus the month's growth, bank about 5% and agency about 2% of FTE (both falling from April
-2026 as national planning guidance asks), sickness about 5% with a winter rise. A few trusts
-send late, miss a month, resubmit, or send figures that raise warnings.
+and after the last published month moves by the rules of core/demo/growth.py (each trust's
+own growth around its group's national growth). The rest follows stated rules, all of them
+illustrative (docs/model.md, "The demo"): vacancies by staff group (VACANCY_BY_GROUP) times a
+stable pressure per trust; leavers 8-10% of FTE a year, doctors' rotation in August; joiners
+the leavers plus the month's change in FTE, so joiners less leavers carry the trend; bank
+about 5% and agency about 2% of FTE (both falling from April 2026 as national planning
+guidance asks); sickness the trust's real rate of March 2025 (NHS Sickness Absence Rates)
+moved by a winter-high seasonal shape. Some trusts send late, miss a month, resubmit, or send
+figures that raise warnings (LATE_*, MISSES, FLAGGED), by stable rules.
 
 Returns are written with bulk_create and their rows with `rows_insert` (COPY on PostgreSQL)
 rather than through the upload service, for speed, in the same shape: a real CSV file (with
@@ -28,8 +31,10 @@ from django.utils import timezone
 
 from core.calendar import month_add
 from core.demo.common import LATEST_PUBLISHED_MONTH, MONTHS, demo_trusts, months_back, unit
+from core.demo.growth import fte_factor
 from core.models import Organisation, OrganisationMembership, PublishedFigure, StaffGroup, User
 from core.services.bulk_rows import rows_insert
+from core.services.reference_data import REFERENCE_DATA_DIR
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS, ReturnRow
 from workforce.selectors.tracker import DUE_DAY
@@ -42,6 +47,45 @@ AGENCY_CUT_A_YEAR = 0.30
 BANK_CUT_A_YEAR = 0.10
 RATE_PLACES = Decimal("0.0001")
 BATCH = 5000
+# Vacancies as a share of establishment by staff group, before a trust's own pressure
+# (illustrative: no vacancy statistics are shipped with the reference data).
+VACANCY_BY_GROUP = {
+    "NUR": 0.09,
+    "MID": 0.07,
+    "DOC": 0.06,
+    "AMB": 0.06,
+    "STT": 0.08,
+    "SUP-DNM": 0.08,
+    "SUP-AMB": 0.07,
+    "SUP-STT": 0.07,
+    "INF-CEN": 0.06,
+    "INF-HPE": 0.07,
+    "INF-SM": 0.03,
+    "INF-MGR": 0.05,
+    "OTH": 0.04,
+}
+TRUST_PRESSURE = (0.6, 1.4)  # a trust's vacancies: this multiple of its groups' rates
+# Sickness absence by calendar month as a multiple of March (illustrative, high in winter).
+SICKNESS_SEASON = {
+    1: 1.18,
+    2: 1.10,
+    3: 1.0,
+    4: 0.93,
+    5: 0.90,
+    6: 0.88,
+    7: 0.90,
+    8: 0.90,
+    9: 0.92,
+    10: 0.97,
+    11: 1.04,
+    12: 1.15,
+}
+SICKNESS_FILE = "nhs_sickness_absence_rates_2025-03_org_ics.csv"
+ROTATION = {"DOC": 8}  # doctors rotate in August: three times a month's leavers, then fewer
+LATE_SENDERS = 0.08  # share of organisations late in 40% of months
+LATE_NOW_AND_THEN = 0.03  # share of any organisation's returns that are late
+MISSES = 0.25  # share of organisations that miss one month of the last twelve
+FLAGGED = 0.30  # share that send one month whose figures raise warnings
 
 
 def _money(value: float) -> Decimal:
@@ -62,30 +106,50 @@ def _submitted_at(trust: str, period: datetime.date, *, late: bool) -> datetime.
 class Figures:
     """One organisation's FTE and headcount by staff group and month, and its trend."""
 
-    def __init__(self) -> None:
+    def __init__(self, trust: str | None = None) -> None:
         self.fte: dict[str, dict[datetime.date, float]] = defaultdict(dict)
         self.headcount: dict[tuple[str, datetime.date], int] = {}
         self.per_head: dict[str, float] = {}
+        self.trust = trust  # a trust's code: its FTE moves by core.demo.growth after the last
+        self.sickness: float | None = None  # the trust's published rate, March 2025
 
     def fte_in(self, group: str, month: datetime.date) -> float:
         known = self.fte[group]
         if month in known:
             return known[month]
         last = max(known)
+        if self.trust is not None:
+            factor = fte_factor(self.trust, group, month) / fte_factor(self.trust, group, last)
+            return known[last] * factor
         year_before = known.get(month_add(last, -12))
         growth = (known[last] / year_before) ** (1 / 12) if year_before else 1.0
         months = (month.year - last.year) * 12 + month.month - last.month
         return known[last] * growth**months
 
 
-def _published(trust_ids: list[int], first: datetime.date) -> dict[int, Figures]:
-    found: dict[int, Figures] = defaultdict(Figures)
+def _sickness_rates() -> dict[str, float]:
+    """Each organisation's published sickness absence rate of March 2025, as a fraction."""
+    with (REFERENCE_DATA_DIR / SICKNESS_FILE).open(encoding="utf-8-sig") as handle:
+        return {
+            row["ORG_CODE"]: float(row["SICKNESS_ABSENCE_RATE_PERCENT"]) / 100
+            for row in csv.DictReader(handle)
+            if row["SICKNESS_ABSENCE_RATE_PERCENT"]
+        }
+
+
+def _published(trusts: list[Organisation], first: datetime.date) -> dict[int, Figures]:
+    trust_ids = [t.pk for t in trusts]
+    codes = {t.pk: t.code for t in trusts}
+    found: dict[int, Figures] = {t.pk: Figures(t.code) for t in trusts}
     figures = PublishedFigure.objects.filter(
         organisation_id__in=trust_ids,
         month__gte=month_add(first, -12),
         month__lte=LATEST_PUBLISHED_MONTH,
         staff_group__reportable=True,
     ).values_list("organisation_id", "staff_group__code", "month", "fte", "headcount")
+    sickness = _sickness_rates()
+    for trust in trusts:
+        found[trust.pk].sickness = sickness.get(codes[trust.pk])
     for org_id, group, month, fte, headcount in figures.order_by():
         found[org_id].fte[group][month] = float(fte)
         if headcount is not None:
@@ -99,13 +163,36 @@ def _published(trust_ids: list[int], first: datetime.date) -> dict[int, Figures]
 class Rates:
     """Where an organisation's rates start (a year, as fractions) and how far they vary."""
 
-    vacancy: float = 0.07  # of establishment, and up to 0.01 more
+    vacancy: float = 0.07  # of establishment, for a group not in VACANCY_BY_GROUP
     leavers: float = 0.08  # of FTE a year, and up to 0.02 more
     bank: float = 0.04  # of FTE, and up to 0.02 more
     agency: float = 0.01  # of FTE, and up to 0.02 more
+    sickness: float = 0.05  # where no published rate is known
+    by_group: bool = False  # vacancies by VACANCY_BY_GROUP and the trust's pressure
 
 
-NHS_TRUST_RATES = Rates()
+NHS_TRUST_RATES = Rates(by_group=True)
+
+
+def _vacancy_rate(code: str, group: str, month: datetime.date, rates: Rates) -> float:
+    base = rates.vacancy
+    if rates.by_group:
+        low, high = TRUST_PRESSURE
+        pressure = low + (high - low) * unit("pressure", code)
+        base = VACANCY_BY_GROUP.get(group, rates.vacancy) * pressure
+    return (
+        base
+        + 0.01 * (unit("vacancy", code, group) - 0.5)
+        + 0.004 * (unit("vacancy", code, group, month) - 0.5)
+    )
+
+
+def _leavers(code: str, group: str, month: datetime.date, fte: float, rates: Rates) -> float:
+    rate = rates.leavers + 0.02 * unit("leavers", code, group)
+    season = 1.0
+    if group in ROTATION:
+        season = 3.0 if month.month == ROTATION[group] else 9 / 11
+    return fte * rate / 12 * season * (0.8 + 0.4 * unit("leavers", code, group, month))
 
 
 def _figures(
@@ -115,30 +202,28 @@ def _figures(
     fte: float,
     previous: float,
     rates: Rates = NHS_TRUST_RATES,
+    sickness: float | None = None,
 ) -> dict:
-    """One staff group's row of a return, as the organisation would report it."""
-    vacancy_rate = (
-        rates.vacancy
-        + 0.01 * unit("vacancy", code, group)
-        + 0.004 * (unit("vacancy", code, group, month) - 0.5)
-    )
-    leaver_rate = rates.leavers + 0.02 * unit("leavers", code, group)
-    leavers = fte * leaver_rate / 12 * (0.8 + 0.4 * unit("leavers", code, group, month))
-    joiners = (leavers + (fte - previous)) * (0.95 + 0.1 * unit("joiners", code, group, month))
+    """One staff group's row of a return, as the organisation would report it: joiners less
+    leavers is the month's change in FTE."""
+    vacancy_rate = _vacancy_rate(code, group, month, rates)
+    leavers = _leavers(code, group, month, fte, rates)
     ask = max(0, (month.year - NATIONAL_ASK_FROM.year) * 12 + month.month - 4 + 1)
     bank = fte * (rates.bank + 0.02 * unit("bank", code, group)) * (1 - BANK_CUT_A_YEAR * ask / 12)
     agency_cut = 1 - AGENCY_CUT_A_YEAR * ask / 12
     agency = fte * (rates.agency + 0.02 * unit("agency", code, group)) * agency_cut
-    winter = 0.006 if month.month in (12, 1, 2) else 0.0
-    sickness = 0.045 + 0.01 * unit("sickness", code, group) + winter
+    march = rates.sickness if sickness is None else sickness
+    sickness_rate = (
+        march * SICKNESS_SEASON[month.month] * (0.85 + 0.3 * unit("sickness", code, group))
+    )
     return {
         "fte": fte,
         "vacancies_fte": fte * vacancy_rate / (1 - vacancy_rate),
         "bank_fte": bank,
         "agency_fte": agency,
-        "joiners_fte": max(joiners, 0.0),
+        "joiners_fte": max(leavers + fte - previous, 0.0),
         "leavers_fte": leavers,
-        "sickness_absence_rate": sickness,
+        "sickness_absence_rate": sickness_rate,
     }
 
 
@@ -168,15 +253,18 @@ def _return_rows(
     for number, group in enumerate(groups, start=2):
         fte = trust.fte_in(group, month)
         previous = trust.fte_in(group, month_add(month, -1))
-        values = _figures(code, group, month, fte, previous, rates)
+        values = _figures(code, group, month, fte, previous, rates, trust.sickness)
         if draft:
             values["fte"] *= 0.9  # a month's starters left out, then sent again
         if month == odd_month and group == groups[0]:
-            # A few trusts send one month that a reviewer should look at twice.
-            if unit("warning", code) < 0.04:
+            # Some send one month that a reviewer should look at twice.
+            if unit("warning", code) < FLAGGED / 2:
                 values["sickness_absence_rate"] = 0.16 + 0.03 * unit("sick-spike", code)
-            elif unit("warning", code) < 0.08:
-                values["leavers_fte"] = values["fte"] * 0.07
+            elif unit("warning", code) < FLAGGED:
+                # A service transferred out and back in: many leavers, as many joiners.
+                extra = values["fte"] * 0.07 - values["leavers_fte"]
+                values["leavers_fte"] += extra
+                values["joiners_fte"] += extra
         headcount = trust.headcount.get((group, month)) if not draft else None
         if headcount is None:
             headcount = round(values["fte"] * trust.per_head.get(group, 1.15))
@@ -222,7 +310,7 @@ def returns_for(
     for organisation, figures, rates in organisations:
         code = organisation.code
         own_groups = sorted(figures.fte, key=lambda c: groups[c].sort_order)
-        late_sender = unit("late", code) < 0.08
+        late_sender = unit("late", code) < LATE_SENDERS
         missed = month_add(FINAL_MONTH, -int(unit("missed-month", code) * 12))
         earlier: dict[str, Decimal] = {}
         earlier_month: datetime.date | None = None
@@ -231,10 +319,12 @@ def returns_for(
             if first is None or month < first.replace(day=1):
                 continue
             if (organisation.pk, month) in existing or (
-                unit("misses", code) < 0.05 and month == missed
+                unit("misses", code) < MISSES and month == missed
             ):
                 continue
-            late = late_sender and unit("late", code, month) < 0.4
+            late = (late_sender and unit("late", code, month) < 0.4) or unit(
+                "late now and then", code, month
+            ) < LATE_NOW_AND_THEN
             submitted_at = _submitted_at(code, month, late=late)
             versions = [_return_rows(code, month, figures, own_groups, rates=rates)]
             if unit("resubmits", code, month) < 0.015:
@@ -286,7 +376,7 @@ def returns_for(
 def seed(stdout) -> None:
     months = months_back(FINAL_MONTH, MONTHS)
     trusts = list(demo_trusts(LATEST_PUBLISHED_MONTH))
-    published = _published([t.pk for t in trusts], months[0])
+    published = _published(trusts, months[0])
     with_figures = [
         (trust, published[trust.pk], NHS_TRUST_RATES)
         for trust in trusts
