@@ -216,7 +216,13 @@ SPECTACULAR_SETTINGS = {
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = False
-CELERY_RESULT_BACKEND = None
+# A national run's chunks are a chord, and a chord counts its parts in a result backend: the
+# broker's Redis unless set apart. Without a broker (eager tasks) none is needed. The chunks'
+# sums themselves are in the database (ProjectionRunChunk), never in the backend.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL) or None
+CELERY_RESULT_EXPIRES = 24 * 3600
+# Chunks a national run is split into (ranges of systems, one task each); 1: one task.
+PROJECTION_RUN_CHUNKS = env.int("PROJECTION_RUN_CHUNKS", default=8)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
