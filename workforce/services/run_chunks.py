@@ -128,7 +128,9 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
         return False
     try:
         _beat(run_id)
+        started = time.monotonic()
         prepared = _prepared(run)
+        read = time.monotonic() - started
         last_beat = [time.monotonic()]
 
         def progress(_percent: int) -> None:
@@ -156,6 +158,7 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
             sums.append(national_split.system_sums(alone, result, national, sectors, ics))
             del result, national, sectors
         packed = national_split.pack(sums)
+        projected = time.monotonic() - started - read
         with transaction.atomic():
             locked = ProjectionRun.objects.select_for_update().get(pk=run_id)
             if locked.status != ProjectionRun.Status.RUNNING:
@@ -170,6 +173,11 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
                 done=True, sums=packed, finished_at=timezone.now()
             )
             _progress(run_id)
+        logger.info(
+            "run %s chunk %s (%s): inputs %.1f s, engine %.1f s, stored %s rows in %.1f s",
+            *(run_id, index, len(chunk.systems), read, projected, len(rows)),
+            time.monotonic() - started - read - projected,
+        )
         return True
     except (ApplicationError, ValueError) as error:
         # ValueError: the engine refused the chunk's inputs (arrays.validate_inputs).
