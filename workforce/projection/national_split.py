@@ -169,25 +169,29 @@ def national_figures(
 
 
 def pack(systems: Iterable[SystemSums]) -> bytes:
-    """Systems' sums as compressed bytes (float64, so adding them back is exact)."""
+    """Systems' sums as bytes, float64 so that adding them back is exact; only the leaf
+    groups a system has are kept (a zero added changes no sum), so most of a sector's are not."""
     arrays: dict[str, np.ndarray] = {}
     for i, system in enumerate(systems):
+        sums = np.asarray(system.sums, np.float64)
+        used = np.flatnonzero(sums.any(axis=(0, 1, 2, 4))) if sums.size else np.zeros(0, np.intp)
         arrays[f"ics_{i}"] = np.array(system.ics)
         arrays[f"sectors_{i}"] = np.array(system.sectors, np.intp)
-        arrays[f"sums_{i}"] = np.ascontiguousarray(system.sums, np.float64)
+        arrays[f"shape_{i}"] = np.array(sums.shape, np.intp)
+        arrays[f"groups_{i}"] = used
+        arrays[f"sums_{i}"] = np.ascontiguousarray(sums[:, :, :, used])
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
+    np.savez(buffer, **arrays)
     return buffer.getvalue()
 
 
 def unpack(data: bytes) -> list[SystemSums]:
+    systems = []
     with np.load(io.BytesIO(data), allow_pickle=False) as stored:
         count = sum(1 for name in stored.files if name.startswith("ics_"))
-        return [
-            SystemSums(
-                int(stored[f"ics_{i}"]),
-                tuple(int(s) for s in stored[f"sectors_{i}"]),
-                stored[f"sums_{i}"],
-            )
-            for i in range(count)
-        ]
+        for i in range(count):
+            sums = np.zeros(tuple(stored[f"shape_{i}"]))
+            sums[:, :, :, stored[f"groups_{i}"]] = stored[f"sums_{i}"]
+            sectors = tuple(int(s) for s in stored[f"sectors_{i}"])
+            systems.append(SystemSums(int(stored[f"ics_{i}"]), sectors, sums))
+    return systems
