@@ -170,7 +170,8 @@ def national_figures(
 
 def pack(systems: Iterable[SystemSums]) -> bytes:
     """Systems' sums as bytes, float64 so that adding them back is exact; only the leaf
-    groups a system has are kept (a zero added changes no sum), so most of a sector's are not."""
+    groups a system has are kept (a zero added changes no sum). Compressed as a zip stream,
+    written array by array: a growing buffer of the raw bytes would double the peak memory."""
     arrays: dict[str, np.ndarray] = {}
     for i, system in enumerate(systems):
         sums = np.asarray(system.sums, np.float64)
@@ -181,7 +182,7 @@ def pack(systems: Iterable[SystemSums]) -> bytes:
         arrays[f"groups_{i}"] = used
         arrays[f"sums_{i}"] = np.ascontiguousarray(sums[:, :, :, used])
     buffer = io.BytesIO()
-    np.savez(buffer, **arrays)
+    np.savez_compressed(buffer, **arrays)
     return buffer.getvalue()
 
 
