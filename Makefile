@@ -89,6 +89,7 @@ bench: install
 	$(BIN)/python benchmarks/board_pack.py
 	$(BIN)/python benchmarks/backtest.py
 	$(BIN)/python benchmarks/one_workforce.py
+	$(BIN)/python benchmarks/national.py
 	$(BIN)/python benchmarks/ingestion.py
 	$(BIN)/python benchmarks/load.py
 

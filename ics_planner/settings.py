@@ -223,7 +223,13 @@ CELERY_TASK_EAGER_PROPAGATES = False
 # (core.background), so that a request answers at once and the page shows the run's progress.
 RUNS_IN_BACKGROUND = env.bool("RUNS_IN_BACKGROUND", default=True)
 BACKGROUND_THREADS = env.int("BACKGROUND_THREADS", default=1)
-CELERY_RESULT_BACKEND = None
+# A national run's chunks are a chord, and a chord counts its parts in a result backend: the
+# broker's Redis unless set apart. Without a broker (eager tasks) none is needed. The chunks'
+# sums themselves are in the database (ProjectionRunChunk), never in the backend.
+CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL) or None
+CELERY_RESULT_EXPIRES = 24 * 3600
+# Chunks a national run is split into (ranges of systems, one task each); 1: one task.
+PROJECTION_RUN_CHUNKS = env.int("PROJECTION_RUN_CHUNKS", default=4)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -8,7 +8,7 @@ from .planning import (
     ScenarioAssumption,
 )
 from .returns import ReturnComment, StaffingReturn, StaffingReturnRow, for_review_q
-from .runs import ProjectionResult, ProjectionRun
+from .runs import ProjectionResult, ProjectionRun, ProjectionRunChunk
 
 __all__ = [
     "ASSUMPTION_FIELDS",
@@ -18,6 +18,7 @@ __all__ = [
     "PlanTarget",
     "ProjectionResult",
     "ProjectionRun",
+    "ProjectionRunChunk",
     "ReturnComment",
     "Scenario",
     "ScenarioAssumption",

@@ -113,3 +113,29 @@ class ProjectionResult(models.Model):
     class Meta:
         ordering = ["run", "level", "entity_code", "staff_group__sort_order", "year"]
         indexes = [models.Index(fields=["run", "level", "staff_group", "entity_code"])]
+
+
+class ProjectionRunChunk(models.Model):
+    """A range of systems of a national run, carried out by one task: done once its
+    organisations' and systems' rows are stored, with the per-draw sums it adds to the nation."""
+
+    run = models.ForeignKey(ProjectionRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveSmallIntegerField()
+    systems = models.JSONField(help_text="The ICS codes of the chunk, in the run's order.")
+    done = models.BooleanField(default=False)
+    sums = models.BinaryField(
+        null=True,
+        blank=True,
+        help_text="The systems' per-draw sums (workforce.projection.national_split.pack); "
+        "cleared once the national figures are stored.",
+    )
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "index"], name="run_chunk_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Chunk {self.index} of run {self.run_id}"

@@ -208,12 +208,15 @@ def project(
     chunk_series: int | None = None,
     workers: int | None = None,
     ranked: type[np.floating] | None = None,
+    national_sums: list[np.ndarray | None] | None = None,
 ) -> EngineResult:
     """Run the projection. `chunk_series` caps the series per chunk (whole organisations) and
     `workers` the threads (default: the cores, up to 4); neither changes the numbers. The draws
     and every sum are float64; `ranked` is the float type of the copies of an organisation's
     draws whose percentiles are taken: by default float32 with more than one draw, which
-    changes no stored figure (docs/model.md, "Uncertainty"), and float64 with one."""
+    changes no stored figure (docs/model.md, "Uncertainty"), and float64 with one. A list
+    given as `national_sums` receives the nation's per-draw sums, (H+1, 2, G, M), and its
+    sectors', (sectors, H+1, 2, G, M) or None with one sector (see `project_with_sums`)."""
     validate_inputs(inputs)
     report = progress or (lambda _: None)
     report(0)
@@ -277,8 +280,20 @@ def project(
         done += chunk.n_series
         report(min(99, 100 * done // len(order)))
     result = systems.result(by_organisation)
+    if national_sums is not None:
+        national_sums[:] = [systems.national, systems.national_sectors]
     report(100)
     return result
+
+
+def project_with_sums(
+    inputs: EngineInputs, progress: Callable[[int], None] | None = None
+) -> tuple[EngineResult, np.ndarray, np.ndarray | None]:
+    """`project`, with the nation's per-draw leaf sums and its sectors' (None with one sector)
+    that its national percentiles were taken of."""
+    sums: list[np.ndarray | None] = []
+    result = project(inputs, progress, national_sums=sums)
+    return result, sums[0], sums[1]
 
 
 def shared_parts(inputs: EngineInputs) -> dict[int, list[tuple[int, float]]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 from django.db import transaction
+from django.db.models import Q
 
 from core.models import StaffGroup
 from core.services.bulk_rows import rows_insert
@@ -59,11 +60,14 @@ def _rows(
     targets: np.ndarray | None = None,
     probability: np.ndarray | None = None,
     kept: np.ndarray | None = None,
+    codes: frozenset[str] | None = None,
 ):
     """The rows of one level, as RESULT_COLUMNS' values; `kept` (entities x groups, bool)
-    leaves out the others."""
+    leaves out the others, and `codes` the entities not in it."""
     supply, demand, gap = result.supply, result.demand, result.gap
     for e, (code, sector) in enumerate(entities):
+        if codes is not None and code not in codes:
+            continue
         for k, group_id in enumerate(group_ids):
             if kept is not None and not kept[e, k]:
                 continue
@@ -82,8 +86,77 @@ def _rows(
 
 def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineResult) -> int:
     """Replace the run's results with the engine's, in one transaction; returns the row count."""
-    ids = dict(StaffGroup.objects.filter(code__in=prepared.output_groups).values_list("code", "id"))
-    group_ids = [ids[code] for code in prepared.output_groups]
+    levels = _entity_levels(prepared, result)
+    if run.ics_id is None:
+        levels += _national_levels(result.national, result.national_sectors, prepared)
+    rows = _all_rows(run, prepared, levels)
+    return _replace(ProjectionResult.objects.filter(run=run), rows)
+
+
+def chunk_rows(
+    *,
+    run: ProjectionRun,
+    prepared: PreparedRun,
+    result: EngineResult,
+    organisations: frozenset[str],
+    systems: frozenset[str],
+) -> list[tuple]:
+    """The rows (not yet stored; RESULT_COLUMNS' values) of some organisations and systems
+    of a national run, from the result of a run that holds them
+    (workforce.projection.national_split)."""
+    Level = ProjectionResult.Level
+    wanted = {Level.ORGANISATION: organisations, Level.ICS: systems}
+    levels = [(*level[:6], wanted[level[0]]) for level in _entity_levels(prepared, result)]
+    return list(_all_rows(run, prepared, levels))
+
+
+def chunk_replace(
+    *,
+    run: ProjectionRun,
+    organisations: frozenset[str],
+    systems: frozenset[str],
+    rows: list[tuple],
+) -> int:
+    """Replace those organisations' and systems' rows of the run with `rows`, in one
+    transaction, so that a chunk stored twice is stored once."""
+    Level = ProjectionResult.Level
+    stale = ProjectionResult.objects.filter(run=run).filter(
+        Q(level=Level.ORGANISATION, entity_code__in=organisations)
+        | Q(level=Level.ICS, entity_code__in=systems)
+    )
+    return _replace(stale, rows)
+
+
+def national_store(
+    *, run: ProjectionRun, prepared: PreparedRun, national: LevelResult, sectors: SectorResult
+) -> int:
+    """Replace a national run's national rows, in one transaction; returns the row count."""
+    stale = ProjectionResult.objects.filter(run=run, level=ProjectionResult.Level.NATIONAL)
+    levels = _national_levels(national, sectors, prepared)
+    return _replace(stale, _all_rows(run, prepared, levels))
+
+
+def _national_levels(national: LevelResult, sectors: SectorResult, prepared: PreparedRun):
+    # The nation has no plan target of its own: JFP targets are per ICS.
+    Level = ProjectionResult.Level
+    codes = prepared.axes.sectors.codes
+    return [
+        (Level.NATIONAL, [(NATIONAL_CODE, ALL_SECTORS)], national, None, None, None, None),
+        (
+            Level.NATIONAL,
+            _sector_entities(sectors, [NATIONAL_CODE], codes),
+            sectors.figures,
+            None,
+            None,
+            None,
+            None,
+        ),
+    ]
+
+
+def _entity_levels(prepared: PreparedRun, result: EngineResult):
+    """The organisation and ICS levels: (level, entities, figures, targets, probability, kept,
+    codes to store or None for all)."""
     targets = np.asarray(prepared.inputs.targets)
     sectors, ics_codes = prepared.axes.sectors.codes, prepared.ics_codes
     inputs = prepared.inputs
@@ -129,6 +202,7 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
             None,
             None,
             by_organisation,
+            None,
         ),
         (
             Level.ICS,
@@ -136,6 +210,7 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
             result.ics,
             targets,
             result.probability_meets_target,
+            None,
             None,
         ),
         (
@@ -145,40 +220,31 @@ def results_store(*, run: ProjectionRun, prepared: PreparedRun, result: EngineRe
             None,
             None,
             by_block,
+            None,
         ),
     ]
-    if run.ics_id is None:
-        # The nation has no plan target of its own: JFP targets are per ICS.
-        levels += [
-            (Level.NATIONAL, [(NATIONAL_CODE, ALL_SECTORS)], result.national, None, None, None),
-            (
-                Level.NATIONAL,
-                _sector_entities(result.national_sectors, [NATIONAL_CODE], sectors),
-                result.national_sectors.figures,
-                None,
-                None,
-                None,
-            ),
-        ]
-    with transaction.atomic():
-        ProjectionResult.objects.filter(run=run).delete()
-        count = rows_insert(
-            ProjectionResult,
-            RESULT_COLUMNS,
-            (
-                row
-                for level, entities, level_result, level_targets, probability, kept in levels
-                for row in _rows(
-                    run,
-                    level,
-                    entities,
-                    level_result,
-                    group_ids,
-                    prepared,
-                    level_targets,
-                    probability,
-                    kept,
-                )
-            ),
+    return levels
+
+
+def _all_rows(run: ProjectionRun, prepared: PreparedRun, levels):
+    ids = dict(StaffGroup.objects.filter(code__in=prepared.output_groups).values_list("code", "id"))
+    group_ids = [ids[code] for code in prepared.output_groups]
+    for level, entities, level_result, level_targets, probability, kept, codes in levels:
+        yield from _rows(
+            run,
+            level,
+            entities,
+            level_result,
+            group_ids,
+            prepared,
+            level_targets,
+            probability,
+            kept,
+            codes,
         )
-    return count
+
+
+def _replace(stale, rows) -> int:
+    with transaction.atomic():
+        stale.delete()
+        return rows_insert(ProjectionResult, RESULT_COLUMNS, rows)

@@ -23,6 +23,7 @@ from workforce.projection import engine
 from workforce.projection.input_hash import ENGINE_VERSION
 from workforce.projection.inputs import prepare_run
 from workforce.projection.results import results_store
+from workforce.services.run_chunks import chunked, national_run_split
 
 logger = logging.getLogger(__name__)
 # A running run whose worker has said nothing for this long is taken as dead. The worker
@@ -204,6 +205,10 @@ def projection_run_execute(*, run_id: int) -> Outcome:
                 notes=prepared.notes,
                 completeness=prepared.completeness,
             )
+            return Outcome.DONE
+        if chunked(run):
+            # Chunks of systems on the workers, then the nation (workforce.services.run_chunks).
+            national_run_split(run=run, prepared=prepared)
             return Outcome.DONE
         last_beat = [time.monotonic()]
 

@@ -1,0 +1,227 @@
+"""A national run in chunks of systems, one Celery task each, then the nation's figures.
+
+`national_run_split` (on the worker that claimed the run) records the chunks and sends a chord:
+each chunk task (`projection_chunk_execute`) projects its systems one by one
+(workforce.projection.national_split), stores their organisations' and systems' rows and its
+per-draw sums in one transaction, and the chord's callback (`projection_national_finish`) adds
+the sums in system order and stores the national rows. The database, not the result backend, is
+what counts: a chunk is done once, whatever the deliveries, and the callback waits for every
+chunk to be done. A run whose chunk fails ends failed with the reason and no rows.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from core.errors import ApplicationError
+from workforce.models import ProjectionResult, ProjectionRun, ProjectionRunChunk
+from workforce.projection import national_split
+from workforce.projection.engine import project_with_sums
+from workforce.projection.inputs import PreparedRun, prepare_run
+from workforce.projection.results import chunk_replace, chunk_rows, national_store
+
+logger = logging.getLogger(__name__)
+HEARTBEAT_EVERY_SECONDS = 1.0
+# The progress a run shows while its national figures are being added up, whatever its chunks.
+BEFORE_NATIONAL = 99
+INPUTS_CHANGED = (
+    "The run's inputs changed while it ran (a return, a published figure or the scenario was "
+    "changed): start the run again."
+)
+
+
+class ChunksPending(Exception):
+    """Not every chunk of the run is done yet: the callback looks again later."""
+
+
+def chunked(run: ProjectionRun) -> bool:
+    """Whether the run is carried out in chunks: a national run, when more than one is set."""
+    return run.ics_id is None and int(settings.PROJECTION_RUN_CHUNKS) > 1
+
+
+def national_run_split(*, run: ProjectionRun, prepared: PreparedRun) -> int:
+    """Record the run's chunks and send them with the callback; returns how many.
+
+    A run taken over from a dead worker keeps the chunks already done when they are the same
+    systems."""
+    from workforce.tasks import finish_national_run, run_projection_chunk
+
+    inputs = prepared.inputs
+    codes = prepared.ics_codes
+    planned = [
+        [codes[i] for i in chunk]
+        for chunk in national_split.chunk_systems(inputs, settings.PROJECTION_RUN_CHUNKS)
+    ]
+    with transaction.atomic():
+        existing = list(run.chunks.order_by("index").values_list("systems", flat=True))
+        if existing != planned:
+            run.chunks.all().delete()
+            ProjectionResult.objects.filter(run=run).delete()
+            ProjectionRunChunk.objects.bulk_create(
+                ProjectionRunChunk(run=run, index=i, systems=systems)
+                for i, systems in enumerate(planned)
+            )
+        ProjectionRun.objects.filter(pk=run.pk).update(
+            input_hash=prepared.input_hash, notes=prepared.notes, heartbeat_at=timezone.now()
+        )
+        _progress(run.pk)
+    from celery import chord
+
+    header = [run_projection_chunk.si(run.pk, i) for i in range(len(planned))]
+    transaction.on_commit(lambda: chord(header)(finish_national_run.si(run.pk)))
+    return len(planned)
+
+
+def _progress(run_id: int) -> None:
+    chunks = ProjectionRunChunk.objects.filter(run_id=run_id)
+    total, done = chunks.count(), chunks.filter(done=True).count()
+    ProjectionRun.objects.filter(pk=run_id, status=ProjectionRun.Status.RUNNING).update(
+        progress=min(BEFORE_NATIONAL, 100 * done // max(1, total)), heartbeat_at=timezone.now()
+    )
+
+
+def _beat(run_id: int) -> None:
+    ProjectionRun.objects.filter(pk=run_id, status=ProjectionRun.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+def _fail(run_id: int, error: str) -> None:
+    """End the run failed with the reason, with none of its rows: no partial result stays."""
+    with transaction.atomic():
+        run = ProjectionRun.objects.select_for_update().get(pk=run_id)
+        if run.status != ProjectionRun.Status.RUNNING:
+            return
+        ProjectionResult.objects.filter(run=run).delete()
+        run.chunks.update(sums=None)
+        ProjectionRun.objects.filter(pk=run_id).update(
+            status=ProjectionRun.Status.FAILED, error=error, finished_at=timezone.now()
+        )
+
+
+def _unexpected(error: Exception) -> str:
+    return (
+        f"The projection failed unexpectedly ({type(error).__name__}: {error}). "
+        "Try again; if it fails again, tell your administrator."
+    )
+
+
+def _prepared(run: ProjectionRun) -> PreparedRun:
+    """The run's inputs, read again: the same as when the run was split, or refused."""
+    prepared = prepare_run(scenario=run.scenario, ics=None, baseline_period=run.baseline_period)
+    if prepared.input_hash != run.input_hash:
+        raise ApplicationError(INPUTS_CHANGED)
+    return prepared
+
+
+def projection_chunk_execute(*, run_id: int, index: int) -> bool:
+    """Carry out one chunk; returns whether this delivery stored it. Safe to deliver twice."""
+    run = ProjectionRun.objects.select_related("scenario").get(pk=run_id)
+    chunk = ProjectionRunChunk.objects.filter(run_id=run_id, index=index).first()
+    if run.status != ProjectionRun.Status.RUNNING or chunk is None or chunk.done:
+        return False
+    try:
+        _beat(run_id)
+        started = time.monotonic()
+        prepared = _prepared(run)
+        read = time.monotonic() - started
+        last_beat = [time.monotonic()]
+
+        def progress(_percent: int) -> None:
+            if time.monotonic() - last_beat[0] >= HEARTBEAT_EVERY_SECONDS:
+                last_beat[0] = time.monotonic()
+                _beat(run_id)
+
+        rows, organisations, sums = [], set(), []
+        for code in chunk.systems:
+            ics = prepared.axes.ics.position(code)
+            alone = national_split.system_inputs(prepared.inputs, ics)
+            result, national, sectors = project_with_sums(alone, progress)
+            stored = frozenset(
+                prepared.organisations[o]
+                for o in national_split.stored_organisations(prepared.inputs, ics)
+            )
+            rows += chunk_rows(
+                run=run,
+                prepared=dataclasses.replace(prepared, inputs=alone),
+                result=result,
+                organisations=stored,
+                systems=frozenset({code}),
+            )
+            organisations |= stored
+            sums.append(national_split.system_sums(alone, result, national, sectors, ics))
+            del result, national, sectors
+        packed = national_split.pack(sums)
+        projected = time.monotonic() - started - read
+        with transaction.atomic():
+            locked = ProjectionRun.objects.select_for_update().get(pk=run_id)
+            if locked.status != ProjectionRun.Status.RUNNING:
+                return False
+            chunk_replace(
+                run=run,
+                organisations=frozenset(organisations),
+                systems=frozenset(chunk.systems),
+                rows=rows,
+            )
+            ProjectionRunChunk.objects.filter(pk=chunk.pk).update(
+                done=True, sums=packed, finished_at=timezone.now()
+            )
+            _progress(run_id)
+        logger.info(
+            "run %s chunk %s (%s): inputs %.1f s, engine %.1f s, stored %s rows in %.1f s",
+            *(run_id, index, len(chunk.systems), read, projected, len(rows)),
+            time.monotonic() - started - read - projected,
+        )
+        return True
+    except (ApplicationError, ValueError) as error:
+        # ValueError: the engine refused the chunk's inputs (arrays.validate_inputs).
+        _fail(run_id, f"Chunk {index + 1} ({', '.join(chunk.systems)}): {error}")
+    except Exception as error:  # the run must end failed with a reason, never stay running
+        logger.exception("run %s chunk %s failed", run_id, index)
+        _fail(run_id, _unexpected(error))
+    return False
+
+
+def projection_national_finish(*, run_id: int) -> bool:
+    """Add the chunks' sums in system order and store the national rows; the run succeeds.
+    Raises ChunksPending while a chunk is not done; returns whether this call finished it."""
+    run = ProjectionRun.objects.select_related("scenario").get(pk=run_id)
+    if run.status != ProjectionRun.Status.RUNNING:
+        ProjectionRunChunk.objects.filter(run_id=run_id).update(sums=None)
+        return False
+    chunks = ProjectionRunChunk.objects.filter(run_id=run_id).order_by("index")
+    if not chunks.exists() or chunks.filter(done=False).exists():
+        raise ChunksPending(f"run {run_id} has chunks still to do")
+    try:
+        prepared = _prepared(run)
+
+        def every_system():
+            for data in chunks.values_list("sums", flat=True).iterator(chunk_size=1):
+                yield from national_split.unpack(bytes(data))
+
+        national, sectors = national_split.national_figures(prepared.inputs, every_system())
+        with transaction.atomic():
+            locked = ProjectionRun.objects.select_for_update().get(pk=run_id)
+            if locked.status != ProjectionRun.Status.RUNNING:
+                return False
+            national_store(run=run, prepared=prepared, national=national, sectors=sectors)
+            chunks.update(sums=None)
+            ProjectionRun.objects.filter(pk=run_id).update(
+                status=ProjectionRun.Status.SUCCEEDED,
+                progress=100,
+                finished_at=timezone.now(),
+                notes=prepared.notes,
+            )
+        return True
+    except ApplicationError as error:
+        _fail(run_id, str(error))
+    except Exception as error:
+        logger.exception("run %s: the national figures failed", run_id)
+        _fail(run_id, _unexpected(error))
+    return False
