@@ -75,6 +75,10 @@ def test_a_chunked_national_run_stores_every_row_as_one_task_does(
     assert len(expected) > 100
     assert {r[0] for r in expected} == {"organisation", "ics", "national"}
     assert rows(run) == expected
+    # What the run was built on is stated as for one task.
+    single.refresh_from_db()
+    assert run.completeness["counts"]["organisations"] > 0
+    assert run.completeness == single.completeness
 
 
 def test_progress_counts_chunks_and_a_chunk_delivered_twice_is_stored_once(

@@ -68,7 +68,10 @@ def national_run_split(*, run: ProjectionRun, prepared: PreparedRun) -> int:
                 for i, systems in enumerate(planned)
             )
         ProjectionRun.objects.filter(pk=run.pk).update(
-            input_hash=prepared.input_hash, notes=prepared.notes, heartbeat_at=timezone.now()
+            input_hash=prepared.input_hash,
+            notes=prepared.notes,
+            completeness=prepared.completeness,
+            heartbeat_at=timezone.now(),
         )
         _progress(run.pk)
     from celery import chord
@@ -217,6 +220,7 @@ def projection_national_finish(*, run_id: int) -> bool:
                 progress=100,
                 finished_at=timezone.now(),
                 notes=prepared.notes,
+                completeness=prepared.completeness,
             )
         return True
     except ApplicationError as error:
