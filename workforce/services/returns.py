@@ -258,6 +258,9 @@ def stored_row(
         joiners_fte=row.joiners_fte,
         leavers_fte=row.leavers_fte,
         sickness_absence_rate=row.sickness_absence_rate,
+        pay_cost=row.pay_cost,
+        bank_cost=row.bank_cost,
+        agency_cost=row.agency_cost,
     )
 
 
