@@ -8,9 +8,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from workforce.models import StaffingReturnRow
+from workforce.projection.costs import default_cost_per_fte
 from workforce.returns import COLUMNS
+from workforce.selectors.costs import cost_per_fte_for
 
-from .returns_data import csv_file, row
+from .returns_data import csv_file, month, row, store_return
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +29,7 @@ def post(client, content: bytes):
 
 def test_costs_are_stored_and_shown_in_the_return_rows(api, cast):
     # NUR: 100 FTE at £4,400 a month each, 5 bank FTE, 2 agency FTE.
-    content = csv_file([row("NUR") + ["440,000", "22,000.5", "12000"], row("DOC")], HEADER)
+    content = csv_file([[*row("NUR"), "440,000", "22,000.5", "12000"], row("DOC")], HEADER)
 
     response = post(api(cast.uploader_a), content)
 
@@ -45,7 +47,7 @@ def test_costs_are_stored_and_shown_in_the_return_rows(api, cast):
 
 def test_an_implausible_cost_per_fte_is_stored_with_a_warning(api, cast):
     # £44 a month per FTE: the pay bill given in hundreds of pounds, say.
-    content = csv_file([row("NUR") + ["4400", "", ""]], HEADER)
+    content = csv_file([[*row("NUR"), "4400", "", ""]], HEADER)
 
     response = post(api(cast.uploader_a), content)
 
@@ -57,7 +59,7 @@ def test_an_implausible_cost_per_fte_is_stored_with_a_warning(api, cast):
 
 
 def test_a_negative_cost_is_refused_by_row_and_column_and_nothing_stored(api, cast):
-    content = csv_file([row("NUR") + ["-1", "", "abc"]], HEADER)
+    content = csv_file([[*row("NUR"), "-1", "", "abc"]], HEADER)
 
     response = post(api(cast.uploader_a), content)
 
@@ -65,3 +67,19 @@ def test_a_negative_cost_is_refused_by_row_and_column_and_nothing_stored(api, ca
     places = [(e["row"], e["column"]) for e in response.json()["errors"]]
     assert places == [(2, "pay_cost"), (2, "agency_cost")]
     assert not StaffingReturnRow.objects.exists()
+
+
+def test_cost_per_fte_is_measured_over_twelve_months_with_defaults_where_none_given(cast):
+    nur = {"fte": "100", "bank_fte": "5", "agency_fte": "2"}
+    store_return(cast.trust_a, month(2024, 3), {"NUR": {**nur, "pay_cost": "999999"}})  # too old
+    store_return(cast.trust_a, month(2024, 4), {"NUR": {**nur, "pay_cost": "400000"}})
+    store_return(cast.trust_a, month(2025, 3), {"NUR": {**nur, "pay_cost": "460000"}, "MID": {}})
+    store_return(cast.trust_a, month(2025, 4), {"NUR": {**nur, "pay_cost": "1"}})  # after
+
+    got = cost_per_fte_for(cast.trust_a, month(2025, 3))
+
+    assert got["NUR"].pay == pytest.approx(860000 / 200)
+    assert got["NUR"].measured == frozenset({"pay"})
+    assert got["NUR"].agency == default_cost_per_fte("NUR", "nhs_trust").agency
+    assert got["MID"] == default_cost_per_fte("MID", "nhs_trust")
+    assert got["MID"].pay is not None and got["MID"].measured == frozenset()

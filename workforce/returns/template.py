@@ -145,5 +145,5 @@ def _add_validations(sheet: Worksheet, *, last_row: int) -> None:
         letter = get_column_letter(index)
         cost.add(f"{letter}2:{letter}{last_row}")
     cost.promptTitle = "Optional: the month's cost"
-    cost.prompt = "In pounds, for the staff group; pay_cost with employer on-costs. Blank: not known."
+    cost.prompt = "In pounds, for the staff group; pay_cost with on-costs. Blank: not known."
     cost.showInputMessage = True

@@ -20,7 +20,7 @@ def _read(rows: list[list[object]], header: tuple[str, ...] = HEADER):
 
 
 def test_costs_are_read_with_thousands_separators_and_pence() -> None:
-    result = _read([row() + ["412,345.678", "1,480", "£9000"]])
+    result = _read([[*row(), "412,345.678", "1,480", "£9000"]])
 
     assert result.ok, result.problems
     got = result.rows[0]
@@ -32,9 +32,9 @@ def test_costs_are_read_with_thousands_separators_and_pence() -> None:
 
 
 def test_a_blank_cost_is_not_given_and_files_without_cost_columns_stay_valid() -> None:
-    blank = _read([row() + ["", "", ""]])
+    blank = _read([[*row(), "", "", ""]])
     old = _read([row()], COLUMNS)
-    some = _read([row() + ["1000"]], (*COLUMNS, "pay_cost"))
+    some = _read([[*row(), "1000"]], (*COLUMNS, "pay_cost"))
 
     for result in (blank, old, some):
         assert result.ok, result.problems
@@ -44,7 +44,7 @@ def test_a_blank_cost_is_not_given_and_files_without_cost_columns_stay_valid() -
 
 
 def test_a_cost_that_is_not_a_number_or_negative_is_refused_by_row_and_column() -> None:
-    result = _read([row() + ["lots", "-5", "1"], row("DOC") + ["1", "2", "1.2.3"]])
+    result = _read([[*row(), "lots", "-5", "1"], [*row("DOC"), "1", "2", "1.2.3"]])
 
     assert not result.ok and result.rows == ()
     assert problems_at(result) == [(2, "pay_cost"), (2, "bank_cost"), (3, "agency_cost")]
@@ -60,7 +60,7 @@ def test_a_cost_with_no_fte_is_refused_not_dropped() -> None:
 
 
 def test_a_cost_column_twice_is_refused() -> None:
-    result = _read([row() + ["1", "2"]], (*COLUMNS, "pay_cost", "pay_cost"))
+    result = _read([[*row(), "1", "2"]], (*COLUMNS, "pay_cost", "pay_cost"))
 
     assert problems_at(result) == [(1, "pay_cost")]
 
