@@ -106,9 +106,18 @@ class FiguresSerializer(serializers.Serializer):
     sickness_absence_rate = serializers.DecimalField(max_digits=6, decimal_places=5)
 
 
+def _cost(what: str) -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=12, decimal_places=2, allow_null=True, help_text=f"{what}; null: not given."
+    )
+
+
 class ReturnRowSerializer(FiguresSerializer):
     staff_group = serializers.CharField(source="staff_group.code")
     staff_group_name = serializers.CharField(source="staff_group.name")
+    pay_cost = _cost("GBP in the month: substantive pay bill, employer on-costs included")
+    bank_cost = _cost("GBP in the month: bank staff")
+    agency_cost = _cost("GBP in the month: agency staff")
 
 
 class VersionSerializer(serializers.ModelSerializer):

@@ -126,6 +126,10 @@ class StaffingReturnRow(models.Model):
     joiners_fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     leavers_fte = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     sickness_absence_rate = models.DecimalField(max_digits=6, decimal_places=5)
+    # GBP in the month, None: not given. pay_cost is the substantive pay bill, on-costs in.
+    pay_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    bank_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    agency_cost = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["staffing_return", "staff_group__sort_order"]

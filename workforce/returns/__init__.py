@@ -12,10 +12,11 @@ from collections.abc import Collection
 
 from .parsing import FileProblem, Limits, read_table
 from .template import template_csv, template_xlsx
-from .validation import COLUMNS, ParsedReturn, ReturnRow, validate_table
+from .validation import COLUMNS, COST_COLUMNS, ParsedReturn, ReturnRow, validate_table
 
 __all__ = [
     "COLUMNS",
+    "COST_COLUMNS",
     "UNEXPECTED_FAILURE",
     "FileProblem",
     "Limits",

@@ -17,6 +17,7 @@ from .parsing import Cell, ExcelError, cell_text, is_formula, quoted
 FTE_PLACES = Decimal("0.01")
 RATE_PLACES = Decimal("0.00001")  # the precision the rate is stored to
 MAX_FIGURE = Decimal("999999.99")
+MAX_COST = Decimal("999999999.99")  # GBP in a month: an organisation's whole pay bill fits
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
 _LONGEST_NUMBER = 100  # characters; longer text is not a figure anyone typed
@@ -89,3 +90,20 @@ def _text_number(name: str, raw: Cell, text: str) -> Decimal | str:
 
 def _not_a_number(name: str, raw: Cell) -> str:
     return f'{name} must be a number, not "{quoted(raw)}".'
+
+
+def read_cost(name: str, raw: Cell) -> Decimal | str:
+    """A month's cost in GBP (pay_cost, bank_cost, agency_cost) from a cell that is not
+    blank, rounded half up to pence, or a message saying what is wrong with it. A "£" before
+    the figure is accepted; costs may exceed MAX_FIGURE, up to MAX_COST."""
+    if isinstance(raw, str) and raw.strip().startswith("\u00a3"):
+        raw = raw.strip()[1:]
+    value = _number(name, raw)
+    if isinstance(value, str):
+        return value
+    shown = quoted(raw)
+    if value.copy_abs() > MAX_COST:
+        return f"{name} is too large ({shown}); the largest accepted is {MAX_COST:,}."
+    if value < 0:
+        return f"{name} cannot be negative ({shown}); give the month's cost in pounds."
+    return value.quantize(FTE_PLACES, rounding=ROUND_HALF_UP)

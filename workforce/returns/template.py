@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 from openpyxl.cell import Cell
+from openpyxl.comments import Comment
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -23,13 +24,21 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from core.cells import safe_cell
 
-from .validation import COLUMNS, FIGURES, IGNORED_COLUMNS
+from .validation import COLUMNS, COST_COLUMNS, FIGURES, IGNORED_COLUMNS
 
 DATA_SHEET = "Staffing return"
 STAFF_GROUPS_SHEET = "Staff groups"
-# The code, then the name the upload ignores, then the figures.
-TEMPLATE_COLUMNS: tuple[str, ...] = (COLUMNS[0], *IGNORED_COLUMNS, *FIGURES)
-_FIRST_FIGURE = len(TEMPLATE_COLUMNS) - len(FIGURES) + 1  # its column number, from 1
+# The code, then the name the upload ignores, then the figures, then the optional costs.
+TEMPLATE_COLUMNS: tuple[str, ...] = (COLUMNS[0], *IGNORED_COLUMNS, *FIGURES, *COST_COLUMNS)
+COST_HELP: dict[str, str] = {
+    "pay_cost": "Optional. The month's substantive pay bill for the staff group in pounds, "
+    "employer on-costs (National Insurance, pension) included. Leave blank if not known.",
+    "bank_cost": "Optional. The month's cost of bank staff for the staff group in pounds. "
+    "Leave blank if not known.",
+    "agency_cost": "Optional. The month's cost of agency staff for the staff group in "
+    "pounds, the agency's fee included. Leave blank if not known.",
+}
+_FIRST_FIGURE = 2 + len(IGNORED_COLUMNS)  # its column number, from 1
 
 
 def template_csv(staff_groups: Sequence[tuple[str, str]]) -> bytes:
@@ -41,7 +50,7 @@ def template_csv(staff_groups: Sequence[tuple[str, str]]) -> bytes:
     writer = csv.writer(buffer)
     writer.writerow(TEMPLATE_COLUMNS)
     for code, name in staff_groups:
-        writer.writerow([code, safe_cell(name)] + [""] * len(FIGURES))
+        writer.writerow([code, safe_cell(name)] + [""] * (len(FIGURES) + len(COST_COLUMNS)))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -62,6 +71,8 @@ def template_xlsx(
         _text_cell(data.cell(row=data.max_row, column=2), name)
     for cell in data[1]:
         cell.font = Font(bold=True)
+        if cell.value in COST_HELP:
+            cell.comment = Comment(COST_HELP[cell.value], "ICS Workforce Planner")
         data.column_dimensions[cell.column_letter].width = max(14, len(str(cell.value)) + 2)
     data.column_dimensions["B"].width = 40
     data.freeze_panes = get_column_letter(_FIRST_FIGURE) + "2"
@@ -116,10 +127,23 @@ def _add_validations(sheet: Worksheet, *, last_row: int) -> None:
         allow_blank=True,
         error="Give the sickness absence rate as a fraction, e.g. 0.045 for 4.5%.",
     )
-    for validation in (fte, headcount, rate):
+    cost = DataValidation(
+        type="decimal",
+        operator="greaterThanOrEqual",
+        formula1="0",
+        allow_blank=True,
+        error="Give the month's cost in pounds: a number, 0 or more, or leave it blank.",
+    )
+    for validation in (fte, headcount, rate, cost):
         validation.showErrorMessage = True
         sheet.add_data_validation(validation)
     for index, name in enumerate(FIGURES, _FIRST_FIGURE):
         letter = get_column_letter(index)
         kind = {"headcount": headcount, "sickness_absence_rate": rate}.get(name, fte)
         kind.add(f"{letter}2:{letter}{last_row}")
+    for index in range(_FIRST_FIGURE + len(FIGURES), _FIRST_FIGURE + len(FIGURES) + 3):
+        letter = get_column_letter(index)
+        cost.add(f"{letter}2:{letter}{last_row}")
+    cost.promptTitle = "Optional: the month's cost"
+    cost.prompt = "In pounds, for the staff group; pay_cost with on-costs. Blank: not known."
+    cost.showInputMessage = True

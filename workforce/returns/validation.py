@@ -5,7 +5,8 @@ it) and column (its name in the format). Rows come back only when there is no pr
 
 Header. The first row that is not blank. Names are matched ignoring case and surrounding
 spaces, and a space or hyphen inside a name counts as an underscore. All nine columns must
-be there, each once, in any order; staff_group_name (the template's reading aid) may be
+be there, each once, in any order, and the COST_COLUMNS may be (GBP in the month, blank: not
+given; figures.read_cost); staff_group_name (the template's reading aid) may be
 there too and is ignored; any other named column is refused (so that nothing a provider
 sends is silently dropped), and so is a column with values but no name.
 
@@ -49,7 +50,7 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
-from .figures import read_figure
+from .figures import read_cost, read_figure
 from .parsing import (
     Cell,
     FileProblem,
@@ -77,6 +78,8 @@ BLANK_MEANS_ZERO: tuple[str, ...] = ("bank_fte", "agency_fte")
 BLANK_MEANS_NOT_GIVEN: tuple[str, ...] = ("vacancies_fte", "joiners_fte", "leavers_fte")
 # Columns a file may have that the upload does not read: the template's staff group names.
 IGNORED_COLUMNS: tuple[str, ...] = ("staff_group_name",)
+# Optional columns: the month's costs in GBP; a file without them (the old template) is valid.
+COST_COLUMNS: tuple[str, ...] = ("pay_cost", "bank_cost", "agency_cost")
 
 FTE_PER_PERSON_ALLOWANCE = Decimal("0.5")
 MAX_MONTHLY_LEAVERS_SHARE = Decimal("0.25")
@@ -99,6 +102,9 @@ class ReturnRow:
     joiners_fte: Decimal | None  # None: not given
     leavers_fte: Decimal | None  # None: not given
     sickness_absence_rate: Decimal
+    pay_cost: Decimal | None = None  # GBP in the month; None: not given
+    bank_cost: Decimal | None = None
+    agency_cost: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,8 @@ class _Report:
 
     def in_order(self) -> tuple[FileProblem, ...]:
         def key(problem: FileProblem) -> tuple[int, int]:
-            column = COLUMNS.index(problem.column) if problem.column in COLUMNS else -1
+            order = COLUMNS + COST_COLUMNS
+            column = order.index(problem.column) if problem.column in order else -1
             return (problem.row or 0, column)
 
         return tuple(sorted(self._problems, key=key))
@@ -179,7 +186,7 @@ def _read_header(header: TableRow, data: tuple[TableRow, ...], report: _Report) 
         if is_blank(cell):
             continue
         name = re.sub(r"[\s-]+", "_", cell_text(cell).strip().lower())
-        if name in COLUMNS:
+        if name in COLUMNS or name in COST_COLUMNS:
             found.setdefault(name, []).append(index)
         elif name not in IGNORED_COLUMNS:
             unknown.append((index, name, quoted(cell)))
@@ -192,7 +199,7 @@ def _read_header(header: TableRow, data: tuple[TableRow, ...], report: _Report) 
         )
         return {}
     for index, name, shown in unknown:
-        close = difflib.get_close_matches(name, COLUMNS, n=1)
+        close = difflib.get_close_matches(name, COLUMNS + COST_COLUMNS, n=1)
         hint = f" Did you mean {close[0]}?" if close else ""
         report.add(
             number,
@@ -200,9 +207,9 @@ def _read_header(header: TableRow, data: tuple[TableRow, ...], report: _Report) 
             f'Column {get_column_letter(index + 1)} is headed "{shown}", which is not a '
             f"column of the return.{hint} Rename or delete the column, as in the template.",
         )
-    for name in COLUMNS:
+    for name in COLUMNS + COST_COLUMNS:
         places = found.get(name, [])
-        if not places:
+        if not places and name in COLUMNS:
             report.add(number, name, f"The column {name} is missing; add it, as in the template.")
         elif len(places) > 1:
             letters = " and ".join(get_column_letter(index + 1) for index in places)
@@ -228,7 +235,7 @@ def _figures_blank(row: TableRow, positions: dict[str, int]) -> bool:
     """Whether every figure of a row is blank: a staff group left out, whatever its code."""
     return all(
         positions[name] >= len(row.cells) or is_blank(row.cells[positions[name]])
-        for name in FIGURES
+        for name in FIGURES + COST_COLUMNS
         if name in positions
     )
 
@@ -275,10 +282,17 @@ def _read_row(
             report.add(number, name, figure)
         else:
             values[name] = figure
+    for name in COST_COLUMNS:
+        if name in positions and not is_blank(cell(name)):
+            cost = read_cost(name, cell(name))
+            if isinstance(cost, str):
+                report.add(number, name, cost)
+            else:
+                values[name] = cost
     _check_sickness_blank(row, positions, values, report)
     _check_plausible(number, values, report)
-    if len(values) == len(COLUMNS) and not (
-        report and any(report.has(number, name) for name in COLUMNS)
+    if all(name in values for name in COLUMNS) and not (
+        report and any(report.has(number, name) for name in COLUMNS + COST_COLUMNS)
     ):
         return values
     return None

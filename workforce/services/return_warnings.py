@@ -17,6 +17,11 @@ from django.db.models import Subquery
 
 from core.models import Organisation
 from workforce.models import StaffingReturn, StaffingReturnRow
+from workforce.projection.costs import (
+    PLAUSIBLE_AGENCY_PER_FTE,
+    PLAUSIBLE_BANK_PER_FTE,
+    PLAUSIBLE_PAY_PER_FTE,
+)
 from workforce.returns import ReturnRow
 
 FTE_MOVE_SHARE = Decimal("0.20")
@@ -28,7 +33,7 @@ COMPARE_MONTHS = 3
 
 
 class ReturnWarning(TypedDict):
-    rule: str  # fte_move, group_missing, leavers_high, sickness_high
+    rule: str  # fte_move, group_missing, leavers_high, sickness_high, cost_per_fte
     staff_group: str
     message: str
 
@@ -79,6 +84,23 @@ def figure_warnings(
                 f"the sickness absence rate is {row.sickness_absence_rate:.1%}, above "
                 f"{SICKNESS_RATE:.0%}; check that it is a fraction of the month.",
             )
+        for column, fte_column, (low, high) in (
+            ("pay_cost", "fte", PLAUSIBLE_PAY_PER_FTE),
+            ("bank_cost", "bank_fte", PLAUSIBLE_BANK_PER_FTE),
+            ("agency_cost", "agency_fte", PLAUSIBLE_AGENCY_PER_FTE),
+        ):
+            cost, staff = getattr(row, column), getattr(row, fte_column)
+            if cost is None or (cost == 0 and staff == 0):
+                continue
+            per_fte = cost / staff if staff else None
+            if per_fte is None or not low <= per_fte <= high:
+                shown = f"\u00a3{per_fte:,.0f} a month per FTE" if per_fte else "no FTE"
+                warn(
+                    "cost_per_fte",
+                    code,
+                    f"{column} \u00a3{cost:,.2f} for {staff} {fte_column} is {shown}, outside "
+                    f"\u00a3{low:,} to \u00a3{high:,}; check the cost is the month's, in pounds.",
+                )
     if earlier_period is not None:
         for code, before in earlier.items():
             if code not in present and before > 0 and code in names:

@@ -22,6 +22,7 @@ from core.services.bulk_rows import rows_insert
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import (
     COLUMNS,
+    COST_COLUMNS,
     UNEXPECTED_FAILURE,
     Limits,
     ParsedReturn,
@@ -243,7 +244,7 @@ def worker_file_read(
     return ascwds.derived_csv(result.groups, COLUMNS), ascwds.workers_to_json(result.workers)
 
 
-ROW_COLUMNS = ("staffing_return", "staff_group", *COLUMNS[1:])
+ROW_COLUMNS = ("staffing_return", "staff_group", *COLUMNS[1:], *COST_COLUMNS)
 
 
 def row_values(staffing_return_id: int, staff_group_id: int, row: ReturnRow) -> tuple:
@@ -260,6 +261,9 @@ def row_values(staffing_return_id: int, staff_group_id: int, row: ReturnRow) -> 
         row.joiners_fte,
         row.leavers_fte,
         row.sickness_absence_rate,
+        row.pay_cost,
+        row.bank_cost,
+        row.agency_cost,
     )
 
 

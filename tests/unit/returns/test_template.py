@@ -17,14 +17,15 @@ FIGURES = COLUMNS[1:]
 
 
 def test_the_template_columns_are_the_code_its_name_and_the_figures() -> None:
-    assert ("staff_group_code", "staff_group_name", *FIGURES) == TEMPLATE_COLUMNS
+    costs = ("pay_cost", "bank_cost", "agency_cost")
+    assert ("staff_group_code", "staff_group_name", *FIGURES, *costs) == TEMPLATE_COLUMNS
 
 
 def test_the_csv_template_has_the_header_and_a_row_per_staff_group() -> None:
     rows = list(csv.reader(io.StringIO(template_csv(STAFF_GROUPS).decode("utf-8"))))
 
     assert rows[0] == list(TEMPLATE_COLUMNS)
-    assert rows[1:] == [[code, name] + [""] * 8 for code, name in STAFF_GROUPS]
+    assert rows[1:] == [[code, name] + [""] * 11 for code, name in STAFF_GROUPS]
 
 
 def test_the_csv_template_writes_a_name_that_looks_like_a_formula_as_text() -> None:
@@ -39,7 +40,7 @@ def test_the_xlsx_template_keeps_the_return_on_its_first_sheet() -> None:
     first, groups = workbook.worksheets
     values = list(first.iter_rows(values_only=True))
     assert values[0] == TEMPLATE_COLUMNS
-    assert values[1:] == [(code, name) + (None,) * 8 for code, name in STAFF_GROUPS]
+    assert values[1:] == [(code, name) + (None,) * 11 for code, name in STAFF_GROUPS]
     assert groups.title == "Staff groups"
     assert list(groups.iter_rows(values_only=True)) == [
         ("staff_group_code", "staff_group_name"),
@@ -64,7 +65,7 @@ def test_the_xlsx_template_checks_the_figures_columns_not_the_name() -> None:
         for v in workbook.worksheets[0].data_validations.dataValidation
         for r in v.sqref.ranges
     }
-    assert ranges == {f"{letter}2:{letter}6" for letter in "CDEFGHIJ"}
+    assert ranges == {f"{letter}2:{letter}6" for letter in "CDEFGHIJKLM"}
     assert workbook.worksheets[0].freeze_panes == "C2"
 
 
