@@ -228,8 +228,9 @@ BACKGROUND_THREADS = env.int("BACKGROUND_THREADS", default=1)
 # sums themselves are in the database (ProjectionRunChunk), never in the backend.
 CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL) or None
 CELERY_RESULT_EXPIRES = 24 * 3600
-# Chunks a national run is split into (ranges of systems, one task each); 1: one task.
-PROJECTION_RUN_CHUNKS = env.int("PROJECTION_RUN_CHUNKS", default=4)
+# Chunks a national run is split into (ranges of systems, one task each); 1: one task. Without
+# a broker there is one process to share them, so one task, unless set.
+PROJECTION_RUN_CHUNKS = env.int("PROJECTION_RUN_CHUNKS", default=4 if CELERY_BROKER_URL else 1)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

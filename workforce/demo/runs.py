@@ -3,8 +3,9 @@
 For every system with demo scenarios: its "Central" scenario and the two variants the
 planning step adds (so the comparison page has something to compare), and one national run
 of "Central (national)" for the national view. All from the last month of the demo returns,
-run here, synchronously, through the same service a worker calls: no worker is needed, and
-the draws are the demo scenarios' own (500), which keeps the step to seconds.
+run here, synchronously, through the same service a worker calls (a national run in one
+call, not chunks): no worker is needed, and the draws are the demo scenarios' own (500),
+which keeps the step to seconds.
 
 Depends on the planning (scenarios, targets), returns and education steps.
 """
@@ -52,7 +53,7 @@ def seed(stdout) -> None:
         if scenario.pk in done:
             continue
         run = _run(scenario, author)
-        projection_run_execute(run_id=run.pk)
+        projection_run_execute(run_id=run.pk, in_chunks=False)
         run.refresh_from_db()
         count += 1
         if run.status != ProjectionRun.Status.SUCCEEDED:

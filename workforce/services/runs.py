@@ -165,8 +165,10 @@ class Outcome(enum.Enum):
     BUSY = "busy"  # running with a live heartbeat: another delivery is at work, or just died
 
 
-def projection_run_execute(*, run_id: int) -> Outcome:
+def projection_run_execute(*, run_id: int, in_chunks: bool = True) -> Outcome:
     """Carry out one run: inputs, reuse or engine, results. Safe to deliver twice.
+    `in_chunks=False` keeps a national run in this one call, for a caller that waits for
+    it (the demo's seeding), where chunks would go on at the commit.
 
     BUSY tells the caller to look again once a heartbeat would have gone stale: a worker
     killed mid-run leaves the run running with a recent heartbeat, and its redelivered
@@ -206,7 +208,7 @@ def projection_run_execute(*, run_id: int) -> Outcome:
                 completeness=prepared.completeness,
             )
             return Outcome.DONE
-        if chunked(run):
+        if in_chunks and chunked(run):
             # Chunks of systems on the workers, then the nation (workforce.services.run_chunks).
             national_run_split(run=run, prepared=prepared)
             return Outcome.DONE
