@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 
 from core.kinds import GROUP_SECTORS_OF_KIND
 from core.models import Organisation, OrganisationMembership, PublishedFigure, Role, StaffGroup
+from core.names import display_name
 from tests.conftest import make_user
 from workforce.models import StaffingReturn
 from workforce.returns.template import TEMPLATE_COLUMNS
@@ -271,4 +272,4 @@ def test_an_uploader_of_any_kind_uses_the_upload_page(client, api, providers, ki
     assert elsewhere.status_code == 400  # not one of the page's choices
     assert not StaffingReturn.objects.exclude(organisation=own).exists()
     detail = client.get(sent["Location"]).content.decode()
-    assert own.name in detail
+    assert display_name(own.name) in detail
