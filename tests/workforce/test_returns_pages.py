@@ -142,7 +142,7 @@ def test_the_return_and_the_list_name_the_organisation_in_title_case(client, cas
     cast.trust_a.save(update_fields=["name"])
     stored = store_return(cast.trust_a, month(2025, 3))
     client.force_login(cast.lead_x)
-    for path in (f"/returns/{stored.pk}/", "/returns/"):
+    for path in (f"/returns/{stored.pk}/", "/returns/", "/returns/upload/"):
         page = client.get(path).content.decode()
         assert "St Helens and Knowsley Teaching Hospitals NHS Trust" in page
         assert "ST HELENS" not in page

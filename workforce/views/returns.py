@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods
 from core import calendar
 from core.access import can_plan_for, systems_in_scope
 from core.errors import ApplicationError
+from core.names import display_name
 from workforce.api.returns import file_response
 from workforce.models import StaffingReturn
 from workforce.returns import ascwds
@@ -49,6 +50,9 @@ class UploadForm(forms.Form):
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+        self.fields["organisation"].label_from_instance = lambda o: (
+            f"{display_name(o.name)} ({o.code})"
+        )
         if not self.is_bound:
             last_month = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
             self.initial.setdefault("month", last_month.month)
