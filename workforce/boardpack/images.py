@@ -17,8 +17,12 @@ WIDTH = 1100  # pixels, at SCALE: sharp on a slide and on an A4 page
 HEIGHT = 520  # where the figure's layout sets none
 SCALE = 1.5
 TIMEOUT = 60  # seconds for any one image
+# Tries with a new browser: on a busy machine kaleido's page can be asked to draw before its
+# script has loaded ("kaleido_scopes is not defined"), which a second browser does not repeat.
+ATTEMPTS = 2
 
 
+logger = logging.getLogger(__name__)
 # The browser driver logs every tab it takes and returns at INFO: a line per chart.
 for _name in ("kaleido", "choreographer"):
     logging.getLogger(_name).setLevel(logging.WARNING)
@@ -51,7 +55,12 @@ def chart_images(figures: Mapping[str, dict]) -> dict[str, bytes]:
         raise ChartImageError(f"No Chromium at {settings.CHROMIUM_PATH} to draw the charts.")
     # choreographer (kaleido's browser driver) takes the browser from BROWSER_PATH.
     os.environ["BROWSER_PATH"] = settings.CHROMIUM_PATH
-    try:
-        return asyncio.run(_draw(figures))
-    except Exception as error:  # the browser's failures come in many types
-        raise ChartImageError(f"The charts could not be drawn: {error}") from error
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            return asyncio.run(_draw(figures))
+        except Exception as error:  # the browser's failures come in many types
+            if attempt < ATTEMPTS:
+                logger.warning("drawing the charts failed, trying a new browser: %s", error)
+                continue
+            raise ChartImageError(f"The charts could not be drawn: {error}") from error
+    return {}  # not reached: the last attempt returns or raises
