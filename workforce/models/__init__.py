@@ -2,7 +2,10 @@ from .backtests import Backtest
 from .months import MonthSignOff
 from .planning import (
     ASSUMPTION_FIELDS,
+    MONEY_ASSUMPTION_FIELDS,
+    TARGET_MONEY_FIELDS,
     DemandStepChange,
+    PayAward,
     PlanTarget,
     Scenario,
     ScenarioAssumption,
@@ -12,9 +15,12 @@ from .runs import ProjectionResult, ProjectionRun, ProjectionRunChunk
 
 __all__ = [
     "ASSUMPTION_FIELDS",
+    "MONEY_ASSUMPTION_FIELDS",
+    "TARGET_MONEY_FIELDS",
     "Backtest",
     "DemandStepChange",
     "MonthSignOff",
+    "PayAward",
     "PlanTarget",
     "ProjectionResult",
     "ProjectionRun",

@@ -19,6 +19,22 @@ def _fraction(name: str, *fields: str) -> models.CheckConstraint:
     return models.CheckConstraint(condition=condition, name=name)
 
 
+def _not_negative(name: str, *fields: str) -> models.CheckConstraint:
+    condition = Q()
+    for field in fields:
+        condition &= Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0})
+    return models.CheckConstraint(condition=condition, name=name)
+
+
+def _money(help_text: str) -> models.DecimalField:
+    return models.DecimalField(
+        max_digits=15, decimal_places=2, null=True, blank=True, help_text=help_text
+    )
+
+
+TARGET_MONEY_FIELDS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
+
+
 class PlanTarget(models.Model):
     """An ICS's target for one staff group in one financial year (2028 means 2028/29)."""
 
@@ -38,6 +54,10 @@ class PlanTarget(models.Model):
     )
     target_bank_fte = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     target_agency_fte = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    # The financial plan: GBP in the financial year, at that year's (nominal) prices.
+    pay_budget = _money("The substantive pay bill the financial plan allows, GBP in the year.")
+    bank_spend_limit = _money("The most the financial plan allows for bank staff, GBP.")
+    agency_spend_limit = _money("The most the financial plan allows for agency staff, GBP.")
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -58,6 +78,7 @@ class PlanTarget(models.Model):
                 & (Q(target_agency_fte__isnull=True) | Q(target_agency_fte__gte=0)),
                 name="target_fte_not_negative",
             ),
+            _not_negative("target_money_not_negative", *TARGET_MONEY_FIELDS),
             _fraction(
                 "target_rates_are_fractions",
                 "target_vacancy_rate",
@@ -179,6 +200,19 @@ ASSUMPTION_FIELDS = (
     "attrition_sd",
     "international_sd",
 )
+# The assumptions of a scenario's money (docs/model.md, "Money"): rates are fractions, costs
+# GBP. `workforce.projection.defaults.Assumptions` holds their national defaults.
+MONEY_ASSUMPTION_FIELDS = (
+    "pay_award",
+    "on_cost_change",
+    "temporary_share",
+    "bank_share",
+    "agency_premium",
+    "training_place_cost",
+    "international_recruit_cost",
+    "retention_point_cost",
+)
+MONEY_COST_FIELDS = ("training_place_cost", "international_recruit_cost", "retention_point_cost")
 
 
 def _rate(help_text: str) -> models.DecimalField:
@@ -220,6 +254,24 @@ class ScenarioAssumption(models.Model):
     productivity_sd = _rate("Uncertainty of productivity, in points.")
     attrition_sd = _rate("Uncertainty of training attrition, in points.")
     international_sd = _rate("Relative uncertainty of international recruitment.")
+    pay_award = _rate("Pay award each year from the baseline (0.03 = 3%); pay awards by year win.")
+    on_cost_change = _rate(
+        "Change to employer costs as a share of the pay bill from the first projected year "
+        "(0.01 = 1% more)."
+    )
+    temporary_share = _rate(
+        "Share of the gap (demand above supply) filled by bank and agency staff; empty: "
+        "measured from the returns."
+    )
+    bank_share = _rate("Share of that temporary staffing that is bank; empty: from the returns.")
+    agency_premium = _rate(
+        "Agency cost per FTE over substantive cost (0.55 = 55% more); empty: from the returns."
+    )
+    training_place_cost = _money("Cost of one training place for a year, GBP.")
+    international_recruit_cost = _money("Cost of recruiting one person from abroad, GBP, once.")
+    retention_point_cost = _money(
+        "Cost a year, per FTE in post, of lowering the leaver rate by one point, GBP."
+    )
 
     class Meta:
         ordering = ["scenario", "staff_group__sort_order"]
@@ -241,6 +293,34 @@ class ScenarioAssumption(models.Model):
                 "retention_share",
                 "vacancy_rate",
                 "fallback_leaver_rate",
+                "temporary_share",
+                "bank_share",
+            ),
+            _not_negative("assumption_costs_not_negative", "agency_premium", *MONEY_COST_FIELDS),
+        ]
+
+
+class PayAward(models.Model):
+    """A scenario's pay award in one financial year, for one staff group or (with none) for
+    all: it wins over the assumption rows' `pay_award` for that year."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="pay_awards")
+    staff_group = models.ForeignKey(
+        StaffGroup, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(help_text="The financial year, by the year it starts.")
+    rate = models.DecimalField(max_digits=7, decimal_places=5, help_text="0.036 = 3.6%.")
+
+    class Meta:
+        ordering = ["scenario", "year", "staff_group__sort_order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scenario", "staff_group", "year"], name="one_pay_award_per_group_year"
+            ),
+            models.UniqueConstraint(
+                fields=["scenario", "year"],
+                condition=Q(staff_group__isnull=True),
+                name="one_pay_award_for_all_per_year",
             ),
         ]
 

@@ -55,6 +55,12 @@ class ProjectionRun(models.Model):
         help_text="What the run reports: organisations filled from published figures, "
         "training intakes capped at capacity.",
     )
+    prices = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="By financial year, the index that turns the year's prices into the baseline "
+        "year's: the scenario's pay award for all staff, compounded (docs/model.md, 'Money').",
+    )
     completeness = models.JSONField(
         default=dict,
         blank=True,
@@ -109,6 +115,27 @@ class ProjectionResult(models.Model):
     gap_p90 = models.FloatField()
     target_fte = models.FloatField(null=True, blank=True)
     probability_meets_target = models.FloatField(null=True, blank=True)
+    # Money: GBP in the year at that year's prices (nominal), None where the run has no
+    # cost for the group (docs/model.md, "Money").
+    pay_bill_p10 = models.FloatField(null=True, blank=True)
+    pay_bill_p50 = models.FloatField(null=True, blank=True)
+    pay_bill_p90 = models.FloatField(null=True, blank=True)
+    bank_spend_p10 = models.FloatField(null=True, blank=True)
+    bank_spend_p50 = models.FloatField(null=True, blank=True)
+    bank_spend_p90 = models.FloatField(null=True, blank=True)
+    agency_spend_p10 = models.FloatField(null=True, blank=True)
+    agency_spend_p50 = models.FloatField(null=True, blank=True)
+    agency_spend_p90 = models.FloatField(null=True, blank=True)
+    total_spend_p10 = models.FloatField(null=True, blank=True)
+    total_spend_p50 = models.FloatField(null=True, blank=True)
+    total_spend_p90 = models.FloatField(null=True, blank=True)
+    # The financial plan's limits (PlanTarget) and the share of draws within each.
+    pay_budget = models.FloatField(null=True, blank=True)
+    probability_within_pay_budget = models.FloatField(null=True, blank=True)
+    bank_spend_limit = models.FloatField(null=True, blank=True)
+    probability_within_bank_limit = models.FloatField(null=True, blank=True)
+    agency_spend_limit = models.FloatField(null=True, blank=True)
+    probability_within_agency_limit = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["run", "level", "entity_code", "staff_group__sort_order", "year"]

@@ -19,7 +19,7 @@ Sources (docs/model.md, "Cost per FTE", shows every derivation):
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 PENSION_EMPLOYER = 0.237
 NI_EMPLOYER = 0.15
@@ -139,3 +139,38 @@ def measured_cost_per_fte(months: Iterable[Month], default: CostPerFte) -> CostP
         agency=found["agency"] if found["agency"] is not None else fallback["agency"],
         measured=frozenset(name for name, value in found.items() if value is not None),
     )
+
+
+# Planning assumptions, not published figures (docs/model.md, "Money"): a pay award of 2% a
+# year (the Bank of England's inflation target) after the baseline year; where no return gives
+# bank or agency FTE, every vacant FTE covered by temporary staff, four fifths of it bank.
+DEFAULT_PAY_AWARD = 0.02
+FALLBACK_TEMPORARY_SHARE = 1.0
+FALLBACK_BANK_SHARE = 0.8
+
+
+@dataclass(frozen=True)
+class MoneyAssumptions:
+    """A scenario's money assumptions for one staff group; None: measured, or not known."""
+
+    pay_award: float = DEFAULT_PAY_AWARD  # a year, from the first projected year
+    on_cost_change: float = 0.0  # relative change to employer costs (pay and bank)
+    temporary_share: float | None = None  # of the gap; None: measured from the returns
+    bank_share: float | None = None  # of temporary staffing; None: measured
+    agency_premium: float | None = None  # over substantive cost; None: measured or default
+    training_place_cost: float | None = None  # GBP a place a year
+    international_recruit_cost: float | None = None  # GBP a recruit, once
+    retention_point_cost: float | None = None  # GBP a year per FTE in post per point
+
+    def updated(self, **changes: float | None) -> MoneyAssumptions:
+        """A copy with the given fields replaced; None values are ignored (not set)."""
+        known = set(self.__dataclass_fields__)
+        return replace(
+            self, **{k: float(v) for k, v in changes.items() if v is not None and k in known}
+        )
+
+
+def money_assumptions(general: dict, group: dict) -> MoneyAssumptions:
+    """One staff group's money assumptions: the defaults, then the scenario's row for every
+    group, then its row for this group; an empty (None) value never overrides."""
+    return MoneyAssumptions().updated(**general).updated(**group)

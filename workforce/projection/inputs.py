@@ -16,7 +16,13 @@ from core.errors import ApplicationError
 from core.models import ICS, StaffGroup
 from core.selectors.reference import scope_shares
 from education.selectors import pipeline_inputs_for
-from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, PlanTarget, Scenario
+from workforce.models import (
+    ASSUMPTION_FIELDS,
+    MONEY_ASSUMPTION_FIELDS,
+    DemandStepChange,
+    PlanTarget,
+    Scenario,
+)
 from workforce.selectors.baseline import (
     baseline_for,
     planned_members_for,
@@ -40,7 +46,7 @@ def assumption_rows(scenario: Scenario) -> dict[str | None, AssumptionRow]:
     return {
         (row.staff_group.code if row.staff_group_id else None): {
             name: (float(v) if v is not None and name != "intake_change_from" else v)
-            for name in ASSUMPTION_FIELDS
+            for name in dict.fromkeys((*ASSUMPTION_FIELDS, *MONEY_ASSUMPTION_FIELDS))
             for v in [getattr(row, name)]
         }
         for row in scenario.assumptions.select_related("staff_group")
