@@ -29,6 +29,40 @@ class Spreads:
     organisation_share: float = 0.0  # share of each shock's variance that is the organisation's own
 
 
+# The rows of an entity's figures: the FTE quantities, then, in a run with money, the spend.
+SUPPLY, DEMAND, GAP, PAY, BANK, AGENCY, TOTAL = range(7)
+# Those summed per draw from the organisations up (the others are derived from them per draw).
+SUMMED_FTE = (SUPPLY, DEMAND)
+SUMMED_MONEY = (PAY, BANK, AGENCY)
+# A plan target's money limits, in this order: pay budget, bank and agency spend limits.
+LIMITED = (PAY, BANK, AGENCY)
+
+
+@dataclass(frozen=True)
+class MoneyInputs:
+    """What turns each series' FTE into GBP a year (docs/model.md, "Money"): costs per FTE at
+    the baseline year's prices, employer on-costs included, and each year's price index."""
+
+    pay_cost: np.ndarray  # (n,) substantive, per FTE a year; 0 where no cost is known
+    bank_cost: np.ndarray  # (n,) per bank FTE a year
+    agency_cost: np.ndarray  # (n,) per agency FTE a year
+    temporary_share: np.ndarray  # (n,) share of the gap (demand above supply) filled by both
+    bank_share: np.ndarray  # (n,) bank's share of that
+    pay_index: np.ndarray  # (n, H+1) prices of pay and bank: pay awards and on-cost change
+    agency_index: np.ndarray  # (n, H+1) prices of agency: pay awards
+    costed: np.ndarray  # (n,) bool: whether the series has a cost
+    limits: np.ndarray  # (n_ics, 3, K, H+1) pay budget, bank and agency limits; NaN: none
+
+    def of(self, series: np.ndarray) -> MoneyInputs:
+        """The same, for some series only (the limits are per ICS and stay whole)."""
+        taken = {
+            name: np.asarray(getattr(self, name))[series]
+            for name in self.__dataclass_fields__
+            if name != "limits"
+        }
+        return MoneyInputs(**taken, limits=self.limits)
+
+
 @dataclass(frozen=True, kw_only=True)
 class EngineInputs:
     """One run's inputs: n series (organisation x leaf group), H years, M draws."""
@@ -67,15 +101,32 @@ class EngineInputs:
     share_organisation: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     share_ics: np.ndarray = field(default_factory=lambda: np.zeros(0, np.intp))
     share_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    # What the workforce costs; None: a run in FTE only.
+    money: MoneyInputs | None = None
+
+    @property
+    def summed(self) -> tuple[int, ...]:
+        """The rows of the figures that are summed per draw from the organisations up."""
+        return SUMMED_FTE if self.money is None else (*SUMMED_FTE, *SUMMED_MONEY)
+
+    @property
+    def quantities(self) -> int:
+        """How many rows an entity's figures have: supply, demand, gap (and the spend)."""
+        return 3 if self.money is None else 7
 
 
 @dataclass(frozen=True)
 class LevelResult:
-    """Percentiles P10, P50, P90 in the last axis: (entities, K, H+1, 3)."""
+    """Percentiles P10, P50, P90 in the last axis: (entities, K, H+1, 3). The spend is GBP a
+    year at each year's prices, and None in a run in FTE only."""
 
     supply: np.ndarray
     demand: np.ndarray
     gap: np.ndarray  # demand - supply, per draw, then percentiles
+    pay_bill: np.ndarray | None = None
+    bank_spend: np.ndarray | None = None
+    agency_spend: np.ndarray | None = None
+    total_spend: np.ndarray | None = None  # pay + bank + agency, per draw, then percentiles
 
 
 @dataclass(frozen=True)
@@ -96,6 +147,8 @@ class EngineResult:
     probability_meets_target: np.ndarray  # (n_ics, K, H+1), NaN where there is no target
     ics_sectors: SectorResult  # each ICS's sectors, summed per draw like the ICS
     national_sectors: SectorResult  # the nation's sectors (entity 0)
+    # (n_ics, 3, K, H+1): the share of draws within each money limit (LIMITED), NaN where none
+    probability_within_limits: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
@@ -171,6 +224,8 @@ def validate_inputs(inputs: EngineInputs) -> None:
                 f"organisation_sector must hold whole numbers from 0 to {inputs.n_sectors - 1}"
             )
     _validate_shares(inputs)
+    if inputs.money is not None:
+        _validate_money(inputs, n, rollup.shape[0])
     ics_of = np.full(inputs.n_organisations, -1)
     ics_of[np.asarray(inputs.series_organisation, int)] = inputs.series_ics
     if (ics_of[np.asarray(inputs.series_organisation, int)] != inputs.series_ics).any():
@@ -195,3 +250,24 @@ def _validate_shares(inputs: EngineInputs) -> None:
     pairs = np.stack(parts, axis=1) if weight.size else np.zeros((0, 2))
     if len(np.unique(pairs, axis=0)) != len(pairs):
         raise ValueError("an organisation has at most one share in each ICS")
+
+
+def _validate_money(inputs: EngineInputs, n: int, k: int) -> None:
+    money = inputs.money
+    shapes = dict.fromkeys(
+        ("pay_cost", "bank_cost", "agency_cost", "temporary_share", "bank_share", "costed"), (n,)
+    )
+    shapes |= {"pay_index": (n, inputs.horizon + 1), "agency_index": (n, inputs.horizon + 1)}
+    shapes["limits"] = (inputs.n_ics, len(LIMITED), k, inputs.horizon + 1)
+    for name, shape in shapes.items():
+        values = np.asarray(getattr(money, name))
+        if values.shape != shape:
+            raise ValueError(f"money.{name} must have shape {shape}, got {values.shape}")
+        if name == "limits":
+            if (values[~np.isnan(values)] < 0).any():
+                raise ValueError("money.limits must be zero or more where given")
+        elif name != "costed" and (not np.all(np.isfinite(values)) or (values < 0).any()):
+            raise ValueError(f"money.{name} must be finite and zero or more for every series")
+    for name in ("temporary_share", "bank_share"):
+        if (np.asarray(getattr(money, name)) > 1).any():
+            raise ValueError(f"money.{name} must be a fraction from 0 to 1 for every series")

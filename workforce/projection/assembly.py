@@ -30,6 +30,7 @@ from .arrays import EngineInputs, Spreads
 from .completeness import completeness
 from .input_hash import inputs_hash
 from .list_growth import general_practice_growth
+from .money import run_money
 from .run_data import (
     AssumptionRow,
     BaselineSeries,
@@ -62,6 +63,8 @@ class PreparedRun:
     notes: Mapping = field(default_factory=dict)
     input_hash: str = ""
     completeness: Mapping = field(default_factory=dict)  # what it was built on (completeness.py)
+    # financial year ("2026") -> the index dividing its prices into the baseline year's
+    prices: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def baseline_year(self) -> int:
@@ -280,6 +283,8 @@ def assemble(data: RunData) -> PreparedRun:
     def per_group(name: str) -> np.ndarray:
         return np.array([getattr(assumptions[g], name) for g in leaves])
 
+    money = run_money(data, series, leaves, outputs, ics)
+
     inputs = EngineInputs(
         series_ics=np.array([series_ics(s, ics, shares) for s in series], dtype=np.intp),
         series_group=np.array([leaves.position(s.staff_group_code) for s in series], np.intp),
@@ -319,7 +324,10 @@ def assemble(data: RunData) -> PreparedRun:
         organisation_sector=organisation_sector,
         n_sectors=len(sector_labels),
         **share_arrays(shares, organisations, ics),
+        money=money.inputs,
     )
+    notes = run_notes(series, flow, data, left_out, growth.notes())
+    notes["groups_without_cost"] = list(money.uncosted_groups)
     return PreparedRun(
         inputs=inputs,
         axes=axes,
@@ -327,8 +335,9 @@ def assemble(data: RunData) -> PreparedRun:
         assumptions=assumptions,
         training=training,
         fte_share=share,
-        notes=run_notes(series, flow, data, left_out, growth.notes()),
+        notes=notes,
         input_hash=inputs_hash(inputs, axes),
+        prices=money.prices,
         completeness=(
             completeness(
                 baseline_period=data.baseline_period,

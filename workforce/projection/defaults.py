@@ -156,9 +156,14 @@ def resolve(
     ancestors: Sequence[str] = (),
 ) -> Assumptions:
     """The assumptions for one staff group: national default, then the scenario's row for
-    all groups, then its row for this group; an empty (None) field never overrides."""
+    all groups, then its row for this group; an empty (None) field never overrides. The rows'
+    money assumptions are not these (`costs.money_assumptions` reads them)."""
+
+    def own(row: dict[str, float | int | None]) -> dict[str, float | int | None]:
+        return {name: value for name, value in row.items() if name in ASSUMPTION_NAMES}
+
     return (
         national_defaults(staff_group_code, ancestors)
-        .updated(**scenario_default)
-        .updated(**scenario_group)
+        .updated(**own(scenario_default))
+        .updated(**own(scenario_group))
     )

@@ -24,7 +24,14 @@ import numpy as np
 
 from .arrays import (
     _ASSUMPTIONS,
+    AGENCY,
+    BANK,
+    DEMAND,
+    GAP,
     MAX_HORIZON,
+    PAY,
+    SUPPLY,
+    TOTAL,
     EngineInputs,
     EngineResult,
     LevelResult,
@@ -34,6 +41,7 @@ from .arrays import (
     validate_inputs,
 )
 from .rollups import distinct_rows, parent_sums
+from .spend import spend
 from .systems import Systems, percentiles
 
 __all__ = [
@@ -186,17 +194,18 @@ class _Plan:
 @dataclass(frozen=True)
 class _Chunk:
     organisations: np.ndarray  # (o,) the chunk's organisations, ascending
-    percentiles: np.ndarray  # (o, H+1, supply/demand/gap, K, P)
+    percentiles: np.ndarray  # (o, H+1, quantity, K, P): supply, demand, gap (and the spend)
     # The per-draw sums of the leaves the organisations have, for the ICS sums: column j is
-    # leaf groups[j] of organisation owner[j] (the chunk's index), (H+1, supply/demand, J, M).
+    # leaf groups[j] of organisation owner[j] (the chunk's index), (H+1, summed, J, M), the
+    # rows summed being EngineInputs.summed.
     # Only these: a practice has 1 leaf of some 30, and the zeros would be most of a chunk.
-    leaves: np.ndarray  # (H+1, 2, J, M)
+    leaves: np.ndarray  # (H+1, summed, J, M)
     owner: np.ndarray  # (J,) ascending
     groups: np.ndarray  # (J,)
     n_series: int
 
     def of(self, o: int) -> tuple[np.ndarray, np.ndarray]:
-        """Organisation o's leaf groups and their (H+1, 2, k, M) per-draw sums."""
+        """Organisation o's leaf groups and their (H+1, summed, k, M) per-draw sums."""
         start, stop = np.searchsorted(self.owner, [o, o + 1])
         return self.groups[start:stop], self.leaves[:, :, start:stop]
 
@@ -262,7 +271,9 @@ def project(
     rank = np.zeros(inputs.n_organisations, np.intp)
     rank[sorted_organisations[first]] = np.arange(int(first.sum()))
 
-    by_organisation = np.zeros((inputs.n_organisations, horizon + 1, 3, len(rollup), 3))
+    by_organisation = np.zeros(
+        (inputs.n_organisations, horizon + 1, inputs.quantities, len(rollup), 3)
+    )
     systems = Systems(inputs, rollup, np.float64)
     done = 0
     for chunk in _chunks(plan, order, bounds, workers or min(4, os.cpu_count() or 1)):
@@ -351,16 +362,21 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
     sums = parent_sums(plan.parents, filled, computed[n_groups:])
     factors = standard_factors(inputs, series, plan.common) if draws > 1 else None
     sampled = sample_assumptions(inputs, series, factors, np.float64)
-    out = np.zeros((n_local, inputs.horizon + 1, 3, len(plan.source), 3))
+    quantities, summed = inputs.quantities, inputs.summed
+    money = None if inputs.money is None else inputs.money.of(series)
+    out = np.zeros((n_local, inputs.horizon + 1, quantities, len(plan.source), 3))
     # Organisation-major pairs (organisation, leaf) that have series.
     owner, leaf = np.nonzero(filled.T)
-    leaves = np.empty((inputs.horizon + 1, 2, len(owner), draws))
+    leaves = np.empty((inputs.horizon + 1, len(summed), len(owner), draws))
     # Absent leaves stay zero from one year to the next, so the buffers are cleared once.
-    buffers = {m: np.zeros((3, n_groups + n_parents, n_local, m)) for m in {1, draws}}
+    buffers = {m: np.zeros((quantities, n_groups + n_parents, n_local, m)) for m in {1, draws}}
     for t, supply, demand in simulate(inputs, series, sampled):
         m = 1 if t == 0 else draws  # year 0 is the same in every draw
         rows = buffers[m]
-        for q, values in enumerate((supply[:, :m], demand[:, :m])):
+        values_of = [supply[:, :m], demand[:, :m]]
+        if money is not None:
+            values_of += spend(money, t, supply[:, :m], demand[:, :m])
+        for j, (q, values) in enumerate(zip(summed, values_of, strict=True)):
             flat = rows[q, :n_groups].reshape(n_groups * n_local, m)
             if complete:
                 flat[...] = values
@@ -382,8 +398,11 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
                     for g in members:
                         total += rows[q, g, columns]
                     rows[q, n_groups + p, columns] = total
-            leaves[t, q] = rows[q, leaf, owner]
-        np.subtract(rows[1], rows[0], out=rows[2])
+            leaves[t, j] = rows[q, leaf, owner]
+        np.subtract(rows[DEMAND], rows[SUPPLY], out=rows[GAP])
+        if money is not None:
+            np.add(rows[PAY], rows[BANK], out=rows[TOTAL])
+            rows[TOTAL] += rows[AGENCY]
         # Float32 copies of a year's draws are each rounded once, by at most half a float32
         # step (at most 0.002 FTE for an organisation of up to 65,536 FTE), and their ranks are
         # found several times faster than in float64. Year 0 is one exact value.
@@ -391,7 +410,7 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
         if computed.all():
             block = percentiles(rows.astype(kind, copy=False))
         else:  # only the rows an organisation has, once each; the others are zero
-            block = np.zeros((3, *present.shape, 3))
+            block = np.zeros((quantities, *present.shape, 3))
             block[:, computed] = percentiles(rows[:, computed].astype(kind, copy=False))
             for target, source, organisation in copies:
                 # + 0.0: a sum that starts from zero is never -0.0, so neither is its copy.

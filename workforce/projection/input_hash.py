@@ -7,13 +7,14 @@ import hashlib
 
 import numpy as np
 
-from .arrays import EngineInputs, Spreads
+from .arrays import EngineInputs, MoneyInputs, Spreads
 from .run_data import RunAxes
 
 # 1.1: results by planning sector within each ICS and the nation.
 # 1.2: organisations shared across systems counted in each by their share.
 # 1.3: futures and sums in float64, only an organisation's ranking in float32.
-ENGINE_VERSION = "1.3"
+# 1.4: the pay bill, bank and agency spend.
+ENGINE_VERSION = "1.4"
 
 
 def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
@@ -22,8 +23,8 @@ def inputs_hash(inputs: EngineInputs, axes: RunAxes) -> str:
     digest = hashlib.sha256(f"engine {ENGINE_VERSION}".encode())
     for name in EngineInputs.__dataclass_fields__:
         value = getattr(inputs, name)
-        if isinstance(value, Spreads):
-            for part in Spreads.__dataclass_fields__:
+        if isinstance(value, Spreads | MoneyInputs):
+            for part in type(value).__dataclass_fields__:
                 digest.update(
                     np.ascontiguousarray(getattr(value, part), dtype=np.float64).tobytes()
                 )

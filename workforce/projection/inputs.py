@@ -19,7 +19,9 @@ from education.selectors import pipeline_inputs_for
 from workforce.models import (
     ASSUMPTION_FIELDS,
     MONEY_ASSUMPTION_FIELDS,
+    TARGET_MONEY_FIELDS,
     DemandStepChange,
+    PayAward,
     PlanTarget,
     Scenario,
 )
@@ -36,7 +38,14 @@ from workforce.selectors.run_coverage import (
 )
 
 from .assembly import NothingToProject, PreparedRun, assemble
-from .run_data import AssumptionRow, RunData, StaffGroupNode, StepChange, TargetValue
+from .run_data import (
+    AssumptionRow,
+    PayAwardValue,
+    RunData,
+    StaffGroupNode,
+    StepChange,
+    TargetValue,
+)
 
 __all__ = ["PreparedRun", "assumption_rows", "prepare_run", "run_data_for"]
 
@@ -51,6 +60,10 @@ def assumption_rows(scenario: Scenario) -> dict[str | None, AssumptionRow]:
         }
         for row in scenario.assumptions.select_related("staff_group")
     }
+
+
+def _money(value) -> float | None:
+    return None if value is None else float(value)
 
 
 def _nothing_to_project(
@@ -82,7 +95,7 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         ics__code__in={s.ics_code for s in series} | {h.ics_code for h in headcounts},
         year__gte=baseline_year,
         year__lte=baseline_year + horizon,
-    ).values_list("ics__code", "staff_group__code", "year", "target_fte")
+    ).values_list("ics__code", "staff_group__code", "year", "target_fte", *TARGET_MONEY_FIELDS)
     return RunData(
         series=tuple(series),
         baseline_year=baseline_year,
@@ -108,7 +121,14 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         placements=tuple(placements),
         educators=tuple(educators),
         targets=tuple(
-            TargetValue(ics_code, group, year, float(fte)) for ics_code, group, year, fte in targets
+            TargetValue(ics_code, group, year, float(fte), *(_money(v) for v in limits))
+            for ics_code, group, year, fte, *limits in targets
+        ),
+        pay_awards=tuple(
+            PayAwardValue(group, year, float(rate))
+            for group, year, rate in PayAward.objects.filter(scenario=scenario).values_list(
+                "staff_group__code", "year", "rate"
+            )
         ),
         organisation_kinds=organisation_kinds(codes),
         illustrative_organisations=illustrative_organisations(codes),

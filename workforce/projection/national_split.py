@@ -73,6 +73,7 @@ def system_inputs(inputs: EngineInputs, ics: int) -> EngineInputs:
         share_organisation=share_organisation[mine],
         share_ics=share_ics[mine],
         share_weight=weight[mine],
+        money=None if inputs.money is None else inputs.money.of(series),
     )
 
 

@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 from education import pipeline
 
 AssumptionRow = Mapping[str, float | int | None]  # assumption name -> value; None: not set
+# One month of a series' costs: (fte, pay_cost, bank_fte, bank_cost, agency_fte, agency_cost),
+# GBP in the month; a cost None is not given (projection.costs.Month).
+CostMonth = tuple[float, float | None, float, float | None, float, float | None]
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,9 @@ class BaselineSeries:
     leaver_rate: float | None  # a year; None when no return has leavers
     joiners_a_year: float | None
     months_of_returns: int  # months in the 12-month window with a return
+    cost_months: tuple[CostMonth, ...] = ()  # the window's months, for the cost per FTE
+    bank_fte: float | None = None  # at the baseline month; None: no return gives it
+    agency_fte: float | None = None
 
     @property
     def establishment(self) -> float | None:
@@ -83,12 +89,25 @@ class StepChange:
 
 @dataclass(frozen=True)
 class TargetValue:
-    """A plan target: FTE for an ICS and staff group in a financial year."""
+    """A plan target: FTE for an ICS and staff group in a financial year, with the financial
+    plan's limits (GBP in the year; None where none is set)."""
 
     ics_code: str
     staff_group_code: str
     year: int
     fte: float
+    pay_budget: float | None = None
+    bank_spend_limit: float | None = None
+    agency_spend_limit: float | None = None
+
+
+@dataclass(frozen=True)
+class PayAwardValue:
+    """A scenario's pay award in a financial year, for a staff group (None: for all)."""
+
+    staff_group_code: str | None
+    year: int
+    rate: float
 
 
 @dataclass(frozen=True)
@@ -129,6 +148,8 @@ class RunData:
     baseline_period: datetime.date | None = None
     members: tuple[str, ...] = ()
     under_review: tuple[ReturnUnderReview, ...] = ()
+    # The scenario's pay awards by year, which win over its rows' pay_award
+    pay_awards: tuple[PayAwardValue, ...] = ()
 
 
 @dataclass(frozen=True)

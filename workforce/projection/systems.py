@@ -5,7 +5,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from .arrays import EngineInputs, EngineResult, LevelResult, SectorResult
+from .arrays import (
+    AGENCY,
+    BANK,
+    DEMAND,
+    GAP,
+    LIMITED,
+    PAY,
+    SUPPLY,
+    TOTAL,
+    EngineInputs,
+    EngineResult,
+    LevelResult,
+    SectorResult,
+)
 
 QUANTILES = np.array([0.10, 0.50, 0.90])
 # How the ranks are found, by the row's length M (measured: docs/decisions.md). Up to 256 values
@@ -97,10 +110,13 @@ class Systems:
     def __init__(self, inputs: EngineInputs, rollup: np.ndarray, dtype: type[np.floating]):
         self.inputs, self.rollup, self.dtype = inputs, rollup, dtype
         self.horizon, self.draws = int(inputs.horizon), int(inputs.draws)
-        self.shape = (self.horizon + 1, 2, int(inputs.n_groups), self.draws)
+        self.quantities, self.summed = inputs.quantities, len(inputs.summed)
+        self.shape = (self.horizon + 1, self.summed, int(inputs.n_groups), self.draws)
         self.targets = np.asarray(inputs.targets, np.float64)
         self.probability = np.full(self.targets.shape, np.nan)
-        self.ics = np.zeros((inputs.n_ics, self.horizon + 1, 3, len(rollup), 3))
+        self.limits = None if inputs.money is None else np.asarray(inputs.money.limits, float)
+        self.within = None if self.limits is None else np.full(self.limits.shape, np.nan)
+        self.ics = np.zeros((inputs.n_ics, self.horizon + 1, self.quantities, len(rollup), 3))
         self.ics_done = np.zeros(inputs.n_ics, bool)
         self.sector_rows: list[tuple[int, int, np.ndarray]] = []  # (ICS, sector, figures)
         self.national = np.zeros(self.shape)
@@ -165,7 +181,7 @@ class Systems:
         total = blocks[0][1]
         for _sector, sums in blocks[1:]:
             total = total + sums
-        self.ics[ics] = self._figures(total, self.targets[ics], self.probability[ics])
+        self.ics[ics] = self._figures(total, ics)
         self.ics_done[ics] = True
         self.national += total
         for sector, sums in blocks:
@@ -175,35 +191,47 @@ class Systems:
             if self.national_sectors is not None:
                 self.national_sectors[sector] += sums
 
-    def _figures(
-        self,
-        sums: np.ndarray,
-        targets: np.ndarray | None = None,
-        probability: np.ndarray | None = None,
-    ) -> np.ndarray:
-        """(H+1, supply/demand/gap, K, P) percentiles of one entity's (H+1, 2, G, M) leaf sums,
-        rolled up to the output groups per draw; with `targets` (K, H+1), the share of draws
-        meeting each is written into `probability` (K, H+1)."""
-        out = np.zeros((self.horizon + 1, 3, len(self.rollup), 3))
+    def _figures(self, sums: np.ndarray, ics: int | None = None) -> np.ndarray:
+        """(H+1, quantity, K, P) percentiles of one entity's (H+1, summed, G, M) leaf sums,
+        rolled up to the output groups per draw; for an ICS, the share of draws meeting each
+        of its targets is written into `probability` (and within each money limit into
+        `within`)."""
+        out = np.zeros((self.horizon + 1, self.quantities, len(self.rollup), 3))
         for t in range(self.horizon + 1):
             m = 1 if t == 0 else self.draws  # year 0 is the same in every draw
-            values = np.empty((3, len(self.rollup), m))
-            np.matmul(self.rollup, sums[t, :, :, :m].astype(np.float64), out=values[:2])
-            np.subtract(values[1], values[0], out=values[2])
-            if targets is not None:
-                target = targets[:, t]
-                has_target = ~np.isnan(target)
-                meets = (values[0] >= np.where(has_target, target, 0)[:, None]).mean(axis=-1)
-                probability[:, t] = np.where(has_target, meets, np.nan)
+            values = np.empty((self.quantities, len(self.rollup), m))
+            np.matmul(self.rollup, sums[t, :2, :, :m].astype(np.float64), out=values[:GAP])
+            np.subtract(values[DEMAND], values[SUPPLY], out=values[GAP])
+            if self.quantities > GAP + 1:
+                np.matmul(self.rollup, sums[t, 2:, :, :m].astype(np.float64), out=values[PAY:TOTAL])
+                np.add(values[PAY], values[BANK], out=values[TOTAL])
+                values[TOTAL] += values[AGENCY]
+            if ics is not None:
+                self._probabilities(ics, t, values)
             # A group with no staff in this entity (a sector's block has only its own groups)
             # is zero in every draw: only the others are sorted. Reorders values in place, so
-            # the probability comes first.
+            # the probabilities come first.
             staffed = values.any(axis=(0, 2))
             if staffed.all():
                 out[t] = percentiles(values)
             else:
                 out[t][:, staffed] = percentiles(values[:, staffed])
         return out
+
+    def _probabilities(self, ics: int, t: int, values: np.ndarray) -> None:
+        """The shares of year t's draws meeting ICS `ics`'s FTE targets and within its money
+        limits; NaN where it has none."""
+        pairs = [(self.targets[ics], self.probability[ics], SUPPLY, np.greater_equal)]
+        if self.limits is not None:
+            pairs += [
+                (self.limits[ics, i], self.within[ics, i], row, np.less_equal)
+                for i, row in enumerate(LIMITED)
+            ]
+        for bounds, shares, row, holds in pairs:
+            bound = bounds[:, t]
+            given = ~np.isnan(bound)
+            share = holds(values[row], np.where(given, bound, 0)[:, None]).mean(axis=-1)
+            shares[:, t] = np.where(given, share, np.nan)
 
     def result(self, by_organisation: np.ndarray) -> EngineResult:
         self._close_block()
@@ -212,7 +240,7 @@ class Systems:
         self._close_parts_before(np.inf)
         empty = np.zeros(self.shape, self.dtype)
         for ics in np.flatnonzero(~self.ics_done):  # an ICS with no series: zeros, targets unmet
-            self.ics[ics] = self._figures(empty, self.targets[ics], self.probability[ics])
+            self.ics[ics] = self._figures(empty, ics)
         national = self._figures(self.national)
         present = sorted({sector for _ics, sector, _figures in self.sector_rows})
         national_rows = [
@@ -228,6 +256,7 @@ class Systems:
             ics=_level(self.ics),
             national=_level(national[None]),
             probability_meets_target=self.probability,
+            probability_within_limits=self.within,
             ics_sectors=_sectors(self.sector_rows, self.ics.shape[1:]),
             national_sectors=_sectors(national_rows, self.ics.shape[1:]),
         )
@@ -235,8 +264,10 @@ class Systems:
 
 def _level(blocks: np.ndarray) -> LevelResult:
     # (entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity
-    parts = [np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(3)]
-    return LevelResult(supply=parts[0], demand=parts[1], gap=parts[2])
+    parts = [
+        np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(blocks.shape[2])
+    ]
+    return LevelResult(*parts)
 
 
 def _sectors(rows: list[tuple[int, int, np.ndarray]], shape: tuple[int, ...]) -> SectorResult:

@@ -26,7 +26,12 @@ from core.kinds import planning_sector
 from core.models import ICS, Organisation, PublishedFigure
 from core.selectors.reference import scope_members
 from workforce.models import StaffingReturn, StaffingReturnRow
-from workforce.projection.run_data import BaselineSeries, PublishedHeadcount, ReturnUnderReview
+from workforce.projection.run_data import (
+    BaselineSeries,
+    CostMonth,
+    PublishedHeadcount,
+    ReturnUnderReview,
+)
 
 __all__ = [
     "WINDOW_MONTHS",
@@ -113,24 +118,34 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
             "vacancies_fte",
             "joiners_fte",
             "leavers_fte",
+            "pay_cost",
+            "bank_fte",
+            "bank_cost",
+            "agency_fte",
+            "agency_cost",
         )
         .order_by()
     )
     by_org: dict[int, dict[datetime.date, list[tuple]]] = defaultdict(lambda: defaultdict(list))
     codes: dict[int, str] = {}
-    for org_id, org_code, month, group, fte, vacancies, joiners, leavers in rows:
+    for org_id, org_code, month, group, fte, vacancies, joiners, leavers, *money in rows:
         codes[org_id] = org_code
+        pay, bank_fte, bank, agency_fte, agency = money
+        costs = (float(fte), _figure(pay), float(bank_fte), _figure(bank), float(agency_fte),
+                 _figure(agency))  # fmt: skip
         by_org[org_id][month].append(
-            (group, float(fte), _figure(vacancies), _figure(joiners), _figure(leavers))
+            (group, float(fte), _figure(vacancies), _figure(joiners), _figure(leavers), costs)
         )
     series: list[BaselineSeries] = []
     for org_id, months in by_org.items():
         latest = max(months)
         per_group: dict[str, list[_Month]] = defaultdict(list)
+        cost_months: dict[str, list[CostMonth]] = defaultdict(list)
         for month in months:
-            for group, fte, _vacancies, joiners, leavers in months[month]:
+            for group, fte, _vacancies, joiners, leavers, costs in months[month]:
                 per_group[group].append((fte, joiners, leavers))
-        for group, fte, vacancies, _joiners, _leavers in months[latest]:
+                cost_months[group].append(costs)
+        for group, fte, vacancies, _joiners, _leavers, costs in months[latest]:
             history = per_group[group]
             series.append(
                 BaselineSeries(
@@ -144,6 +159,9 @@ def baseline_for(*, ics: ICS | None, period: datetime.date) -> list[BaselineSeri
                     leaver_rate=_leaver_rate(history),
                     joiners_a_year=_joiners_a_year(history),
                     months_of_returns=len(history),
+                    cost_months=tuple(cost_months[group]),
+                    bank_fte=costs[2],
+                    agency_fte=costs[4],
                 )
             )
     series += _published_for(

@@ -70,6 +70,7 @@ def national_run_split(*, run: ProjectionRun, prepared: PreparedRun) -> int:
         ProjectionRun.objects.filter(pk=run.pk).update(
             input_hash=prepared.input_hash,
             notes=prepared.notes,
+            prices=prepared.prices,
             completeness=prepared.completeness,
             heartbeat_at=timezone.now(),
         )
@@ -220,6 +221,7 @@ def projection_national_finish(*, run_id: int) -> bool:
                 progress=100,
                 finished_at=timezone.now(),
                 notes=prepared.notes,
+                prices=prepared.prices,
                 completeness=prepared.completeness,
             )
         return True

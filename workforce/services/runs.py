@@ -205,6 +205,7 @@ def projection_run_execute(*, run_id: int, in_chunks: bool = True) -> Outcome:
                 input_hash=prepared.input_hash,
                 results_from=earlier,
                 notes=prepared.notes,
+                prices=prepared.prices,
                 completeness=prepared.completeness,
             )
             return Outcome.DONE
@@ -232,6 +233,7 @@ def projection_run_execute(*, run_id: int, in_chunks: bool = True) -> Outcome:
                 progress=100,
                 input_hash=prepared.input_hash,
                 notes=prepared.notes,
+                prices=prepared.prices,
                 completeness=prepared.completeness,
             )
     except ApplicationError as error:
