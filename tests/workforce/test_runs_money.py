@@ -101,3 +101,28 @@ def test_a_target_with_a_pay_budget_states_the_chance_of_keeping_within_it(cast)
     assert system[2027].probability_within_bank_limit is None
     assert system[2026].probability_within_pay_budget == 0  # half the staff's pay
     assert system[2025].pay_budget is None
+
+
+def test_the_results_api_gives_spend_at_nominal_or_baseline_prices(api, cast):
+    publish(cast.trust_a, {"NUR": 1000})
+    plan = scenario(cast.ics_x, horizon=2)
+    ScenarioAssumption.objects.create(scenario=plan, pay_award="0.04")
+    run = run_of(cast, plan, cast.ics_x)
+    client = api(cast.lead_x)
+    url = f"/api/v1/runs/{run.pk}/results/?level=ics&staff_group=NUR"
+
+    nominal = {r["year"]: r for r in client.get(url).json()["results"]}
+    baseline = {r["year"]: r for r in client.get(url + "&prices=baseline").json()["results"]}
+
+    assert client.get(f"/api/v1/runs/{run.pk}/").json()["prices"]["2027"] == pytest.approx(1.0816)
+    stored = rows(run, "ics", "QKK", "NUR")[2027]
+    assert nominal[2027]["pay_bill_p50"] == stored.pay_bill_p50
+    assert baseline[2027]["pay_bill_p50"] == round(stored.pay_bill_p50 / 1.04**2)
+    assert baseline[2027]["supply_p50"] == nominal[2027]["supply_p50"]
+    assert baseline[2025]["agency_spend_p90"] == nominal[2025]["agency_spend_p90"]
+    csv = client.get(url + "&prices=baseline&format=csv").content.decode().splitlines()
+    header = csv[0].split(",")
+    last = dict(zip(header, csv[-1].split(","), strict=True))
+    assert int(last["pay_bill_p50"]) == baseline[2027]["pay_bill_p50"]
+    refused = client.get(url + "&prices=real")
+    assert refused.status_code == 400 and "prices" in str(refused.json())

@@ -30,7 +30,9 @@ from workforce.boardpack.content import board_pack_for, board_pack_ready
 from workforce.boardpack.documents import board_pack_document
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.projection.completeness import summary as completeness_summary
-from workforce.selectors.runs import run_for, run_results, runs_visible_to
+from workforce.projection.results import LIMIT_COLUMNS, MONEY_COLUMNS, SPEND_COLUMNS
+from workforce.selectors.runs import PRICES as PRICE_BASES
+from workforce.selectors.runs import price_divisors, run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
 
@@ -91,7 +93,7 @@ class RunDetailSerializer(RunSerializer):
     completeness = serializers.SerializerMethodField()
 
     class Meta(RunSerializer.Meta):
-        fields = [*RunSerializer.Meta.fields, "completeness"]
+        fields = [*RunSerializer.Meta.fields, "completeness", "prices"]
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_completeness(self, run: ProjectionRun) -> dict:
@@ -127,12 +129,49 @@ class ResultSerializer(serializers.ModelSerializer):
             "gap_p90",
             "target_fte",
             "probability_meets_target",
-            # Last, so that a CSV read by column position before sectors still reads the same.
+            # After the FTE, so that a CSV read by column position before sectors and money
+            # still reads the same.
             "sector",
+            *MONEY_COLUMNS,
         ]
+
+    def to_representation(self, instance: ProjectionResult) -> dict:
+        data = super().to_representation(instance)
+        divisors = self.context.get("divisors")
+        if divisors:
+            for name in GBP_COLUMNS:
+                data[name] = at_prices(data[name], divisors.get(instance.year))
+        return data
 
 
 RESULT_FIELDS = ResultSerializer.Meta.fields
+GBP_COLUMNS = (*SPEND_COLUMNS, *LIMIT_COLUMNS)
+PRICES = OpenApiParameter(
+    "prices",
+    str,
+    enum=list(PRICE_BASES),
+    description="Spend, budgets and limits at each year's own prices (nominal, the default) "
+    "or at the baseline year's (baseline: divided by the run's `prices` index).",
+)
+
+
+def at_prices(value: float | None, divisor: float | None) -> float | None:
+    """A GBP figure at the baseline year's prices, to the pound."""
+    if value is None or divisor is None:
+        return value
+    return round(value / divisor)
+
+
+def _csv_at_prices(rows, divisors: dict[int, float]):
+    year = RESULT_FIELDS.index("year")
+    columns = [RESULT_FIELDS.index(name) for name in GBP_COLUMNS]
+    for row in rows:
+        values = list(row)
+        for i in columns:
+            values[i] = at_prices(values[i], divisors.get(values[year]))
+        yield values
+
+
 LEVEL = OpenApiParameter("level", str, enum=[c.value for c in ProjectionResult.Level])
 FORMAT = OpenApiParameter("format", str, enum=["json", "csv"], description="json (default) or csv.")
 SECTOR = OpenApiParameter(
@@ -231,6 +270,7 @@ class RunViewSet(
             LEVEL,
             SECTOR,
             FORMAT,
+            PRICES,
             OpenApiParameter("staff_group", str, description="Staff group code, e.g. NUR."),
             OpenApiParameter("entity", str, description="Organisation or ICS code."),
             OpenApiParameter("year", str, description="Financial year: 2028 or 2028/29."),
@@ -267,6 +307,10 @@ class RunViewSet(
         kind = params.get("format", "json").lower()
         if kind not in ("json", "csv"):
             raise ValidationError({"format": "Choose json or csv."})
+        prices = params.get("prices", "nominal").lower()
+        if prices not in PRICE_BASES:
+            raise ValidationError({"prices": "Choose nominal or baseline."})
+        divisors = price_divisors(run, prices)
         results = run_results(
             run,
             level=level,
@@ -279,9 +323,13 @@ class RunViewSet(
             rows = results.values_list(
                 *[f if f != "staff_group" else "staff_group__code" for f in RESULT_FIELDS]
             )
-            return csv_response(f"run-{run.pk}-results.csv", RESULT_FIELDS, rows.iterator())
+            rows = rows.iterator()
+            if divisors:
+                rows = _csv_at_prices(rows, divisors)
+            return csv_response(f"run-{run.pk}-results.csv", RESULT_FIELDS, rows)
         page = self.paginate_queryset(results)
-        return self.get_paginated_response(ResultSerializer(page, many=True).data)
+        shown = ResultSerializer(page, many=True, context={"divisors": divisors})
+        return self.get_paginated_response(shown.data)
 
     @extend_schema(
         parameters=[

@@ -37,7 +37,11 @@ RESULT_COLUMNS = ("run", "level", "entity_code", "sector", "staff_group", "year"
                   "pay_budget", "probability_within_pay_budget",
                   "bank_spend_limit", "probability_within_bank_limit",
                   "agency_spend_limit", "probability_within_agency_limit")  # fmt: skip
-NO_SPEND = (None,) * (3 * len(SPEND))
+SPEND_COLUMNS = tuple(f"{name}_p{p}" for name in SPEND for p in (10, 50, 90))
+LIMIT_COLUMNS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
+# The money columns of a result, in RESULT_COLUMNS' order: those in GBP, and the chances.
+MONEY_COLUMNS = RESULT_COLUMNS[RESULT_COLUMNS.index(SPEND_COLUMNS[0]) :]
+NO_SPEND = (None,) * len(SPEND_COLUMNS)
 NO_LIMITS = (None,) * 6
 
 

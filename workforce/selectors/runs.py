@@ -51,3 +51,15 @@ def run_results(
     return results.select_related("staff_group").order_by(
         "level", "entity_code", "sector", "staff_group__sort_order", "year"
     )
+
+
+PRICES = ("nominal", "baseline")
+
+
+def price_divisors(run: ProjectionRun, prices: str) -> dict[int, float] | None:
+    """By financial year, what a run's spend is divided by to give it at `prices`: None for
+    each year's own prices (nominal, as stored), the run's index for the baseline year's."""
+    if prices == "nominal":
+        return None
+    stored = run.prices or (run.results_from.prices if run.results_from_id else {})
+    return {int(year): float(index) for year, index in stored.items()}
