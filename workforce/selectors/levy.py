@@ -159,3 +159,15 @@ def _employer(organisation: Organisation | None, code: str, years: list) -> dict
 
 def _field(employer: dict, year: int, field: str) -> float:
     return next((y[field] for y in employer["years"] if y["year"] == year), 0.0)
+
+
+CSV_FIELDS = ("organisation", "name", *(f.name for f in dataclasses.fields(rules.LevyYear)))
+
+
+def levy_rows(answer: dict) -> list[tuple]:
+    """The employers' years as CSV rows, in CSV_FIELDS' order."""
+    return [
+        (e["organisation"], e["name"], *(y[f] for f in CSV_FIELDS[2:]))
+        for e in answer.get("employers", [])
+        for y in e["years"]
+    ]
