@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .dashboard_data import system_with_a_run
 from .levy_data import levy_system
 
 
@@ -44,3 +45,15 @@ def test_it_validates_ownership(client, cast):
     assert client.get(page(cast, run)).status_code == 404
     other = f"/systems/{cast.ics_y.code}/runs/{run.pk}/levy/"
     assert client.get(other).status_code == 404
+
+
+def test_the_dashboard_links_its_run_to_the_levy_page(
+    client, cast, django_capture_on_commit_callbacks
+):
+    _ics, _plan, made = system_with_a_run(cast, django_capture_on_commit_callbacks)
+    client.force_login(cast.lead_x)
+    html = client.get(f"/systems/QKK/dashboard/?run={made.pk}").content.decode()
+    assert f'href="/systems/QKK/runs/{made.pk}/levy/"' in html
+    levy_page = client.get(f"/systems/QKK/runs/{made.pk}/levy/")
+    assert levy_page.status_code == 200
+    assert "<h1>Apprenticeship levy</h1>" in levy_page.content.decode()
