@@ -13,6 +13,7 @@ from .views import (
     return_review,
     returns,
     run_built_on,
+    run_levy,
     runs,
 )
 
@@ -105,6 +106,7 @@ urlpatterns = [
         run_built_on.run_built_on,
         name="system-run-built-on",
     ),
+    path("systems/<str:code>/runs/<int:pk>/levy/", run_levy.run_levy, name="system-run-levy"),
     path("systems/<str:code>/compare/", dashboards.scenario_compare, name="scenario-compare"),
     path(
         "systems/<str:code>/compare/runs/",

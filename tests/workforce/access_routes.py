@@ -275,6 +275,7 @@ ROUTES: dict[str, Route] = {
     "api:run-what-it-takes": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     # No format: a 400 that checks scope without drawing the pack.
     "api:run-board-pack": Route(side_object("run")),
+    "api:run-levy": Route(side_object("run")),
     # Plans.
     "api:target-list": Route(rights={"POST": "plan"}, bodies={"POST": _target}, body_owner=_system),
     "api:target-detail": Route(
@@ -429,6 +430,9 @@ ROUTES: dict[str, Route] = {
         lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
     ),
     "page:system-run-built-on": Route(
+        lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
+    ),
+    "page:system-run-levy": Route(
         lambda w, s: ({"code": w.side(s).ics.code, "pk": w.side(s).run.pk}, [w.side(s).system])
     ),
     "page:scenario-compare": Route(system_code()),

@@ -31,6 +31,8 @@ from workforce.boardpack.documents import board_pack_document
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.projection.completeness import summary as completeness_summary
 from workforce.projection.results import LIMIT_COLUMNS, MONEY_COLUMNS, SPEND_COLUMNS
+from workforce.selectors.levy import CSV_FIELDS as LEVY_FIELDS
+from workforce.selectors.levy import levy_for, levy_rows
 from workforce.selectors.runs import PRICES as PRICE_BASES
 from workforce.selectors.runs import price_divisors, run_for, run_results, runs_visible_to
 from workforce.selectors.what_it_takes import what_it_takes_for
@@ -400,3 +402,39 @@ class RunViewSet(
         response = HttpResponse(document.content, content_type=document.content_type)
         response["Content-Disposition"] = f'attachment; filename="{document.file_name}"'
         return response
+
+    @extend_schema(
+        summary="A system run's apprenticeship levy: employers' levy and funds against the "
+        "cost of their starts, what they leave unspent and could transfer to partners.",
+        description="From each organisation's projected P50 pay bill of all staff (on-costs "
+        "taken out), the rules as they stand with their sources (docs/model.md, "
+        "'Apprenticeship levy'). A run with no pay bill answers `costed: false` and a "
+        "`message`; its CSV is a 409.",
+        parameters=[FORMAT],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "text/csv"): OpenApiTypes.BINARY,
+            **error_responses(400, 404, 409),
+        },
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], filterset_class=None)
+    def levy(self, request, pk=None):
+        run = self.get_object()
+        if run.status != ProjectionRun.Status.SUCCEEDED:
+            raise ApplicationError(
+                f"Run {run.pk} is {run.status}: it has no pay bill yet.", status_code=409
+            )
+        if run.ics_id is None:
+            raise ValidationError(
+                {"run": "The levy is shown for one system's run, not a national one."}
+            )
+        kind = request.query_params.get("format", "json").lower()
+        if kind not in ("json", "csv"):
+            raise ValidationError({"format": "Choose json or csv."})
+        answer = levy_for(run)
+        if kind == "json":
+            return Response(answer)
+        if not answer["costed"]:
+            raise ApplicationError(answer["message"], status_code=status.HTTP_409_CONFLICT)
+        return csv_response(f"run-{run.pk}-levy.csv", LEVY_FIELDS, levy_rows(answer))
