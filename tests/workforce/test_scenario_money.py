@@ -7,7 +7,11 @@ import pytest
 
 from core.errors import ApplicationError
 from workforce.models import PayAward, ProjectionRun, Scenario, ScenarioAssumption
+from workforce.projection.inputs import run_data_for
+from workforce.projection.run_data import PayAwardValue
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
+
+from .returns_data import month, store_return
 
 pytestmark = pytest.mark.django_db
 
@@ -225,3 +229,19 @@ def test_the_services_take_money_as_text_and_report_every_problem_at_once(cast):
     assert [(a.staff_group.code, a.rate) for a in copy.pay_awards.all()] == [
         ("NUR", Decimal("0.036"))
     ]
+
+
+def test_a_run_reads_the_money_assumptions_and_pay_awards_of_its_scenario(api, cast):
+    body = created(api, cast)
+    store_return(cast.trust_a, month(2026, 2), {"NUR": {"fte": "100"}})
+    data = run_data_for(
+        scenario=Scenario.objects.get(pk=body["id"]),
+        ics=cast.ics_x,
+        baseline_period=month(2026, 2),
+    )
+    assert data.pay_awards == (
+        PayAwardValue(None, 2026, 0.03),
+        PayAwardValue("NUR", 2026, 0.045),
+        PayAwardValue(None, 2027, 0.025),
+    )
+    assert {name: data.assumption_rows[None][name] for name in MONEY} == MONEY

@@ -82,6 +82,16 @@ class StepChange:
 
 
 @dataclass(frozen=True)
+class PayAwardValue:
+    """A scenario's pay award in a financial year, for one staff group or (code None) every
+    group: it wins over the assumption rows' pay_award in that year, a group's over all's."""
+
+    staff_group_code: str | None
+    year: int
+    rate: float  # 0.036 = 3.6%
+
+
+@dataclass(frozen=True)
 class TargetValue:
     """A plan target: FTE for an ICS and staff group in a financial year."""
 
@@ -129,6 +139,8 @@ class RunData:
     baseline_period: datetime.date | None = None
     members: tuple[str, ...] = ()
     under_review: tuple[ReturnUnderReview, ...] = ()
+    # The scenario's pay awards by year, in year order, each year's award for every group first
+    pay_awards: tuple[PayAwardValue, ...] = ()
 
 
 @dataclass(frozen=True)
