@@ -10,7 +10,7 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from core.access import in_scope, systems_in_scope
 from core.models import ICS, StaffGroup, User
 from workforce.models import (
-    ASSUMPTION_FIELDS,
+    SCENARIO_ASSUMPTION_FIELDS,
     DemandStepChange,
     PayAward,
     PlanTarget,
@@ -214,7 +214,7 @@ def scenario_rows(scenario: Scenario) -> dict[str | None, dict[str, float | int 
     """The scenario's assumption rows, keyed by staff group code (None: every group)."""
     return {
         (row.staff_group.code if row.staff_group_id else None): {
-            name: _plain(name, getattr(row, name)) for name in ASSUMPTION_FIELDS
+            name: _plain(name, getattr(row, name)) for name in SCENARIO_ASSUMPTION_FIELDS
         }
         for row in scenario.assumptions.all()
     }
