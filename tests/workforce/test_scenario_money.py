@@ -1,16 +1,16 @@
 """A scenario's money assumptions and pay awards by year, through the API and the services."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
 from core.errors import ApplicationError
-from workforce.models import PayAward, ProjectionRun, Scenario, ScenarioAssumption
+from workforce.models import PayAward, Scenario, ScenarioAssumption
 from workforce.projection.inputs import run_data_for
 from workforce.projection.run_data import PayAwardValue
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
 
+from .planning_data import queued_run
 from .returns_data import month, store_return
 
 pytestmark = pytest.mark.django_db
@@ -189,14 +189,7 @@ def test_unknown_fields_and_too_many_pay_awards_are_refused(api, cast):
 def test_a_scenario_with_runs_refuses_new_pay_awards(api, cast):
     body = created(api, cast)
     scenario = Scenario.objects.get(pk=body["id"])
-    ProjectionRun.objects.create(
-        scenario=scenario,
-        ics=cast.ics_x,
-        baseline_period=datetime.date(2026, 2, 1),
-        draws=1,
-        horizon=5,
-        seed=7,
-    )
+    queued_run(scenario, cast.ics_x)
     response = api(cast.lead_x).patch(
         f"/api/v1/scenarios/{body['id']}/", {"pay_awards": []}, format="json"
     )
