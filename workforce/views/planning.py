@@ -32,7 +32,8 @@ from workforce.services.scenario_status import (
 )
 from workforce.services.scenarios import HAS_RUNS, scenario_copy, scenario_update
 
-from .planning_forms import CopyForm, EditForm, ImportForm, TargetForm, apply_errors
+from .planning_forms import CopyForm, EditForm, ImportForm, TargetForm
+from .typed_fields import apply_errors
 
 
 def _refuse_without_a_system(user: User) -> None:
