@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from core.errors import ApplicationError
+from core.models import AuditEntry
 from workforce.models import PayAward, Scenario, ScenarioAssumption
 from workforce.projection.inputs import run_data_for
 from workforce.projection.run_data import PayAwardValue
@@ -238,3 +239,21 @@ def test_a_run_reads_the_money_assumptions_and_pay_awards_of_its_scenario(api, c
         PayAwardValue(None, 2027, 0.025),
     )
     assert {name: data.assumption_rows[None][name] for name in MONEY} == MONEY
+
+
+def test_the_audit_trail_keeps_the_money_and_pay_awards_before_and_after(cast):
+    scenario = scenario_create(
+        user=cast.lead_x,
+        ics=cast.ics_x,
+        name="Audited",
+        assumptions=[{"staff_group": None, "training_place_cost": "27150"}],
+        pay_awards=[{"year": 2026, "rate": "0.03"}],
+    )
+    scenario_update(user=cast.lead_x, scenario=scenario, pay_awards=[])
+    entry = AuditEntry.objects.filter(model="workforce.Scenario").first()
+    assert entry.changes["pay_awards"] == [
+        [{"staff_group": None, "year": 2026, "rate": "0.03000"}],
+        [],
+    ]
+    created_entry = AuditEntry.objects.filter(model="workforce.Scenario").last()
+    assert created_entry.changes["assumptions"][1][0]["training_place_cost"] == "27150.00"
