@@ -132,3 +132,13 @@ def test_a_scenario_with_runs_shows_its_pay_awards_and_offers_no_change(client, 
     html = client.get(f"/scenarios/{scenario.pk}/").content.decode()
     assert "4.5%" in html and f'href="/scenarios/{scenario.pk}/edit/"' not in html
     assert client.post(f"/scenarios/{scenario.pk}/edit/", FORM).status_code == 409
+
+
+def test_a_pay_award_with_a_year_and_no_rate_asks_for_the_rate(client, cast, scenario):
+    client.force_login(cast.lead_x)
+    html = client.post(
+        f"/scenarios/{scenario.pk}/edit/", FORM | {"pay0-year": "2029", "pay1-rate": "3"}
+    ).content.decode()
+    assert "rate is required: the pay award in that year." in html
+    assert "year is required: the financial year of the award." in html
+    assert PayAward.objects.filter(scenario=scenario).count() == 2

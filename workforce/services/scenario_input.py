@@ -240,10 +240,18 @@ def clean_pay_awards(
         code = row.get("staff_group")
         group = _optional_staff_group(code, f"{at}.staff_group", groups, problems)
         values: dict[str, Any] = {"staff_group": group}
-        year = _year(row.get("year"), f"{at}.year", problems)
+        year = None
+        if row.get("year") in (None, ""):
+            problems.add(f"{at}.year", "year is required: the financial year of the award.")
+        else:
+            year = _year(row.get("year"), f"{at}.year", problems)
         if year is not None:
             values["year"] = year
-        rate = _decimal(row.get("rate"), f"{at}.rate", problems)
+        rate = None
+        if row.get("rate") in (None, ""):
+            problems.add(f"{at}.rate", "rate is required: the pay award in that year.")
+        else:
+            rate = _decimal(row.get("rate"), f"{at}.rate", problems)
         if rate is not None:
             message = rules.check_assumption("pay_award", rate)
             if message:
