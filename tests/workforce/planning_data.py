@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from core.models import ICS, StaffGroup, User
-from workforce.models import PlanTarget, Scenario
+from workforce.models import PlanTarget, ProjectionRun, Scenario
 from workforce.services.scenarios import scenario_create
 
 
@@ -36,4 +37,16 @@ def national_scenario(user: User, name: str = "Central (national)") -> Scenario:
             {"staff_group": "NUR", "year": 2027, "fte": "25", "description": "New ward"},
             {"staff_group": "DOC", "year": "2028/29", "fte": "-4", "description": "Closure"},
         ],
+    )
+
+
+def queued_run(scenario: Scenario, ics: ICS | None) -> ProjectionRun:
+    """A run of the scenario, not yet started: enough for the scenario to count as run."""
+    return ProjectionRun.objects.create(
+        scenario=scenario,
+        ics=ics,
+        baseline_period=datetime.date(2026, 2, 1),
+        draws=1,
+        horizon=5,
+        seed=7,
     )

@@ -1,14 +1,15 @@
 """Scenarios: /api/v1/scenarios/, and .../{id}/copy/, /archive/, /unarchive/ and /central/.
 
-A scenario shows its assumption rows (`staff_group` null: the row for every staff group)
-and its demand step changes. National scenarios (`ics` null) are read and copied by every
-user who reads a system, and written by national administrators only. There is no DELETE:
-projection runs keep pointing at the scenario they projected, so a scenario with runs is not
-changed (409: copy it to change it); it may be archived, which hides it from the list
-(`?archived=true` lists the archived ones) and keeps it for its runs.
+A scenario shows its assumption rows (`staff_group` null: the row for every staff group),
+its demand step changes and its pay awards by year. National scenarios (`ics` null) are
+read and copied by every user who reads a system, and written by national administrators
+only. There is no DELETE: projection runs keep pointing at the scenario they projected, so
+a scenario with runs is not changed (409: copy it to change it); it may be archived, which
+hides it from the list (`?archived=true` lists the archived ones) and keeps it for its runs.
 
 Assumptions are fractions here, as stored and as the engine takes them (0.094 is 9.4% a
-year; a leaver_rate_change of -0.01 is one point lower); the pages take percent and points.
+year; a leaver_rate_change of -0.01 is one point lower; a pay award of 0.036 is 3.6%), and
+costs are pounds (stored to the penny); the pages take percent, points and "£27,150".
 """
 
 from __future__ import annotations
@@ -27,10 +28,20 @@ from core.api.filters import StrictBooleanFilter
 from core.api.schema import error_responses
 from core.errors import ApplicationError
 from core.models import ICS
-from workforce.models import ASSUMPTION_FIELDS, DemandStepChange, Scenario, ScenarioAssumption
+from workforce.models import (
+    SCENARIO_ASSUMPTION_FIELDS,
+    DemandStepChange,
+    PayAward,
+    Scenario,
+    ScenarioAssumption,
+)
 from workforce.plans import rules, units
 from workforce.selectors.planning import scenario_has_runs, scenarios_with_rows
-from workforce.services.scenario_input import DESCRIPTION_TOO_LONG, TOO_MANY_STEP_CHANGES
+from workforce.services.scenario_input import (
+    DESCRIPTION_TOO_LONG,
+    TOO_MANY_PAY_AWARDS,
+    TOO_MANY_STEP_CHANGES,
+)
 from workforce.services.scenario_status import (
     scenario_archive,
     scenario_make_central,
@@ -38,7 +49,7 @@ from workforce.services.scenario_status import (
 )
 from workforce.services.scenarios import scenario_copy, scenario_create, scenario_update
 
-DECIMAL_ASSUMPTIONS = [name for name in ASSUMPTION_FIELDS if name != "intake_change_from"]
+DECIMAL_ASSUMPTIONS = [n for n in SCENARIO_ASSUMPTION_FIELDS if n != "intake_change_from"]
 
 
 class AssumptionSerializer(serializers.ModelSerializer):
@@ -46,7 +57,7 @@ class AssumptionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ScenarioAssumption
-        fields = ["staff_group", *ASSUMPTION_FIELDS]
+        fields = ["staff_group", *SCENARIO_ASSUMPTION_FIELDS]
         extra_kwargs = {name: {"coerce_to_string": False} for name in DECIMAL_ASSUMPTIONS}
 
 
@@ -59,12 +70,22 @@ class StepChangeSerializer(serializers.ModelSerializer):
         extra_kwargs = {"fte": {"coerce_to_string": False}}
 
 
+class PayAwardSerializer(serializers.ModelSerializer):
+    staff_group = serializers.CharField(source="staff_group.code", default=None, allow_null=True)
+
+    class Meta:
+        model = PayAward
+        fields = ["staff_group", "year", "rate"]
+        extra_kwargs = {"rate": {"coerce_to_string": False}}
+
+
 class ScenarioSerializer(serializers.ModelSerializer):
     ics = serializers.CharField(source="ics.code", default=None, allow_null=True)
     based_on_name = serializers.CharField(source="based_on.name", default=None, allow_null=True)
     created_by = serializers.CharField(source="created_by.username", default=None, allow_null=True)
     assumptions = AssumptionSerializer(many=True)
     step_changes = StepChangeSerializer(many=True)
+    pay_awards = PayAwardSerializer(many=True)
     archived = serializers.BooleanField(
         read_only=True, help_text="Archived: hidden from the list, kept for its runs."
     )
@@ -94,6 +115,7 @@ class ScenarioSerializer(serializers.ModelSerializer):
             "editable",
             "assumptions",
             "step_changes",
+            "pay_awards",
         ]
         read_only_fields = ["central", "archived_at"]
         extra_kwargs = {"organisation_share": {"coerce_to_string": False}}
@@ -126,12 +148,19 @@ class AssumptionInputSerializer(StrictSerializer):
 
 
 def assumption_help(name: str) -> str:
-    """The schema's words for an assumption: what it is, that it is a fraction, its range."""
+    """The schema's words for an assumption: what it is, its unit (a fraction, or pounds),
+    its range."""
     low, high = rules.ASSUMPTION_LIMITS[name]
     what = ScenarioAssumption._meta.get_field(name).help_text
+    in_words = units.range_in_words(name, low, high)
+    unit = (
+        f"Pounds, from {in_words}, stored to the penny"
+        if name in rules.COST_ASSUMPTIONS
+        else f"A fraction, from {low} to {high} ({in_words})"
+    )
     return (
-        f"{what} A fraction, from {low} to {high} ({units.range_in_words(name, low, high)}); "
-        "null: falls back to the row for every staff group, then the national default."
+        f"{what} {unit}; null: falls back to the row for every staff group, then the "
+        "national default."
     )
 
 
@@ -145,6 +174,21 @@ class StepChangeInputSerializer(StrictSerializer):
     )
     description = serializers.CharField(
         required=False, allow_blank=True, max_length=rules.STEP_CHANGE_DESCRIPTION_LONGEST
+    )
+
+
+class PayAwardInputSerializer(StrictSerializer):
+    staff_group = serializers.CharField(
+        allow_null=True,
+        required=False,
+        help_text="A reportable staff group's code; null or left out: every staff group.",
+    )
+    year = YearField(help_text='The financial year, as 2026 or "2026/27".')
+    rate = number(
+        minimum=rules.ASSUMPTION_LIMITS["pay_award"][0],
+        maximum=rules.ASSUMPTION_LIMITS["pay_award"][1],
+        help_text="The pay award in that year, a fraction (0.036 = 3.6%); it wins over the "
+        "assumption rows' pay_award, a staff group's award over the award for every group.",
     )
 
 
@@ -185,6 +229,14 @@ class ScenarioSettingsSerializer(StrictSerializer):
         max_length=rules.MOST_STEP_CHANGES,
         error_messages={"max_length": TOO_MANY_STEP_CHANGES},
     )
+    pay_awards = CappedList(
+        child=PayAwardInputSerializer(),
+        required=False,
+        max_length=rules.MOST_PAY_AWARDS,
+        error_messages={"max_length": TOO_MANY_PAY_AWARDS},
+        help_text="Pay awards by financial year: at most one a year for every staff group "
+        "(staff_group null) and one a year per staff group.",
+    )
 
 
 def system_field(help_text: str) -> CodeField:
@@ -203,7 +255,7 @@ class ScenarioCopySerializer(StrictSerializer):
         required=False,
         help_text="What differs from the source. `assumptions` rows merge into the copied "
         "ones by staff group (a value given replaces the copied one, null clears it); "
-        "`step_changes`, when given, replace the copied ones.",
+        "`step_changes` and `pay_awards`, when given, replace the copied ones.",
     )
 
 
@@ -234,6 +286,7 @@ PUT_DEFAULTS = {
     "organisation_share": 0,
     "assumptions": [],
     "step_changes": [],
+    "pay_awards": [],
 }
 
 
@@ -250,15 +303,15 @@ PUT_DEFAULTS = {
         request=ScenarioInputSerializer,
         responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404, 409)},
         description="Replace the scenario: settings left out take their defaults; the "
-        "assumptions and step changes given replace all of them. `ics` cannot change. "
+        "assumptions, step changes and pay awards given replace all of them. `ics` cannot change. "
         "A scenario with projection runs is not changed (409): copy it to change it.",
     ),
     partial_update=extend_schema(
         request=ScenarioInputSerializer(partial=True),
         responses={200: ScenarioSerializer, **error_responses(400, 401, 403, 404, 409)},
-        description="Change the fields given; `assumptions` or `step_changes`, when given, "
-        "replace all of them. A scenario with projection runs is not changed (409): copy "
-        "it to change it.",
+        description="Change the fields given; `assumptions`, `step_changes` or `pay_awards`, "
+        "when given, replace all of them. A scenario with projection runs is not changed "
+        "(409): copy it to change it.",
     ),
 )
 class ScenarioViewSet(
@@ -308,7 +361,8 @@ class ScenarioViewSet(
     @extend_schema(
         request=ScenarioCopySerializer,
         responses={201: ScenarioSerializer, **error_responses(400, 401, 403, 404)},
-        description="Copy the scenario (every assumption row and step change) to a system, "
+        description="Copy the scenario (every assumption row, step change and pay award) to "
+        "a system, "
         "or nationally, under a new name, with a few changes. The copy's `based_on` is this "
         "scenario.",
     )

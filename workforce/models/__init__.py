@@ -3,6 +3,8 @@ from .months import MonthSignOff
 from .planning import (
     ASSUMPTION_FIELDS,
     MONEY_ASSUMPTION_FIELDS,
+    MONEY_COST_FIELDS,
+    SCENARIO_ASSUMPTION_FIELDS,
     TARGET_MONEY_FIELDS,
     DemandStepChange,
     PayAward,
@@ -16,6 +18,8 @@ from .runs import ProjectionResult, ProjectionRun, ProjectionRunChunk
 __all__ = [
     "ASSUMPTION_FIELDS",
     "MONEY_ASSUMPTION_FIELDS",
+    "MONEY_COST_FIELDS",
+    "SCENARIO_ASSUMPTION_FIELDS",
     "TARGET_MONEY_FIELDS",
     "Backtest",
     "DemandStepChange",

@@ -201,7 +201,7 @@ ASSUMPTION_FIELDS = (
     "international_sd",
 )
 # The assumptions of a scenario's money (docs/model.md, "Money"): rates are fractions, costs
-# GBP. `workforce.projection.defaults.Assumptions` holds their national defaults.
+# GBP. `workforce.projection.costs.MoneyAssumptions` holds their defaults.
 MONEY_ASSUMPTION_FIELDS = (
     "pay_award",
     "on_cost_change",
@@ -213,6 +213,8 @@ MONEY_ASSUMPTION_FIELDS = (
     "retention_point_cost",
 )
 MONEY_COST_FIELDS = ("training_place_cost", "international_recruit_cost", "retention_point_cost")
+# Everything a scenario's assumption row sets: what the API, the services and the pages take.
+SCENARIO_ASSUMPTION_FIELDS = (*ASSUMPTION_FIELDS, *MONEY_ASSUMPTION_FIELDS)
 
 
 def _rate(help_text: str) -> models.DecimalField:

@@ -2,23 +2,31 @@
 
 A value comes from the scenario's row for that staff group (a group override), else from
 its row for every group (the scenario), else from the national default: the order in which
-`workforce.projection.defaults.resolve` applies them. Pure, no Django.
+`workforce.projection.defaults.resolve` applies them, and `costs.money_assumptions` for the
+money assumptions (whose defaults are planning assumptions, or None: measured from the
+returns). Pure, no Django.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from dataclasses import field as dataclass_field
 
 from core.calendar import year_label
+from workforce.plans.units import pounds
+from workforce.projection.costs import MoneyAssumptions, money_assumptions
 from workforce.projection.defaults import ASSUMPTION_NAMES, Assumptions, resolve
+
+MONEY_NAMES = tuple(f.name for f in fields(MoneyAssumptions))
 
 NATIONAL_DEFAULT = "national default"
 SCENARIO = "scenario"
 GROUP_OVERRIDE = "group override"
 
 # name: (what it is, how its value reads). Kinds: "rate" a fraction a year, "share" a
-# fraction, "points" added to a rate, "relative" a relative change, "year" an academic year.
+# fraction, "points" added to a rate, "relative" a relative change, "year" an academic year,
+# "change" a relative change to one decimal place, "pounds" a cost in GBP.
 DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "leaver_rate": ("Leaver rate a year", "rate"),
     "leaver_rate_change": ("Change to the leaver rate", "points"),
@@ -38,12 +46,26 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "productivity_sd": ("Uncertainty of productivity", "points"),
     "attrition_sd": ("Uncertainty of training attrition", "points"),
     "international_sd": ("Uncertainty of international recruitment", "relative"),
+    "pay_award": ("Pay award a year, where no award by year is set", "rate"),
+    "on_cost_change": ("Change to employer on-costs", "change"),
+    "temporary_share": ("Share of the gap filled by bank and agency staff", "share"),
+    "bank_share": ("Share of bank and agency staffing that is bank", "share"),
+    "agency_premium": ("Agency cost over substantive cost", "share"),
+    "training_place_cost": ("Cost of a training place a year", "pounds"),
+    "international_recruit_cost": ("Cost of an international recruit", "pounds"),
+    "retention_point_cost": ("Cost a year per FTE of one point off the leaver rate", "pounds"),
 }
 # What an empty value means, where it is not "none".
 EMPTY_MEANS = {
     "leaver_rate": "measured from the returns",
     "recruitment_rate": "from the joiners in the returns",
     "intake_change_from": "every year",
+    "temporary_share": "measured from the returns",
+    "bank_share": "measured from the returns",
+    "agency_premium": "measured from the returns",
+    "training_place_cost": "not costed",
+    "international_recruit_cost": "not costed",
+    "retention_point_cost": "not costed",
 }
 
 
@@ -54,6 +76,10 @@ def describe(name: str, value: float | int | None) -> str:
     kind = DESCRIPTIONS[name][1]
     if kind == "year":
         return f"from {year_label(int(value))}"
+    if kind == "pounds":
+        return pounds(value)
+    if kind == "change":
+        return f"{value * 100:+.1f}%"
     if kind == "points":
         return f"{value * 100:+.1f} points" if "change" in name else f"{value * 100:.1f} points"
     if kind == "relative":
@@ -80,6 +106,7 @@ class GroupAssumptions:
     staff_group_name: str
     assumptions: Assumptions
     values: tuple[EffectiveValue, ...]
+    money: MoneyAssumptions = dataclass_field(default_factory=MoneyAssumptions)
 
     def source_of(self, name: str) -> str:
         return next(v.source for v in self.values if v.name == name)
@@ -90,16 +117,17 @@ Row = Mapping[str, float | int | None]
 
 def effective_for_group(code: str, name: str, general: Row, group: Row) -> GroupAssumptions:
     """Resolve one staff group's assumptions from the scenario-wide row and its own row."""
-    resolved = resolve(code, dict(general), dict(group))
+    resolved = resolve(code, projection_values(general), projection_values(group))
+    money = money_assumptions(dict(general), dict(group))
     values = []
-    for field in ASSUMPTION_NAMES:
+    for field in (*ASSUMPTION_NAMES, *MONEY_NAMES):
         if group.get(field) is not None:
             source = GROUP_OVERRIDE
         elif general.get(field) is not None:
             source = SCENARIO
         else:
             source = NATIONAL_DEFAULT
-        value = getattr(resolved, field)
+        value = getattr(money if field in MONEY_NAMES else resolved, field)
         values.append(
             EffectiveValue(
                 name=field,
@@ -110,8 +138,17 @@ def effective_for_group(code: str, name: str, general: Row, group: Row) -> Group
             )
         )
     return GroupAssumptions(
-        staff_group_code=code, staff_group_name=name, assumptions=resolved, values=tuple(values)
+        staff_group_code=code,
+        staff_group_name=name,
+        assumptions=resolved,
+        values=tuple(values),
+        money=money,
     )
+
+
+def projection_values(row: Row) -> dict[str, float | int | None]:
+    """The values of a row that `defaults.resolve` takes: all but the money assumptions."""
+    return {name: value for name, value in row.items() if name in ASSUMPTION_NAMES}
 
 
 def effective_assumptions(

@@ -25,6 +25,7 @@ PLANS: dict[str, str] = {
 
 FTE_PLACES = Decimal("0.01")
 RATE_PLACES = Decimal("0.00001")
+PENNY = Decimal("0.01")  # costs are stored in pounds and pence
 SHARE_PLACES = Decimal("0.001")
 MAX_TARGET_FTE = Decimal("9999999999.99")  # what PlanTarget's 12 digits hold
 MAX_STEP_CHANGE_FTE = Decimal("99999999.99")
@@ -47,6 +48,7 @@ STEP_CHANGE_DESCRIPTION_LONGEST = 200
 # that one request cannot fill the database.
 SCENARIO_DESCRIPTION_LONGEST = 2_000
 MOST_STEP_CHANGES = 200
+MOST_PAY_AWARDS = 200
 
 _SHARE = (Decimal(0), Decimal(1))
 # Plausibility limits, a planning choice (not published figures): beyond them a value is far
@@ -57,6 +59,7 @@ _CHANGE_IN_POINTS = (Decimal("-0.2"), Decimal("0.2"))  # -20 to +20 points
 _GROWTH = (Decimal("-0.2"), Decimal("0.2"))  # -20% to +20% a year
 _RELATIVE_CHANGE = (Decimal(-1), Decimal(2))  # -100% to +200%
 _SPREAD_IN_POINTS = (Decimal(0), Decimal("0.1"))  # a standard deviation of 0 to 10 points
+_COST = (Decimal(0), Decimal(10_000_000))  # GBP: a training place costs tens of thousands
 # Every settable assumption of a scenario (ScenarioAssumption's fields) and its range, as
 # stored (fractions); `workforce.plans.units` says each in the units a lead types.
 ASSUMPTION_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
@@ -79,7 +82,19 @@ ASSUMPTION_LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "productivity_sd": _SPREAD_IN_POINTS,
     "attrition_sd": (Decimal(0), Decimal("0.2")),
     "international_sd": _SHARE,
+    # Money (docs/model.md, "Money assumptions of a scenario"). A pay award from a 5% cut
+    # (a pay cut scenario) to 20% a year, several times any recent award.
+    "pay_award": (Decimal("-0.05"), Decimal("0.2")),
+    "on_cost_change": _GROWTH,  # employer costs as a share of pay: -20% to +20%
+    "temporary_share": _SHARE,
+    "bank_share": _SHARE,
+    # Agency cost per FTE over substantive: 0% to 300% more (four times the cost).
+    "agency_premium": (Decimal(0), Decimal(3)),
+    "training_place_cost": _COST,
+    "international_recruit_cost": _COST,
+    "retention_point_cost": _COST,
 }
+COST_ASSUMPTIONS = ("training_place_cost", "international_recruit_cost", "retention_point_cost")
 YEAR_ASSUMPTIONS = ("intake_change_from",)
 
 
@@ -193,10 +208,22 @@ def check_assumption(name: str, value: Decimal | int) -> str | None:
     # A number of points or percent where a fraction was meant (it is larger than any
     # fraction of the range, and in range once read as percent or points): say so.
     as_fraction = Decimal(value).scaleb(-2)
-    if abs(value) >= max(1, abs(low), abs(high)) and low <= as_fraction <= high:
+    typed_in_percent = units.TYPED_UNITS[name] in (units.PERCENT, units.POINTS)
+    if (
+        typed_in_percent
+        and abs(value) >= max(1, abs(low), abs(high))
+        and low <= as_fraction <= high
+    ):
         typed = units.typed_text(name, value)
         hint = f": fractions are asked for, and {typed} is {units.plain(as_fraction)}"
+    if name in COST_ASSUMPTIONS:
+        return f"{name} must be from {in_words}, in pounds; {shown(value)} is not."
     return f"{name} must be from {low} to {high} ({in_words}); {shown(value)} is not{hint}."
+
+
+def stored_places(name: str) -> Decimal:
+    """How finely an assumption is stored: costs to the penny, the rest to RATE_PLACES."""
+    return PENNY if name in COST_ASSUMPTIONS else RATE_PLACES
 
 
 def check_typed_assumption(name: str, typed: Decimal) -> str | None:

@@ -3,8 +3,9 @@
 A scenario stores fractions (0.094 is a rate of 9.4% a year; -0.01 is one point lower), as
 the engine and the API take them. The pages take what a lead types: rates, shares and
 relative changes in percent ("9.4" for 9.4%, "-30" for 30% fewer) and changes to a rate in
-percentage points ("-1" for one point lower). This module converts between the two and
-says a range in the typed units, so that "-1" in a points box is one point, never -100.
+percentage points ("-1" for one point lower); costs in pounds ("£27,150" or "27150"), stored
+as they are typed. This module converts between the two and says a range in the typed
+units, so that "-1" in a points box is one point, never -100.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Context, Decimal, InvalidOperation
 
 POINTS = "points"  # percentage points added to a rate: typed -1 is stored -0.01
 PERCENT = "percent"  # a rate, a share or a relative change: typed 9.4 is stored 0.094
+POUNDS = "pounds"  # a cost in GBP: typed 27,150 is stored 27150
 
 # Every decimal assumption of a scenario and the unit a lead types it in.
 TYPED_UNITS: dict[str, str] = {
@@ -34,6 +36,14 @@ TYPED_UNITS: dict[str, str] = {
     "productivity_sd": POINTS,
     "attrition_sd": POINTS,
     "international_sd": PERCENT,
+    "pay_award": PERCENT,
+    "on_cost_change": PERCENT,
+    "temporary_share": PERCENT,
+    "bank_share": PERCENT,
+    "agency_premium": PERCENT,
+    "training_place_cost": POUNDS,
+    "international_recruit_cost": POUNDS,
+    "retention_point_cost": POUNDS,
 }
 
 # 1,480 or 12,345.5 or -1,000: commas between groups of three digits, before any point.
@@ -89,9 +99,26 @@ def plain(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+def parse_pounds(text: str) -> Decimal:
+    """A cost as a person types it: "£27,150", "27150", "27,150.50"; ValueError otherwise."""
+    cleaned = str(text).strip()
+    return parse_typed_number(cleaned.removeprefix("£").removeprefix("GBP").strip())
+
+
+def pounds(value: Decimal | int | float) -> str:
+    """A cost as a lead reads it: £27,150, or £27,150.50 where it has pence."""
+    number = Decimal(str(value))
+    if number.is_finite() and number.adjusted() >= 15:
+        return f"£{plain(number)}"
+    whole = number == number.to_integral_value()
+    return f"£{number:,.0f}" if whole else f"£{number:,.2f}"
+
+
 def typed_text(name: str, typed: Decimal | int | float, *, signed: bool = False) -> str:
-    """A typed value with its unit: "9.4%", "-1 point", "+20 points"."""
+    """A typed value with its unit: "9.4%", "-1 point", "+20 points", "£27,150"."""
     number = Decimal(str(typed))
+    if _unit(name) == POUNDS:
+        return pounds(number)
     text = plain(number)
     if signed and number > 0:
         text = f"+{text}"

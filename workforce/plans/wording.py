@@ -13,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.calendar import year_label
+from workforce.plans.assumptions import projection_values
 from workforce.projection.defaults import Assumptions, national_defaults, resolve
 
 Row = Mapping[str, float | int | None]
@@ -206,8 +207,9 @@ def scenario_in_words(
 ) -> list[Statement]:
     """What a scenario changes, in words: its row for every staff group first, then each
     group's own row in the order of `groups` ((code, name) of the groups projected)."""
-    general = dict(rows.get(None, {}))
-    own_rows = {code: dict(rows.get(code) or {}) for code, _ in groups}
+    # The money assumptions are said on the scenario's page beside the others, not in words.
+    general = projection_values(rows.get(None) or {})
+    own_rows = {code: projection_values(rows.get(code) or {}) for code, _ in groups}
     statements: list[Statement] = []
     if general:
         every = [

@@ -1,10 +1,10 @@
 """What a projection run reads from the database: queries only, no rules.
 
-`run_data_for` reads the baseline series, the scenario's assumption rows and step changes, the
-staff groups' hierarchy, the education pipeline's inputs and the plan targets, and returns them
-as plain data; `assembly.assemble` applies the model's rules to turn them into the engine's
-arrays. `prepare_run` does both: identical inputs give an identical hash, so a run whose hash
-is already computed reuses the stored results.
+`run_data_for` reads the baseline series, the scenario's assumption rows, step changes and pay
+awards by year, the staff groups' hierarchy, the education pipeline's inputs and the plan
+targets, and returns them as plain data; `assembly.assemble` applies the model's rules to turn
+them into the engine's arrays. `prepare_run` does both: identical inputs give an identical
+hash, so a run whose hash is already computed reuses the stored results.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ from workforce.models import (
     MONEY_ASSUMPTION_FIELDS,
     TARGET_MONEY_FIELDS,
     DemandStepChange,
-    PayAward,
     PlanTarget,
     Scenario,
 )
@@ -31,6 +30,7 @@ from workforce.selectors.baseline import (
     published_headcounts_for,
     under_review_for,
 )
+from workforce.selectors.planning import pay_award_rows
 from workforce.selectors.run_coverage import (
     illustrative_organisations,
     organisation_kinds,
@@ -124,12 +124,6 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
             TargetValue(ics_code, group, year, float(fte), *(_money(v) for v in limits))
             for ics_code, group, year, fte, *limits in targets
         ),
-        pay_awards=tuple(
-            PayAwardValue(group, year, float(rate))
-            for group, year, rate in PayAward.objects.filter(scenario=scenario).values_list(
-                "staff_group__code", "year", "rate"
-            )
-        ),
         organisation_kinds=organisation_kinds(codes),
         illustrative_organisations=illustrative_organisations(codes),
         headcount_only=tuple(headcounts),
@@ -142,7 +136,15 @@ def run_data_for(*, scenario: Scenario, ics: ICS | None, baseline_period: dateti
         baseline_period=baseline_period.replace(day=1),
         members=planned_members_for(ics=ics, period=baseline_period),
         under_review=tuple(under_review_for(ics=ics, period=baseline_period)),
+        pay_awards=pay_awards(scenario),
     )
+
+
+def pay_awards(scenario: Scenario) -> tuple[PayAwardValue, ...]:
+    """The scenario's pay awards by year, in one query: in year order, each year's award
+    for every staff group first."""
+    awards = pay_award_rows(scenario).values_list("staff_group__code", "year", "rate")
+    return tuple(PayAwardValue(code, year, float(rate)) for code, year, rate in awards)
 
 
 def prepare_run(

@@ -88,6 +88,16 @@ class StepChange:
 
 
 @dataclass(frozen=True)
+class PayAwardValue:
+    """A scenario's pay award in a financial year, for one staff group or (code None) every
+    group: it wins over the assumption rows' pay_award in that year, a group's over all's."""
+
+    staff_group_code: str | None
+    year: int
+    rate: float  # 0.036 = 3.6%
+
+
+@dataclass(frozen=True)
 class TargetValue:
     """A plan target: FTE for an ICS and staff group in a financial year, with the financial
     plan's limits (GBP in the year; None where none is set)."""
@@ -99,15 +109,6 @@ class TargetValue:
     pay_budget: float | None = None
     bank_spend_limit: float | None = None
     agency_spend_limit: float | None = None
-
-
-@dataclass(frozen=True)
-class PayAwardValue:
-    """A scenario's pay award in a financial year, for a staff group (None: for all)."""
-
-    staff_group_code: str | None
-    year: int
-    rate: float
 
 
 @dataclass(frozen=True)
@@ -148,7 +149,7 @@ class RunData:
     baseline_period: datetime.date | None = None
     members: tuple[str, ...] = ()
     under_review: tuple[ReturnUnderReview, ...] = ()
-    # The scenario's pay awards by year, which win over its rows' pay_award
+    # The scenario's pay awards by year, in year order, each year's award for every group first
     pay_awards: tuple[PayAwardValue, ...] = ()
 
 

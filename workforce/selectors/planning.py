@@ -10,8 +10,9 @@ from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from core.access import in_scope, systems_in_scope
 from core.models import ICS, StaffGroup, User
 from workforce.models import (
-    ASSUMPTION_FIELDS,
+    SCENARIO_ASSUMPTION_FIELDS,
     DemandStepChange,
+    PayAward,
     PlanTarget,
     ProjectionRun,
     Scenario,
@@ -103,6 +104,15 @@ def assumption_rows(scenario: Scenario | None = None) -> QuerySet[ScenarioAssump
     return rows if scenario is None else rows.filter(scenario=scenario)
 
 
+def pay_award_rows(scenario: Scenario | None = None) -> QuerySet[PayAward]:
+    """Pay awards by year, in each year the award for every staff group first, then the
+    groups in taxonomy order."""
+    awards = PayAward.objects.select_related("staff_group").order_by(
+        "year", F("staff_group__sort_order").asc(nulls_first=True)
+    )
+    return awards if scenario is None else awards.filter(scenario=scenario)
+
+
 def with_has_runs(scenarios: QuerySet[Scenario]) -> QuerySet[Scenario]:
     """Each scenario with `has_runs`: whether any projection run, of any status, is of it
     (a scenario is changed only until then)."""
@@ -116,8 +126,8 @@ def scenario_has_runs(scenario: Scenario) -> bool:
 
 
 def scenarios_with_rows(*, user: User) -> QuerySet[Scenario]:
-    """`scenarios_visible`, each with `has_runs` and its assumption rows and step changes
-    fetched."""
+    """`scenarios_visible`, each with `has_runs` and its assumption rows, step changes and
+    pay awards fetched."""
     return with_has_runs(scenarios_visible(user=user)).prefetch_related(
         Prefetch("assumptions", assumption_rows()),
         Prefetch(
@@ -126,6 +136,7 @@ def scenarios_with_rows(*, user: User) -> QuerySet[Scenario]:
                 "year", "staff_group__sort_order", "id"
             ),
         ),
+        Prefetch("pay_awards", pay_award_rows()),
     )
 
 
@@ -203,7 +214,7 @@ def scenario_rows(scenario: Scenario) -> dict[str | None, dict[str, float | int 
     """The scenario's assumption rows, keyed by staff group code (None: every group)."""
     return {
         (row.staff_group.code if row.staff_group_id else None): {
-            name: _plain(name, getattr(row, name)) for name in ASSUMPTION_FIELDS
+            name: _plain(name, getattr(row, name)) for name in SCENARIO_ASSUMPTION_FIELDS
         }
         for row in scenario.assumptions.all()
     }

@@ -1,4 +1,5 @@
-"""Checking what is asked of a scenario: its settings, assumption rows and step changes.
+"""Checking what is asked of a scenario: its settings, assumption rows, step changes and
+pay awards by year.
 
 Each function adds every problem it finds to `problems`, naming the field as the API does
 (`assumptions[1].leaver_rate`), and returns the values it could read; the scenario services
@@ -14,17 +15,22 @@ from typing import Any
 from core import calendar
 from core.models import StaffGroup
 from core.services.writes import Problems
-from workforce.models import ASSUMPTION_FIELDS
+from workforce.models import SCENARIO_ASSUMPTION_FIELDS
 from workforce.plans import rules
 
 SETTINGS = ("name", "description", "draws", "horizon", "seed", "organisation_share")
 STEP_CHANGE_KEYS = ("staff_group", "year", "fte", "description")
+PAY_AWARD_KEYS = ("staff_group", "year", "rate")
 DESCRIPTION_TOO_LONG = (
     f"description must be at most {rules.SCENARIO_DESCRIPTION_LONGEST:,} characters."
 )
 TOO_MANY_STEP_CHANGES = (
     f"A scenario has at most {rules.MOST_STEP_CHANGES} step changes: combine those of "
     "one staff group and year."
+)
+TOO_MANY_PAY_AWARDS = (
+    f"A scenario has at most {rules.MOST_PAY_AWARDS} pay awards: one a year for every staff "
+    "group and one a year per staff group."
 )
 
 
@@ -91,6 +97,26 @@ def _staff_group(
     return group
 
 
+def _optional_staff_group(
+    code: Any, field: str, groups: Mapping[str, StaffGroup], problems: Problems
+) -> Any:
+    """None for a code left out (every staff group), else the staff group of the code."""
+    return None if code in (None, "") else _staff_group(code, field, groups, problems)
+
+
+def _year(value: Any, field: str, problems: Problems) -> int | None:
+    """A financial year within the years projected, or None after adding an error."""
+    try:
+        year = calendar.parse_year(value)
+    except ValueError as error:
+        problems.add(field, f"year: {error}")
+        return None
+    message = rules.check_year(year)
+    if message:
+        problems.add(field, message)
+    return year
+
+
 def clean_assumptions(
     rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], problems: Problems
 ) -> list[dict[str, Any]]:
@@ -113,15 +139,11 @@ def clean_assumptions(
         if not isinstance(row, Mapping):
             problems.add(at, f"{at} must be an object of assumptions.")
             continue
-        unknown = sorted(set(row) - {"staff_group", *ASSUMPTION_FIELDS})
+        unknown = sorted(set(row) - {"staff_group", *SCENARIO_ASSUMPTION_FIELDS})
         for key in unknown:
             problems.add(f"{at}.{key}", f"{key} is not an assumption of a scenario.")
         code = row.get("staff_group")
-        group = (
-            None
-            if code in (None, "")
-            else _staff_group(code, f"{at}.staff_group", groups, problems)
-        )
+        group = _optional_staff_group(code, f"{at}.staff_group", groups, problems)
         # A row whose code is wrong has its error already; it duplicates no other row.
         key = group.code if group else (None if code in (None, "") else f"row {index}")
         if key in seen:
@@ -129,7 +151,7 @@ def clean_assumptions(
             problems.add(f"{at}.staff_group", f"There is already a row for {whose}.")
         seen.add(key)
         values: dict[str, Any] = {"staff_group": group}
-        for name in ASSUMPTION_FIELDS:
+        for name in SCENARIO_ASSUMPTION_FIELDS:
             if name not in row:
                 continue
             value = row[name]
@@ -150,7 +172,9 @@ def clean_assumptions(
             if message:
                 problems.add(f"{at}.{name}", message)
             values[name] = (
-                number if isinstance(number, int) else rules.rounded(number, rules.RATE_PLACES)
+                number
+                if isinstance(number, int)
+                else rules.rounded(number, rules.stored_places(name))
             )
         cleaned.append(values)
     return cleaned
@@ -177,13 +201,9 @@ def clean_step_changes(
                 row.get("staff_group"), f"{at}.staff_group", groups, problems
             )
         }
-        try:
-            values["year"] = calendar.parse_year(row.get("year"))
-            message = rules.check_year(values["year"])
-            if message:
-                problems.add(f"{at}.year", message)
-        except ValueError as error:
-            problems.add(f"{at}.year", f"year: {error}")
+        year = _year(row.get("year"), f"{at}.year", problems)
+        if year is not None:
+            values["year"] = year
         fte = _decimal(row.get("fte"), f"{at}.fte", problems)
         if fte is not None:
             if abs(fte) > rules.MAX_STEP_CHANGE_FTE:
@@ -196,5 +216,56 @@ def clean_step_changes(
                 f"description must be at most {rules.STEP_CHANGE_DESCRIPTION_LONGEST} characters.",
             )
         values["description"] = description
+        cleaned.append(values)
+    return cleaned
+
+
+def clean_pay_awards(
+    rows: Iterable[Any], prefix: str, groups: Mapping[str, StaffGroup], problems: Problems
+) -> list[dict[str, Any]]:
+    """Each pay award as {"staff_group": StaffGroup or None (every group), "year", "rate"}:
+    one a year for every group and one a year per group, each year as for step changes."""
+    rows = list(rows)
+    if len(rows) > rules.MOST_PAY_AWARDS:
+        problems.add(prefix, TOO_MANY_PAY_AWARDS)
+        return []
+    cleaned, seen = [], set()
+    for index, row in enumerate(rows):
+        at = f"{prefix}[{index}]"
+        if not isinstance(row, Mapping):
+            problems.add(at, f"{at} must be an object with staff_group, year and rate.")
+            continue
+        for key in sorted(set(row) - set(PAY_AWARD_KEYS)):
+            problems.add(f"{at}.{key}", f"{key} is not a field of a pay award.")
+        code = row.get("staff_group")
+        group = _optional_staff_group(code, f"{at}.staff_group", groups, problems)
+        values: dict[str, Any] = {"staff_group": group}
+        year = None
+        if row.get("year") in (None, ""):
+            problems.add(f"{at}.year", "year is required: the financial year of the award.")
+        else:
+            year = _year(row.get("year"), f"{at}.year", problems)
+        if year is not None:
+            values["year"] = year
+        rate = None
+        if row.get("rate") in (None, ""):
+            problems.add(f"{at}.rate", "rate is required: the pay award in that year.")
+        else:
+            rate = _decimal(row.get("rate"), f"{at}.rate", problems)
+        if rate is not None:
+            message = rules.check_assumption("pay_award", rate)
+            if message:
+                problems.add(f"{at}.rate", message.replace("pay_award", "rate", 1))
+            values["rate"] = rules.rounded(rate, rules.RATE_PLACES)
+        # A row whose code or year is wrong has its error already; it duplicates no other.
+        if year is not None and (group is not None or code in (None, "")):
+            key = (group.code if group else None, year)
+            if key in seen:
+                whose = f"staff group {key[0]}" if key[0] else "every staff group"
+                problems.add(
+                    f"{at}.year",
+                    f"There is already a pay award for {whose} in {calendar.year_label(year)}.",
+                )
+            seen.add(key)
         cleaned.append(values)
     return cleaned

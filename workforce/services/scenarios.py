@@ -1,7 +1,8 @@
 """Scenarios: create one, change it, copy it and change a few numbers.
 
 A scenario's assumptions are rows: one for every staff group (no staff group) and one per
-staff group that overrides it; what no row sets is the national default. Its ICB lead (or a
+staff group that overrides it; what no row sets is the national default. Its pay awards by
+year (for every group, or one) win over the rows' `pay_award` in their year. Its ICB lead (or a
 national administrator) writes a system's scenarios, and only national administrators write
 national ones, which everyone who reads a system may read and copy. Scenarios are never
 deleted: runs keep pointing at the scenario they projected, so a scenario is changed only
@@ -22,24 +23,27 @@ from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, User
 from core.services.writes import Problems, store_audited
 from workforce.models import (
-    ASSUMPTION_FIELDS,
+    SCENARIO_ASSUMPTION_FIELDS,
     DemandStepChange,
+    PayAward,
     ProjectionRun,
     Scenario,
     ScenarioAssumption,
 )
-from workforce.selectors.planning import assumption_rows, scenarios_visible
+from workforce.selectors.planning import assumption_rows, pay_award_rows, scenarios_visible
 
 from .scenario_input import (
+    PAY_AWARD_KEYS,
     SETTINGS,
     STEP_CHANGE_KEYS,
     clean_assumptions,
+    clean_pay_awards,
     clean_settings,
     clean_step_changes,
     reportable_groups,
 )
 
-COPY_CHANGES = (*SETTINGS[1:], "assumptions", "step_changes")
+COPY_CHANGES = (*SETTINGS[1:], "assumptions", "step_changes", "pay_awards")
 HAS_RUNS = (
     "This scenario has projection runs, which must keep showing what they projected: "
     "copy it to change it."
@@ -102,7 +106,11 @@ def scenario_snapshot(scenario: Scenario) -> dict[str, Any]:
         "central": scenario.central,
         "assumptions": [
             {"staff_group": row.staff_group.code if row.staff_group_id else None}
-            | {n: text(getattr(row, n)) for n in ASSUMPTION_FIELDS if getattr(row, n) is not None}
+            | {
+                n: text(getattr(row, n))
+                for n in SCENARIO_ASSUMPTION_FIELDS
+                if getattr(row, n) is not None
+            }
             for row in assumption_rows(scenario)
         ],
         "step_changes": [
@@ -114,6 +122,14 @@ def scenario_snapshot(scenario: Scenario) -> dict[str, Any]:
             }
             for c in scenario.step_changes.select_related("staff_group").order_by("year", "id")
         ],
+        "pay_awards": [
+            {
+                "staff_group": award.staff_group.code if award.staff_group_id else None,
+                "year": award.year,
+                "rate": text(award.rate),
+            }
+            for award in pay_award_rows(scenario)
+        ],
     }
 
 
@@ -121,6 +137,7 @@ def _replace_rows(
     scenario: Scenario,
     assumptions: list[dict[str, Any]] | None,
     step_changes: list[dict[str, Any]] | None,
+    pay_awards: list[dict[str, Any]] | None = None,
 ) -> None:
     if assumptions is not None:
         scenario.assumptions.all().delete()
@@ -132,6 +149,9 @@ def _replace_rows(
         DemandStepChange.objects.bulk_create(
             DemandStepChange(scenario=scenario, **row) for row in step_changes
         )
+    if pay_awards is not None:
+        scenario.pay_awards.all().delete()
+        PayAward.objects.bulk_create(PayAward(scenario=scenario, **row) for row in pay_awards)
 
 
 def _store_new(
@@ -141,13 +161,14 @@ def _store_new(
     settings: dict[str, Any],
     assumptions: list[dict[str, Any]],
     step_changes: list[dict[str, Any]],
+    pay_awards: list[dict[str, Any]],
     based_on: Scenario | None = None,
 ) -> Scenario:
     scenario = Scenario(ics=ics, based_on=based_on, created_by=user, **settings)
 
     def save() -> None:
         scenario.save()
-        _replace_rows(scenario, assumptions, step_changes)
+        _replace_rows(scenario, assumptions, step_changes, pay_awards)
 
     return store_audited(
         user=user,
@@ -172,12 +193,14 @@ def scenario_create(
     organisation_share: Decimal | float | str = 0,
     assumptions: Iterable[Mapping[str, Any]] = (),
     step_changes: Iterable[Mapping[str, Any]] = (),
+    pay_awards: Iterable[Mapping[str, Any]] = (),
 ) -> Scenario:
     """A new scenario for a system (or national, with ics None).
 
     `assumptions` are rows: {"staff_group": a code, or None for every group, and any of the
     assumptions of ScenarioAssumption}; `step_changes` are {"staff_group", "year", "fte",
-    "description"}. Every problem is raised at once, each naming its field.
+    "description"}; `pay_awards` are {"staff_group" (None: every group), "year", "rate"}.
+    Every problem is raised at once, each naming its field.
     """
     refuse_unless_planner(user, ics)
     problems = Problems()
@@ -195,9 +218,17 @@ def scenario_create(
     groups = reportable_groups()
     rows = clean_assumptions(assumptions, "assumptions", groups, problems)
     changes = clean_step_changes(step_changes, "step_changes", groups, problems)
+    awards = clean_pay_awards(pay_awards, "pay_awards", groups, problems)
     _check_unique(ics, settings["name"], problems, not_pk=None)
     problems.raise_any()
-    return _store_new(user=user, ics=ics, settings=settings, assumptions=rows, step_changes=changes)
+    return _store_new(
+        user=user,
+        ics=ics,
+        settings=settings,
+        assumptions=rows,
+        step_changes=changes,
+        pay_awards=awards,
+    )
 
 
 def scenario_update(
@@ -206,15 +237,17 @@ def scenario_update(
     scenario: Scenario,
     assumptions: Iterable[Mapping[str, Any]] | None = None,
     step_changes: Iterable[Mapping[str, Any]] | None = None,
+    pay_awards: Iterable[Mapping[str, Any]] | None = None,
     assumption_changes: Iterable[Mapping[str, Any]] | None = None,
     **settings: Any,
 ) -> Scenario:
     """Change the fields given in `settings` (name, description, draws, horizon, seed,
-    organisation_share); `assumptions` and `step_changes`, when given, replace all the
-    scenario's rows, in one transaction with the rest. `assumption_changes` instead merges
-    rows into the scenario's by staff group, as a copy's changes do (a value given replaces
-    the stored one, None clears it). A scenario's system never changes: copy it to another
-    system instead. A scenario with runs is not changed at all (409): copy it to change it.
+    organisation_share); `assumptions`, `step_changes` and `pay_awards`, when given, replace
+    all the scenario's rows of that kind, in one transaction with the rest.
+    `assumption_changes` instead merges rows into the scenario's by staff group, as a copy's
+    changes do (a value given replaces the stored one, None clears it). A scenario's system
+    never changes: copy it to another system instead. A scenario with runs is not changed
+    at all (409): copy it to change it.
     """
     unknown = set(settings) - set(SETTINGS)
     if unknown:
@@ -241,6 +274,9 @@ def scenario_update(
         if step_changes is None
         else clean_step_changes(step_changes, "step_changes", groups, problems)
     )
+    awards = (
+        None if pay_awards is None else clean_pay_awards(pay_awards, "pay_awards", groups, problems)
+    )
     if "name" in cleaned:
         _check_unique(scenario.ics, cleaned["name"], problems, not_pk=scenario.pk)
     problems.raise_any()
@@ -260,7 +296,7 @@ def scenario_update(
 
         def save() -> None:
             scenario.save()
-            _replace_rows(scenario, rows, changes)
+            _replace_rows(scenario, rows, changes, awards)
 
         return store_audited(
             user=user,
@@ -279,7 +315,7 @@ def _merged_rows(source: Scenario, changes: list[dict[str, Any]]) -> list[dict[s
     merged: dict[str | None, dict[str, Any]] = {
         (row.staff_group.code if row.staff_group_id else None): {
             "staff_group": row.staff_group,
-            **{n: getattr(row, n) for n in ASSUMPTION_FIELDS},
+            **{n: getattr(row, n) for n in SCENARIO_ASSUMPTION_FIELDS},
         }
         for row in assumption_rows(source)
     }
@@ -302,7 +338,8 @@ def scenario_copy(
     The copy keeps every assumption row and step change of the source. `changes` may hold
     description, draws, horizon, seed and organisation_share (replaced); "assumptions",
     rows merged into the copied ones by staff group, each value given replacing the copied
-    one (None clears it, so the value falls back); and "step_changes", replacing them all.
+    one (None clears it, so the value falls back); and "step_changes" and "pay_awards",
+    each replacing them all.
     """
     if not scenarios_visible(user=user).filter(pk=source.pk).exists():
         raise ApplicationError("No such scenario.", status_code=404)
@@ -333,6 +370,10 @@ def scenario_copy(
             {n: getattr(c, n) for n in STEP_CHANGE_KEYS}
             for c in source.step_changes.select_related("staff_group").order_by("year", "id")
         ]
+    if "pay_awards" in changes:
+        awards = clean_pay_awards(changes["pay_awards"], "changes.pay_awards", groups, problems)
+    else:
+        awards = [{n: getattr(a, n) for n in PAY_AWARD_KEYS} for a in pay_award_rows(source)]
     _check_unique(ics, cleaned["name"], problems, not_pk=None)
     problems.raise_any()
     return _store_new(
@@ -341,5 +382,6 @@ def scenario_copy(
         settings=cleaned,
         assumptions=merged,
         step_changes=steps,
+        pay_awards=awards,
         based_on=source,
     )

@@ -32,7 +32,8 @@ from workforce.services.scenario_status import (
 )
 from workforce.services.scenarios import HAS_RUNS, scenario_copy, scenario_update
 
-from .planning_forms import CopyForm, EditForm, ImportForm, TargetForm, apply_errors
+from .planning_forms import CopyForm, EditForm, ImportForm, TargetForm
+from .typed_fields import apply_errors
 
 
 def _refuse_without_a_system(user: User) -> None:
@@ -104,6 +105,7 @@ def scenario_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changed": changed,
             "statements": selectors.scenario_statements(scenario=scenario),
             "step_changes": scenario.step_changes.select_related("staff_group").order_by("year"),
+            "pay_awards": selectors.pay_award_rows(scenario),
             "can_copy": _copy_destinations(request.user) != [],
             "can_plan": can_plan_for(request.user, scenario.ics),
             "runs": runs,
@@ -131,7 +133,7 @@ def scenario_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
         return render(request, "workforce/planning/scenario_edit.html", context, status=409)
     form = EditForm(request.POST or None, scenario=scenario)
     if request.method == "POST" and form.is_valid():
-        changes, names = form.changes(rows_at="assumption_changes")
+        changes, names = form.changes(rows_at="assumption_changes", pay_awards_at="pay_awards")
         if not form.errors:
             try:
                 scenario_update(
@@ -142,6 +144,7 @@ def scenario_edit_page(request: HttpRequest, pk: int) -> HttpResponse:
                     draws=changes["draws"],
                     horizon=changes["horizon"],
                     assumption_changes=changes["assumptions"],
+                    pay_awards=changes["pay_awards"],
                 )
             except ApplicationError as error:
                 if error.status_code == 409:  # a run was started meanwhile

@@ -2,9 +2,10 @@
 
 The pages take numbers as a workforce lead types them: rates, shares and relative changes
 in percent ("9.4" for 9.4%), changes to a rate in percentage points ("-1" for one point
-lower), with thousands separators ("1,480"). The forms convert them to the fractions the
-services and the API take (`workforce.plans.units`), and check each against its range in
-the same units, so that "-1" in a points box is one point, never -100.
+lower), costs in pounds ("£27,150"), with thousands separators ("1,480"). The fields
+(`typed_fields`) convert them to what the services and the API take
+(`workforce.plans.units`), and a range problem is said in the same units, so that "-1" in a
+points box is one point, never -100.
 """
 
 from __future__ import annotations
@@ -20,7 +21,13 @@ from core.errors import ApplicationError
 from core.models import ICS, StaffGroup
 from workforce.models import PlanTarget, Scenario
 from workforce.plans import rules, units
-from workforce.selectors.planning import assumption_rows, projected_staff_groups
+from workforce.selectors.planning import (
+    assumption_rows,
+    pay_award_rows,
+    projected_staff_groups,
+)
+
+from .typed_fields import AssumptionField, PercentField, TypedNumberField
 
 # The numbers a lead changes on a scenario, for every staff group and per staff group:
 # (label, hint); the range is added to the hint from the rules.
@@ -41,96 +48,46 @@ LEVERS: dict[str, tuple[str, str]] = {
     "demand_growth": ("Demand growth a year, in percent", "2.5 is 2.5% a year."),
     "productivity": ("Productivity gain a year, in percent", "1.5 is 1.5% a year."),
 }
+# The money assumptions (docs/model.md, "Money assumptions of a scenario"); empty boxes fall
+# back to the defaults: a pay award of 2% a year, the rest measured from the returns.
+MONEY_LEVERS: dict[str, tuple[str, str]] = {
+    "pay_award": (
+        "Pay award a year, in percent",
+        "3.6 is 3.6% a year; pay awards by year, below, win in their year.",
+    ),
+    "on_cost_change": (
+        "Change to employer on-costs, in percent",
+        "1 is employer costs 1% more from the first projected year.",
+    ),
+    "temporary_share": (
+        "Share of the gap filled by bank and agency staff, in percent",
+        "Empty: measured from the returns.",
+    ),
+    "bank_share": (
+        "Share of bank and agency staffing that is bank, in percent",
+        "Empty: measured from the returns.",
+    ),
+    "agency_premium": (
+        "Agency cost over substantive cost, in percent",
+        "55 is 55% more a FTE than substantive staff. Empty: from the returns.",
+    ),
+    "training_place_cost": ("Cost of a training place a year, in pounds", "As 27150 or £27,150."),
+    "international_recruit_cost": (
+        "Cost of recruiting one person from abroad, in pounds",
+        "Once, as 9500 or £9,500.",
+    ),
+    "retention_point_cost": (
+        "Cost a year per FTE of one point off the leaver rate, in pounds",
+        "As 120 or £120.",
+    ),
+}
+ALL_LEVERS = {**LEVERS, **MONEY_LEVERS}
 EXTRA_OVERRIDES = 3
-SUFFIXES = {units.POINTS: "points", units.PERCENT: "%"}
-
-
-def apply_errors(form: forms.Form, error: ApplicationError, names: dict[str, str]) -> None:
-    """Put a service's errors beside the fields they name (`names`: service -> form field)."""
-    for item in error.errors:
-        field = names.get(item.get("field", ""), item.get("field"))
-        form.add_error(field if field in form.fields else None, item["message"])
-
-
-class TypedNumberField(forms.CharField):
-    """A number as a person types it: "1,480", "-1", "+2.5" (`units.parse_typed_number`)."""
-
-    suffix = ""
-
-    def __init__(self, *, suffix: str = "", **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(**kwargs)
-        self.suffix = suffix
-
-    def to_python(self, value: Any) -> Decimal | None:
-        text = super().to_python(value)
-        if text in self.empty_values:
-            return None
-        try:
-            return units.parse_typed_number(text)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
-
-
-class AssumptionField(TypedNumberField):
-    """One assumption in the units a lead types it in (percent or points), cleaned to the
-    fraction stored. The service checks the range, with every other problem at once;
-    `ScenarioForm.apply_errors` says its message again in the typed units."""
-
-    def __init__(self, name: str, **kwargs: Any) -> None:
-        self.assumption = name
-        unit = units.TYPED_UNITS[name]
-        super().__init__(suffix=SUFFIXES[unit], **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str) and value.strip().endswith("%"):
-            if units.TYPED_UNITS[self.assumption] == units.POINTS:
-                # "-1%" could mean one point or one percent of the rate: ask.
-                raise forms.ValidationError(
-                    "Give the change in percentage points, without %: -1 is one point lower."
-                )
-            value = value.strip().removesuffix("%")  # "9.4%" in a percent box is 9.4
-        typed = super().to_python(value)
-        return None if typed is None else units.stored_from_typed(self.assumption, typed)
-
-    def typed_problem(self, stored: Decimal) -> str | None:
-        """The range problem of a cleaned value, in the units it was typed in."""
-        typed = units.typed_from_stored(self.assumption, stored)
-        return rules.check_typed_assumption(self.assumption, typed)
-
-    def prepare_value(self, value: Any) -> Any:
-        """A stored fraction (the initial value) as it is typed: 0.094 shows as 9.4."""
-        if isinstance(value, Decimal):
-            return units.plain(units.typed_from_stored(self.assumption, value))
-        return value
-
-
-class PercentField(TypedNumberField):
-    """A rate typed in percent ("6" or "6%" for 6%), cleaned to a fraction (0.06)."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(suffix="%", **kwargs)
-
-    def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str):
-            value = value.strip().removesuffix("%")
-        typed = super().to_python(value)
-        if typed is None:
-            return None
-        if not 0 <= typed <= 100:
-            raise forms.ValidationError(
-                f"Give a percentage from 0% to 100%; {units.plain(typed)}% is not."
-            )
-        return typed.scaleb(-2)
-
-    def prepare_value(self, value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return units.plain(value.scaleb(2))
-        return value
+EXTRA_PAY_AWARDS = 3
 
 
 def _lever_field(name: str) -> forms.Field:
-    label, hint = LEVERS[name]
+    label, hint = ALL_LEVERS[name]
     if name == "intake_change_from":
         return forms.CharField(label=label, help_text=hint, required=False)
     low, high = rules.ASSUMPTION_LIMITS[name]
@@ -201,9 +158,10 @@ class ScenarioForm(forms.Form):
     """A scenario's settings and the numbers a lead changes, for every group and for some.
 
     Fields: name, description, draws, horizon; the levers of the row for every group,
-    prefixed "all-"; and override blocks "g0-" ... each with a staff group and the same
-    levers. Blocks start with the scenario's overrides. The levers are typed in percent or
-    points (`AssumptionField`) and cleaned to fractions.
+    prefixed "all-"; override blocks "g0-" ... each with a staff group and the same levers;
+    and pay awards by year "pay0-" ... each with a staff group (empty: every group), a year
+    and a rate. Blocks start with the scenario's own rows. The levers are typed in percent,
+    points or pounds (`AssumptionField`) and cleaned to what is stored.
     """
 
     # Name, draws and horizon are checked by the service, with every other problem at once.
@@ -226,6 +184,8 @@ class ScenarioForm(forms.Form):
         }
         overrides = [code for code in rows if code is not None]
         self.blocks = [f"g{i}" for i in range(len(overrides) + EXTRA_OVERRIDES)]
+        awards = list(pay_award_rows(source))
+        self.award_blocks = [f"pay{i}" for i in range(len(awards) + EXTRA_PAY_AWARDS)]
         initial: dict[str, Any] = {
             "name": name,
             "description": source.description,
@@ -236,28 +196,36 @@ class ScenarioForm(forms.Form):
             row = rows.get(code)
             if code:
                 initial[f"{prefix}-staff_group"] = code
-            for lever in LEVERS:
+            for lever in ALL_LEVERS:
                 value = getattr(row, lever) if row else None
                 if lever == "intake_change_from" and value is not None:
                     value = calendar.year_label(value)
                 initial[f"{prefix}-{lever}"] = value
+        for prefix, award in zip(self.award_blocks, awards, strict=False):
+            initial[f"{prefix}-staff_group"] = award.staff_group.code if award.staff_group else ""
+            initial[f"{prefix}-year"] = calendar.year_label(award.year)
+            initial[f"{prefix}-rate"] = award.rate
         super().__init__(data, initial=initial)
-        group_choices = [("", "Choose a staff group")] + [
+        groups = [
             (g.code, g.name)
             for g in StaffGroup.objects.filter(reportable=True).order_by("sort_order")
         ]
         for prefix in ["all", *self.blocks]:
             if prefix != "all":
                 self.fields[f"{prefix}-staff_group"] = forms.ChoiceField(
-                    label="Staff group", choices=group_choices, required=False
+                    label="Staff group",
+                    choices=[("", "Choose a staff group"), *groups],
+                    required=False,
                 )
-            for lever in LEVERS:
+            for lever in ALL_LEVERS:
                 self.fields[f"{prefix}-{lever}"] = _lever_field(lever)
+        for prefix in self.award_blocks:
+            self.fields.update(_pay_award_fields(prefix, groups))
 
     def apply_errors(self, error: ApplicationError, names: dict[str, str]) -> None:
         """The service's errors beside the fields they name; a range problem of a number
-        typed in percent or points is said in those units ("Give a number from -20 to +20
-        points; -25 points is not."), not in the fractions the service checks."""
+        typed in percent, points or pounds is said in those units ("Give a number from -20
+        to +20 points; -25 points is not."), not in the fractions the service checks."""
         for item in error.errors:
             name = names.get(item.get("field", ""), item.get("field"))
             field = self.fields.get(name) if name else None
@@ -266,33 +234,47 @@ class ScenarioForm(forms.Form):
                 message = field.typed_problem(self.cleaned_data[name]) or message
             self.add_error(name if field is not None else None, message)
 
-    def _block(self, prefix: str) -> list[forms.BoundField]:
-        names = ([] if prefix == "all" else ["staff_group"]) + list(LEVERS)
+    def _block(self, prefix: str, levers: Iterable[str]) -> list[forms.BoundField]:
+        names = ([] if prefix == "all" else ["staff_group"]) + list(levers)
         return [self[f"{prefix}-{name}"] for name in names]
 
     @property
     def all_fields(self) -> list[forms.BoundField]:
-        """The levers of the row for every staff group."""
-        return self._block("all")
+        """The levers of the row for every staff group, but its money."""
+        return self._block("all", LEVERS)
+
+    @property
+    def money_fields(self) -> list[forms.BoundField]:
+        """The money assumptions of the row for every staff group."""
+        return self._block("all", MONEY_LEVERS)
 
     @property
     def override_blocks(self) -> list[list[forms.BoundField]]:
-        """Each override block: its staff group, then its levers."""
-        return [self._block(prefix) for prefix in self.blocks]
+        """Each override block: its staff group, then its levers and money assumptions."""
+        return [self._block(prefix, ALL_LEVERS) for prefix in self.blocks]
+
+    @property
+    def pay_award_blocks(self) -> list[list[forms.BoundField]]:
+        """Each pay award: its staff group, year and rate."""
+        return [[self[f"{prefix}-{n}"] for n in PAY_AWARD_FIELDS] for prefix in self.award_blocks]
 
     def changes(
-        self, *, rows_at: str = "changes.assumptions"
+        self,
+        *,
+        rows_at: str = "changes.assumptions",
+        pay_awards_at: str = "changes.pay_awards",
     ) -> tuple[dict[str, Any], dict[str, str]]:
-        """The settings and assumption rows (fractions) for the service, and the service's
-        field names of the rows mapped to this form's: `rows_at` is where the service names
-        them (a copy's `changes.assumptions`, an update's `assumption_changes`); the
-        settings have the same names in both. Call after is_valid()."""
+        """The settings, assumption rows and pay awards (as stored) for the service, and the
+        service's field names of the rows mapped to this form's: `rows_at` and
+        `pay_awards_at` are where the service names them (a copy's `changes.assumptions`,
+        an update's `assumption_changes` and `pay_awards`); the settings have the same names
+        in both. Call after is_valid()."""
         data = self.cleaned_data
         names: dict[str, str] = {}
         assumptions = []
         for prefix in ["all", *self.blocks]:
             code = None if prefix == "all" else data.get(f"{prefix}-staff_group") or None
-            values = {lever: data.get(f"{prefix}-{lever}") for lever in LEVERS}
+            values = {lever: data.get(f"{prefix}-{lever}") for lever in ALL_LEVERS}
             values = {k: (None if v in ("", None) else v) for k, v in values.items()}
             if prefix != "all" and code is None:
                 if any(v is not None for v in values.values()):
@@ -302,15 +284,46 @@ class ScenarioForm(forms.Form):
                 continue
             at = f"{rows_at}[{len(assumptions)}]"
             names[f"{at}.staff_group"] = f"{prefix}-staff_group"
-            names |= {f"{at}.{lever}": f"{prefix}-{lever}" for lever in LEVERS}
+            names |= {f"{at}.{lever}": f"{prefix}-{lever}" for lever in ALL_LEVERS}
             assumptions.append({"staff_group": code, **values})
+        pay_awards = []
+        for prefix in self.award_blocks:
+            year, rate = data.get(f"{prefix}-year"), data.get(f"{prefix}-rate")
+            if year in ("", None) and rate is None:
+                continue  # an empty row: no award
+            at = f"{pay_awards_at}[{len(pay_awards)}]"
+            names |= {f"{at}.{n}": f"{prefix}-{n}" for n in PAY_AWARD_FIELDS}
+            code = data.get(f"{prefix}-staff_group") or None
+            pay_awards.append({"staff_group": code, "year": year, "rate": rate})
         changes = {
             "description": data["description"],
             "draws": data["draws"],
             "horizon": data["horizon"],
             "assumptions": assumptions,
+            "pay_awards": pay_awards,
         }
         return changes, names
+
+
+PAY_AWARD_FIELDS = ("staff_group", "year", "rate")
+
+
+def _pay_award_fields(prefix: str, groups: list[tuple[str, str]]) -> dict[str, forms.Field]:
+    """The boxes of one pay award by year; a rate typed in percent ("3.6" is 3.6%)."""
+    low, high = rules.ASSUMPTION_LIMITS["pay_award"]
+    return {
+        f"{prefix}-staff_group": forms.ChoiceField(
+            label="Staff group", choices=[("", "Every staff group"), *groups], required=False
+        ),
+        f"{prefix}-year": forms.CharField(
+            label="Financial year", help_text="As 2026 or 2026/27.", required=False
+        ),
+        f"{prefix}-rate": AssumptionField(
+            "pay_award",
+            label="Pay award, in percent",
+            help_text=f"3.6 is 3.6%. From {units.range_in_words('pay_award', low, high)}.",
+        ),
+    }
 
 
 class CopyForm(ScenarioForm):

@@ -53,3 +53,35 @@ def test_differences_name_the_group_and_both_values():
     assert difference.name == "leaver_rate_change"
     assert (difference.left, difference.right) == ("+0.0 points", "-1.0 points")
     assert differences(central, central) == []
+
+
+def test_money_assumptions_resolve_through_the_money_defaults_with_their_sources():
+    rows = {
+        None: {"pay_award": 0.03, "training_place_cost": 27150.0, "leaver_rate_change": -0.01},
+        "NUR": {"pay_award": 0.045, "agency_premium": 0.6},
+    }
+    nurses, doctors = effective_assumptions(GROUPS, rows)
+    assert (nurses.money.pay_award, nurses.source_of("pay_award")) == (0.045, GROUP_OVERRIDE)
+    assert (doctors.money.pay_award, doctors.source_of("pay_award")) == (0.03, SCENARIO)
+    assert doctors.source_of("training_place_cost") == SCENARIO
+    assert doctors.source_of("agency_premium") == NATIONAL_DEFAULT
+    assert doctors.money.agency_premium is None
+    assert nurses.assumptions.leaver_rate_change == -0.01  # the rest resolve as before
+    (plain,) = effective_assumptions(GROUPS[:1], {})
+    assert plain.money.pay_award == 0.02 and plain.source_of("pay_award") == NATIONAL_DEFAULT
+
+
+def test_money_values_read_in_percent_and_pounds():
+    assert describe("pay_award", 0.036) == "3.6% a year"
+    assert describe("on_cost_change", 0.01) == "+1.0%"
+    assert describe("agency_premium", 0.55) == "55%"
+    assert describe("agency_premium", None) == "measured from the returns"
+    assert describe("training_place_cost", 27150.0) == "£27,150"
+    assert describe("retention_point_cost", None) == "not costed"
+
+
+def test_a_difference_in_money_between_two_scenarios_is_found():
+    left = effective_assumptions(GROUPS[:1], {None: {"pay_award": 0.03}})
+    right = effective_assumptions(GROUPS[:1], {})
+    (found,) = differences(left, right)
+    assert (found.name, found.left, found.right) == ("pay_award", "3.0% a year", "2.0% a year")

@@ -77,3 +77,29 @@ def test_a_typed_value_out_of_range_is_refused_in_its_own_units():
     )
     huge = rules.check_typed_assumption("demand_growth", Decimal("1e40"))
     assert huge is not None and len(huge) < 80
+
+
+@pytest.mark.parametrize("text", ["£27,150", "27150", " £ 27,150.00 ", "GBP 27150"])
+def test_a_cost_is_typed_in_pounds_with_or_without_the_sign_and_separators(text):
+    assert units.parse_pounds(text) == Decimal("27150")
+
+
+def test_costs_read_in_pounds_and_money_rates_in_percent():
+    assert units.pounds(Decimal("27150")) == "£27,150"
+    assert units.pounds(Decimal("9500.5")) == "£9,500.50"
+    low, high = rules.ASSUMPTION_LIMITS["training_place_cost"]
+    assert units.range_in_words("training_place_cost", low, high) == "£0 to £10,000,000"
+    assert units.range_in_words("pay_award", *rules.ASSUMPTION_LIMITS["pay_award"]) == (
+        "-5% to +20%"
+    )
+    assert units.stored_from_typed("pay_award", Decimal("3.6")) == Decimal("0.036")
+    assert units.stored_from_typed("training_place_cost", Decimal("27150")) == Decimal("27150")
+
+
+def test_a_cost_out_of_range_is_said_in_pounds_with_no_hint_about_fractions():
+    assert rules.check_assumption("retention_point_cost", Decimal("10000000")) is None
+    assert rules.check_assumption("retention_point_cost", Decimal("-5")) == (
+        "retention_point_cost must be from £0 to £10,000,000, in pounds; -5 is not."
+    )
+    assert rules.stored_places("training_place_cost") == Decimal("0.01")
+    assert rules.stored_places("pay_award") == rules.RATE_PLACES

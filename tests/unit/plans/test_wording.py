@@ -70,3 +70,8 @@ def test_a_value_every_group_overrides_is_not_said_for_every_group():
 def test_a_scenario_of_national_defaults_says_nothing():
     assert texts({}) == []
     assert texts({None: {"leaver_rate_change": None}}) == []
+
+
+def test_money_assumptions_in_the_rows_leave_the_words_of_the_rest_alone():
+    rows = {None: {"pay_award": 0.03, "demand_growth": 0.04}, "NUR": {"agency_premium": 0.6}}
+    assert [s.assumption for s in scenario_in_words([NURSES], rows)] == ["demand_growth"]

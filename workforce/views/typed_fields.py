@@ -1,0 +1,115 @@
+"""Form fields for numbers as a workforce lead types them, and a service's errors on a form.
+
+Rates, shares and relative changes are typed in percent ("9.4" for 9.4%), changes to a rate
+in percentage points ("-1" for one point lower), costs in pounds ("£27,150"), all with
+thousands separators ("1,480"); the fields clean them to what is stored
+(`workforce.plans.units`).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from core.errors import ApplicationError
+from workforce.plans import rules, units
+
+SUFFIXES = {units.POINTS: "points", units.PERCENT: "%", units.POUNDS: ""}
+
+
+def apply_errors(form: forms.Form, error: ApplicationError, names: dict[str, str]) -> None:
+    """Put a service's errors beside the fields they name (`names`: service -> form field)."""
+    for item in error.errors:
+        field = names.get(item.get("field", ""), item.get("field"))
+        form.add_error(field if field in form.fields else None, item["message"])
+
+
+class TypedNumberField(forms.CharField):
+    """A number as a person types it: "1,480", "-1", "+2.5" (`units.parse_typed_number`)."""
+
+    suffix = ""
+
+    def __init__(self, *, suffix: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+        self.suffix = suffix
+
+    def to_python(self, value: Any) -> Decimal | None:
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return units.parse_typed_number(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class AssumptionField(TypedNumberField):
+    """One assumption in the units a lead types it in (percent or points), cleaned to the
+    fraction stored. The service checks the range, with every other problem at once;
+    `ScenarioForm.apply_errors` says its message again in the typed units."""
+
+    def __init__(self, name: str, **kwargs: Any) -> None:
+        self.assumption = name
+        self.unit = units.TYPED_UNITS[name]
+        self.prefix = "£" if self.unit == units.POUNDS else ""
+        super().__init__(suffix=SUFFIXES[self.unit], **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if self.unit == units.POUNDS:
+            text = forms.CharField.to_python(self, value)
+            if text in self.empty_values:
+                return None
+            try:
+                return units.parse_pounds(text)
+            except ValueError as error:
+                raise forms.ValidationError(f"{error} Give pounds, as 27150 or £27,150.") from None
+        if isinstance(value, str) and value.strip().endswith("%"):
+            if units.TYPED_UNITS[self.assumption] == units.POINTS:
+                # "-1%" could mean one point or one percent of the rate: ask.
+                raise forms.ValidationError(
+                    "Give the change in percentage points, without %: -1 is one point lower."
+                )
+            value = value.strip().removesuffix("%")  # "9.4%" in a percent box is 9.4
+        typed = super().to_python(value)
+        return None if typed is None else units.stored_from_typed(self.assumption, typed)
+
+    def typed_problem(self, stored: Decimal) -> str | None:
+        """The range problem of a cleaned value, in the units it was typed in."""
+        typed = units.typed_from_stored(self.assumption, stored)
+        return rules.check_typed_assumption(self.assumption, typed)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored fraction (the initial value) as it is typed: 0.094 shows as 9.4; a cost
+        as 27,150."""
+        if isinstance(value, Decimal) and self.unit == units.POUNDS:
+            return units.pounds(value).removeprefix("£")
+        if isinstance(value, Decimal):
+            return units.plain(units.typed_from_stored(self.assumption, value))
+        return value
+
+
+class PercentField(TypedNumberField):
+    """A rate typed in percent ("6" or "6%" for 6%), cleaned to a fraction (0.06)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(suffix="%", **kwargs)
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str):
+            value = value.strip().removesuffix("%")
+        typed = super().to_python(value)
+        if typed is None:
+            return None
+        if not 0 <= typed <= 100:
+            raise forms.ValidationError(
+                f"Give a percentage from 0% to 100%; {units.plain(typed)}% is not."
+            )
+        return typed.scaleb(-2)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal):
+            return units.plain(value.scaleb(2))
+        return value
