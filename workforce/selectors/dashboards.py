@@ -104,6 +104,11 @@ class SystemDashboard:
         return [r for r in self.results if r.year == year]
 
     @property
+    def money_series(self) -> list[GroupYear]:
+        """The chosen staff group's years that carry money, in year order."""
+        return [r for r in self.series(self.staff_group) if r.money is not None]
+
+    @property
     def reportable(self) -> set[str]:
         return {g.code for g in self.staff_groups if g.reportable}
 

@@ -16,6 +16,7 @@ from django.db.models import F, QuerySet
 
 from core.models import StaffGroup
 from workforce.models import ProjectionResult
+from workforce.projection.results import MONEY_COLUMNS
 
 TOTAL = "ALL"  # the staff group that sums every other: the dashboard's default
 ALL_SECTORS = ""  # the sector of the results that sum every sector
@@ -66,6 +67,57 @@ class Band:
 
 
 @dataclass(frozen=True)
+class Limit:
+    """A financial plan's limit on one spend, and the share of draws keeping within it."""
+
+    amount: float
+    probability: float
+
+    @property
+    def rag(self) -> str | None:
+        return rag(self.probability)
+
+
+@dataclass(frozen=True)
+class Money:
+    """What a group's workforce costs in a year: the substantive pay bill, bank and agency
+    spend and their total (each summed per draw, then its band), with the plan's limits."""
+
+    pay_bill: Band
+    bank: Band
+    agency: Band
+    total: Band
+    pay_budget: Limit | None
+    bank_limit: Limit | None
+    agency_limit: Limit | None
+
+    @property
+    def temporary(self) -> float:
+        """Bank and agency spend at their medians."""
+        return self.bank.p50 + self.agency.p50
+
+
+def _limit(row: dict, amount: str, probability: str) -> Limit | None:
+    if row.get(amount) is None:
+        return None
+    return Limit(row[amount], row[probability])
+
+
+def _money(row: dict) -> Money | None:
+    if row.get("pay_bill_p50") is None:
+        return None
+    return Money(
+        pay_bill=_band(row, "pay_bill"),
+        bank=_band(row, "bank_spend"),
+        agency=_band(row, "agency_spend"),
+        total=_band(row, "total_spend"),
+        pay_budget=_limit(row, "pay_budget", "probability_within_pay_budget"),
+        bank_limit=_limit(row, "bank_spend_limit", "probability_within_bank_limit"),
+        agency_limit=_limit(row, "agency_spend_limit", "probability_within_agency_limit"),
+    )
+
+
+@dataclass(frozen=True)
 class GroupYear:
     """One ICS's projection for one staff group and financial year."""
 
@@ -76,6 +128,8 @@ class GroupYear:
     gap: Band  # demand - supply: above zero is a shortfall
     target_fte: float | None
     probability: float | None  # of supply meeting the target
+    # GBP in the year at its own prices; None in a run with no cost for the group.
+    money: Money | None = None
 
     @property
     def rag(self) -> str | None:
@@ -115,6 +169,7 @@ RESULT_VALUES = (
     *(f"{measure}_{p}" for measure in ("supply", "demand", "gap") for p in ("p10", "p50", "p90")),
     "target_fte",
     "probability_meets_target",
+    *MONEY_COLUMNS,
 )
 
 
@@ -129,6 +184,7 @@ def group_years(rows: Iterable[dict]) -> list[GroupYear]:
             gap=_band(row, "gap"),
             target_fte=row["target_fte"],
             probability=row["probability_meets_target"],
+            money=_money(row),
         )
         for row in rows
     ]

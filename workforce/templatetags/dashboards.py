@@ -93,6 +93,25 @@ def percent_one(fraction: float | None) -> str:
 
 
 @register.filter
+def gbp(value: float | None) -> str:
+    """Pounds as a board paper writes them: "£1.24bn", "£412.3m", "£950k", "£640"."""
+    if value is None:
+        return "not known"
+    sign, amount = ("-" if value < 0 else ""), abs(float(value))
+    for size, unit, places in ((1e9, "bn", 2), (1e6, "m", 1), (1e3, "k", 0)):
+        if amount >= size:
+            return f"{sign}£{amount / size:,.{places}f}{unit}"
+    return f"{sign}£{amount:,.0f}"
+
+
+@register.filter
+def spend_limits(money) -> list[tuple[str, object]]:
+    """The bank and agency limits a year's money has, named."""
+    pairs = (("Bank", money.bank_limit), ("Agency", money.agency_limit))
+    return [(name, limit) for name, limit in pairs if limit is not None]
+
+
+@register.filter
 def published_lines(rows: Sequence) -> list:
     """The sector lines (not the total) that count organisations from published figures."""
     return [row for row in rows if row.sector and row.figures.published]

@@ -31,6 +31,7 @@ ENTRIES = {
     "sickness-absence-rate": "sickness absence rate",
     "temporary-staffing-share": "temporary staffing share",
     "peers-rank-and-percentile": "rank and percentile",
+    "pay-bill-and-temporary-staffing-spend": "pay bill and temporary staffing spend",
 }
 
 # Each chart (workforce.charts, by key) -> the entry that explains what it shows.
