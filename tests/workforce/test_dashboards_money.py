@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from workforce.models import PlanTarget, ProjectionResult
+from workforce.models import PlanTarget, ProjectionResult, ScenarioAssumption
 from workforce.templatetags.dashboards import gbp
 
 from .dashboard_data import run, target
@@ -67,3 +67,28 @@ def test_a_group_with_no_cost_says_so_rather_than_showing_zeros(
 )
 def test_pounds_read_as_a_board_paper_writes_them(value, text) -> None:
     assert gbp(value) == text
+
+
+def test_the_comparison_shows_what_each_scenario_costs(
+    client, cast, django_capture_on_commit_callbacks
+):
+    publish(cast.trust_a, {"NUR": 1000})
+    plans = [scenario(cast.ics_x, name=name) for name in ("Flat pay", "Five per cent")]
+    ScenarioAssumption.objects.create(scenario=plans[0], pay_award="0")
+    ScenarioAssumption.objects.create(scenario=plans[1], pay_award="0.05")
+    made = [run(cast.lead_x, p, cast.ics_x, django_capture_on_commit_callbacks) for p in plans]
+    bills = [
+        ProjectionResult.objects.get(
+            run=r, level="ics", sector="", year=2027, staff_group__code="NUR"
+        ).pay_bill_p50  # fmt: skip
+        for r in made
+    ]
+    assert bills[1] == pytest.approx(bills[0] * 1.05**2, abs=100)
+
+    ids = ",".join(str(p.pk) for p in plans)
+    client.force_login(cast.lead_x)
+    text = client.get(f"/systems/QKK/compare/?scenarios={ids}&staff_group=NUR&year=2027")
+    text = text.content.decode()
+    table = text[text.index("What each scenario costs") :]
+    assert gbp(bills[0]) in table and gbp(bills[1]) in table
+    assert table.index("Flat pay") < table.index("Five per cent")

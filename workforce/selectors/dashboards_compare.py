@@ -78,6 +78,23 @@ class Comparison:
         return same_baseline([(r.baseline_period, r.completeness) for r in self.runs])
 
     @property
+    def chosen(self) -> list[tuple[ScenarioRun, GroupYear | None]]:
+        """Each scenario with its figures for the chosen staff group and year (None: none)."""
+        return [
+            (
+                item,
+                next(
+                    (r for r in item.in_year(self.year) if r.staff_group == self.staff_group), None
+                ),
+            )
+            for item in self.compared
+        ]
+
+    @property
+    def has_money(self) -> bool:
+        return any(r is not None and r.money is not None for _item, r in self.chosen)
+
+    @property
     def baselines(self) -> list:
         """The compared runs' baseline months, the newest first: those offered to run every
         scenario on."""
