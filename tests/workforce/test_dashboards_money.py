@@ -80,7 +80,7 @@ def test_the_comparison_shows_what_each_scenario_costs(
     bills = [
         ProjectionResult.objects.get(
             run=r, level="ics", sector="", year=2027, staff_group__code="NUR"
-        ).pay_bill_p50  # fmt: skip
+        ).pay_bill_p50
         for r in made
     ]
     assert bills[1] == pytest.approx(bills[0] * 1.05**2, abs=100)
