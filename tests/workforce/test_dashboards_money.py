@@ -92,3 +92,28 @@ def test_the_comparison_shows_what_each_scenario_costs(
     table = text[text.index("What each scenario costs") :]
     assert gbp(bills[0]) in table and gbp(bills[1]) in table
     assert table.index("Flat pay") < table.index("Five per cent")
+
+
+def test_the_national_table_gives_each_systems_spend_and_sorts_by_it(
+    client, cast, django_capture_on_commit_callbacks
+):
+    publish(cast.trust_a, {"NUR": 1000})
+    publish(cast.trust_c, {"NUR": 3000})
+    plan = scenario(None, name="National")
+    made = run(cast.national, plan, None, django_capture_on_commit_callbacks)
+    spend = {
+        r.entity_code: r.total_spend_p50
+        for r in ProjectionResult.objects.filter(
+            run=made, level="ics", sector="", year=2027, staff_group__code="NUR"
+        )
+    }
+    client.force_login(cast.national)
+
+    html = client.get("/national/?staff_group=NUR&year=2027&sort=spend&order=desc")
+    text = html.content.decode()
+
+    assert "Bank and agency" in text
+    table = text[text.index('id="systems-table"') :]
+    biggest, smallest = sorted(spend, key=spend.get, reverse=True)
+    assert gbp(spend[biggest]) in table and gbp(spend[smallest]) in table
+    assert table.index(gbp(spend[biggest])) < table.index(gbp(spend[smallest]))

@@ -40,6 +40,8 @@ NATIONAL_COLUMNS = columns(
     ("Plan target", "fte", "Target (FTE)"),
     ("Supply, median", "fte", "Supply (FTE)"),
     ("Demand, median", "fte", "Demand (FTE)"),
+    ("Total spend on the workforce, median (GBP)", "gbp", "Spend"),
+    ("Bank and agency spend, median (GBP)", "gbp", "Bank and agency"),
 )
 
 
@@ -57,6 +59,8 @@ def national_row(row: NationalRow) -> tuple:
         fte(r.target_fte),
         fte(r.supply.p50),
         fte(r.demand.p50),
+        None if r.money is None else round(r.money.total.p50),
+        None if r.money is None else round(r.money.temporary),
     )
 
 

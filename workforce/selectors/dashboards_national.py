@@ -38,7 +38,8 @@ from .dashboards_sectors import (
 )
 
 # Sort keys of the national table: query parameter -> what a row is sorted by.
-SORTS = ("system", "region", "target", "supply", "demand", "gap", "gap_share", "probability")
+SORTS = ("system", "region", "target", "supply", "demand", "gap", "gap_share", "probability",
+         "spend", "temporary_spend")  # fmt: skip
 DEFAULT_SORT = "probability"  # the systems least likely to meet their target first
 
 
@@ -56,6 +57,7 @@ class NationalRow:
         return self.result.gap.p50 / demand if demand else None
 
     def sort_value(self, key: str) -> object:
+        money = self.result.money
         return {
             "system": self.ics_name,
             "region": self.region,
@@ -65,6 +67,8 @@ class NationalRow:
             "gap": self.result.gap.p50,
             "gap_share": self.gap_share,
             "probability": self.result.probability,
+            "spend": None if money is None else money.total.p50,
+            "temporary_spend": None if money is None else money.temporary,
         }[key]
 
 

@@ -18,7 +18,7 @@ register = template.Library()
 
 NOTHING = "\u2013"  # an en dash, where a table has no figure
 RAG_TAGS = {"red": "nhsuk-tag--red", "amber": "nhsuk-tag--yellow", "green": "nhsuk-tag--green"}
-NUMERIC = ("fte", "percent", "count")
+NUMERIC = ("fte", "percent", "count", "gbp")
 
 
 def _shown(value: object, kind: str) -> str:
@@ -30,6 +30,8 @@ def _shown(value: object, kind: str) -> str:
         return f"{value:.1f}%" if value < 10 else f"{value:.0f}%"
     if kind == "count":
         return f"{value:,}"
+    if kind == "gbp":
+        return gbp(value)
     if kind == "month" and isinstance(value, datetime.date):
         return value.strftime("%b %Y")
     return str(value)

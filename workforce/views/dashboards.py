@@ -218,6 +218,8 @@ NATIONAL_SORTS = (
     "target",
     "supply",
     "demand",
+    "spend",
+    "temporary_spend",
 )
 
 
