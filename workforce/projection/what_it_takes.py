@@ -15,14 +15,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from .engine import (
-    EngineInputs,
-    SampledAssumptions,
-    sample_assumptions,
-    simulate,
-    standard_factors,
-    validate_inputs,
-)
+from .arrays import EngineInputs, SampledAssumptions, validate_inputs
+from .draws import sample_assumptions, simulate, standard_factors
 
 # Beyond a million places a year no intake answer is credible: report it as out of reach.
 MAX_PLACES = float(2**20)
