@@ -65,6 +65,20 @@ def parse_typed_number(text: str) -> Decimal:
     return number
 
 
+def without_pound_sign(text: str) -> str:
+    """A sum of money as typed, without its pound sign: "£1,250,000" is "1,250,000", and
+    "-£5" is "-5" (for the range check to refuse)."""
+    cleaned = str(text).strip()
+    sign = cleaned[:1] if cleaned[:1] in "+-\u2212\u2013\u2012" and cleaned else ""
+    rest = cleaned[len(sign) :].strip()
+    return sign + rest.removeprefix("£").strip()
+
+
+def parse_typed_pounds(text: str) -> Decimal:
+    """A sum of money as a person types it: "£1,250,000", "1250000", "£1,250.50"."""
+    return parse_typed_number(without_pound_sign(text))
+
+
 def stored_from_typed(name: str, typed: Decimal) -> Decimal:
     """The fraction stored for what a lead typed: 9.4 (percent) is 0.094, -1 (points) -0.01."""
     return typed.scaleb(-2) if _unit(name) in (POINTS, PERCENT) else typed

@@ -77,3 +77,16 @@ def test_a_typed_value_out_of_range_is_refused_in_its_own_units():
     )
     huge = rules.check_typed_assumption("demand_growth", Decimal("1e40"))
     assert huge is not None and len(huge) < 80
+
+
+@pytest.mark.parametrize(
+    ("text", "pounds"),
+    [("£1,250,000", "1250000"), ("1250000", "1250000"), ("£ 1,250.50", "1250.50"), ("-£5", "-5")],
+)
+def test_a_typed_sum_of_money_may_have_a_pound_sign(text, pounds):
+    assert units.parse_typed_pounds(text) == Decimal(pounds)
+
+
+def test_a_typed_sum_of_money_that_is_not_a_number_is_refused():
+    with pytest.raises(ValueError, match="is not a number"):
+        units.parse_typed_pounds("£lots")
