@@ -56,6 +56,11 @@ class SpendYear:
     def label(self) -> str:
         return year_label(self.year)
 
+    @property
+    def kinds(self) -> tuple[tuple[str, Spend], tuple[str, Spend]]:
+        """(label, spend) of bank, then agency, as a table lists them."""
+        return (("Bank", self.bank), ("Agency", self.agency))
+
 
 @dataclass(frozen=True)
 class SpendAsks:

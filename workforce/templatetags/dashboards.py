@@ -87,6 +87,31 @@ def as_percent(fraction: float | None) -> str:
 
 
 @register.filter
+def pounds(value: float | None) -> str:
+    """A sum as a table shows it: £1.62m from a million, £850k from a thousand, else £640."""
+    if value is None:
+        return NOTHING
+    if abs(value) >= 1_000_000:
+        return f"£{value / 1_000_000:,.2f}m"
+    if abs(value) >= 1_000:
+        return f"£{value / 1_000:,.0f}k"
+    return f"£{value:,.0f}"
+
+
+AGAINST_ASK = {
+    "within": "Within it (even at P90)",
+    "likely": "Likely within it (P50)",
+    "unlikely": "Unlikely (only P10 within it)",
+    "beyond": "Beyond it (even P10)",
+}
+
+
+@register.filter
+def against_ask(where: str | None) -> str:
+    return AGAINST_ASK.get(where or "", NOTHING)
+
+
+@register.filter
 def percent_one(fraction: float | None) -> str:
     """A signed share to one decimal place of a percent: -0.0123 -> "-1.2%"."""
     return NOTHING if fraction is None else f"{fraction * 100:.1f}%"
