@@ -233,6 +233,7 @@ def test_a_pay_budget_typed_with_a_pound_sign_and_commas_is_pounds(client, cast)
     assert made.pay_budget == Decimal("1250000.00")
     assert made.bank_spend_limit == Decimal("80000.50") and made.agency_spend_limit is None
     assert 'value="1,250,000"' in page(client, f"/targets/QKK/{made.pk}/")
+    assert "pay budget £1.25m" in page(client, "/targets/QKK/")
 
 
 def test_an_import_lists_every_problem_by_row_and_stores_nothing(client, cast):

@@ -86,18 +86,6 @@ def as_percent(fraction: float | None) -> str:
     return NOTHING if fraction is None else f"{fraction * 100:.0f}%"
 
 
-@register.filter
-def pounds(value: float | None) -> str:
-    """A sum as a table shows it: £1.62m from a million, £850k from a thousand, else £640."""
-    if value is None:
-        return NOTHING
-    if abs(value) >= 1_000_000:
-        return f"£{value / 1_000_000:,.2f}m"
-    if abs(value) >= 1_000:
-        return f"£{value / 1_000:,.0f}k"
-    return f"£{value:,.0f}"
-
-
 AGAINST_ASK = {
     "within": "Within it (even at P90)",
     "likely": "Likely within it (P50)",
