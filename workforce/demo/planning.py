@@ -44,6 +44,7 @@ from core.models import (
     valid_on_q,
 )
 from workforce.models import PlanTarget, Scenario, ScenarioAssumption
+from workforce.plans.national_asks import AGENCY, BANK, asks_of
 from workforce.projection.costs import DEFAULT_PAY_AWARD, default_cost_per_fte
 
 DEMO_ON = datetime.date(2026, 7, 1)
@@ -74,8 +75,9 @@ REDUCTIONS = {"INF-CEN": -0.01, "INF-SM": -0.03, "INF-MGR": -0.02}
 # Bank and agency FTE at the baseline, as shares of FTE in post (demo figures).
 BANK_SHARE = {"DOC": 0.05, "NUR": 0.09, "MID": 0.07, "AMB": 0.03, "STT": 0.04, "SUP-DNM": 0.10}
 AGENCY_SHARE = {"DOC": 0.04, "NUR": 0.03, "MID": 0.02, "AMB": 0.01, "STT": 0.02, "SUP-DNM": 0.01}
-AGENCY_CUT_2026 = 0.30
-BANK_CUT_A_YEAR = 0.10
+# The national asks (workforce.plans.national_asks) of 2026/27.
+AGENCY_CUT_2026 = asks_of(AGENCY)[2026].reduction
+BANK_CUT_A_YEAR = asks_of(BANK)[2026].reduction
 RETENTION_GROUPS = ("NUR", "SUP-DNM", "SUP-AMB", "SUP-STT")
 # The financial plan of a target (illustrative): its FTE at the group's default cost per FTE
 # (2025/26 pay scales with on-costs, a year), moved to the year's prices by the projection's

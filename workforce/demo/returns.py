@@ -38,6 +38,7 @@ from core.models import Organisation, OrganisationMembership, PublishedFigure, S
 from core.services.bulk_rows import rows_insert
 from core.services.reference_data import REFERENCE_DATA_DIR
 from workforce.models import StaffingReturn, StaffingReturnRow
+from workforce.plans.national_asks import AGENCY, BANK, asks_of
 from workforce.projection.costs import default_cost_per_fte
 from workforce.returns import COLUMNS, COST_COLUMNS, ReturnRow
 from workforce.selectors.tracker import DUE_DAY
@@ -46,8 +47,8 @@ from workforce.services.returns import ROW_COLUMNS, row_values
 
 FINAL_MONTH = datetime.date(2026, 10, 1)
 NATIONAL_ASK_FROM = datetime.date(2026, 4, 1)  # 2026/27: agency -30%, bank -10% a year
-AGENCY_CUT_A_YEAR = 0.30
-BANK_CUT_A_YEAR = 0.10
+AGENCY_CUT_A_YEAR = asks_of(AGENCY)[NATIONAL_ASK_FROM.year].reduction
+BANK_CUT_A_YEAR = asks_of(BANK)[NATIONAL_ASK_FROM.year].reduction
 RATE_PLACES = Decimal("0.0001")
 BATCH = 5000
 # Vacancies as a share of establishment by staff group, before a trust's own pressure
