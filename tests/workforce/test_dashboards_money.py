@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from workforce.models import PlanTarget, ProjectionResult, ScenarioAssumption
-from workforce.templatetags.dashboards import gbp
+from workforce.templatetags.planning import gbp
 
 from .dashboard_data import run, target
 from .projection_data import publish, scenario
@@ -58,11 +58,12 @@ def test_a_group_with_no_cost_says_so_rather_than_showing_zeros(
     ("value", "text"),
     [
         (1.2345e9, "£1.23bn"),
-        (412_340_000, "£412.3m"),
+        (412_340_000, "£412m"),
+        (41_234_000, "£41.2m"),
         (950_400, "£950k"),
         (640, "£640"),
-        (-2_500_000, "-£2.5m"),
-        (None, "not known"),
+        (-2_500_000, "-£2.50m"),
+        (None, "\u2013"),
     ],
 )
 def test_pounds_read_as_a_board_paper_writes_them(value, text) -> None:

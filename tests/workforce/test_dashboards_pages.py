@@ -329,22 +329,23 @@ def test_the_dashboard_takes_the_same_number_of_queries_whatever_the_data(
     # With no scenario asked for, one query more finds the central scenario; all staff
     # groups include GPs, whose published headcounts take one more; one looks for the
     # national backtest that says how often the band held; four read the system's months
-    # (the tracker's three and the sign-offs), where the trend's complete months end.
-    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 25)
+    # (the tracker's three and the sign-offs), where the trend's complete months end; one
+    # reads the bank and agency spend against the national asks.
+    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 26)
     more = scenario(ics, name="More")
     run(cast.lead_x, more, ics, django_capture_on_commit_callbacks)
     from .returns_data import month, store_return
 
     for number in range(1, 9):
         store_return(cast.trust_b, month(2026, number))
-    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 25)
+    dashboard_queries(client, "/systems/QKK/dashboard/", django_assert_num_queries, 26)
     url = f"/systems/QKK/dashboard/?scenario={plan.pk}&staff_group=NUR&year=2027"
-    dashboard_queries(client, url, django_assert_num_queries, 23)
+    dashboard_queries(client, url, django_assert_num_queries, 24)
     # A newer run of the scenario still going is one more query: the run shown is not it.
     ProjectionRun.objects.create(
         scenario=plan, ics=ics, baseline_period=made.baseline_period, status="running"
     )
-    dashboard_queries(client, url, django_assert_num_queries, 24)
+    dashboard_queries(client, url, django_assert_num_queries, 25)
 
 
 def test_the_comparison_and_national_pages_take_a_fixed_number_of_queries(

@@ -331,10 +331,11 @@ def test_the_sector_pages_take_a_fixed_number_of_queries(
     # One sector: two more, every sector's targets and the latest month a run starts from;
     # each with one to find the central scenario, one for GPs' published headcounts and one
     # for the national backtest's band record; and four for the system's months (the
-    # tracker's three and the sign-offs), where the trend's complete months end.
-    with django_assert_num_queries(27):
+    # tracker's three and the sign-offs), where the trend's complete months end; and one
+    # for the bank and agency spend against the national asks.
+    with django_assert_num_queries(28):
         assert client.get("/systems/QKK/dashboard/?sector=primary_care").status_code == 200
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(26):
         assert client.get("/systems/QKK/dashboard/").status_code == 200
 
 

@@ -325,3 +325,49 @@ def test_the_schema_documents_the_requests_and_the_error_shapes(api, cast):
         assert error["$ref"].endswith("/ErrorResponse")
     parameters = {p["name"] for p in paths["/api/v1/targets/"]["get"]["parameters"]}
     assert {"ics", "staff_group", "year", "plan"} <= parameters
+
+
+MONEY = {"pay_budget": 61250000.5, "bank_spend_limit": 2400000, "agency_spend_limit": 900000}
+
+
+def test_a_target_carries_the_financial_plan_in_pounds(api, cast):
+    client = api(cast.lead_x)
+    response = client.post("/api/v1/targets/", {**NEW_TARGET, **MONEY}, format="json")
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert {name: body[name] for name in MONEY} == MONEY
+    url = f"/api/v1/targets/{body['id']}/"
+    response = client.patch(url, {"agency_spend_limit": "850000.25"}, format="json")
+    assert response.json()["agency_spend_limit"] == 850000.25
+    assert response.json()["pay_budget"] == 61250000.5
+    made = PlanTarget.objects.get()
+    assert str(made.pay_budget) == "61250000.50"
+    assert (
+        client.get("/api/v1/targets/?format=csv")
+        .content.decode()
+        .splitlines()[0]
+        .endswith("pay_budget,bank_spend_limit,agency_spend_limit,updated_by,updated_at")
+    )
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("pay_budget", -1, "pay_budget cannot be negative; -1 is."),
+        ("bank_spend_limit", "lots", "A valid number is required."),
+        ("agency_spend_limit", "£1,250,000", "A valid number is required."),
+    ],
+)
+def test_a_negative_or_non_numeric_sum_of_money_is_a_400_naming_it_and_changes_nothing(
+    api, cast, targets, field, value, message
+):
+    client = api(cast.lead_x)
+    url = f"/api/v1/targets/{targets['x_nur'].pk}/"
+    for response in (
+        client.post("/api/v1/targets/", {**NEW_TARGET, "year": 2030, field: value}, format="json"),
+        client.patch(url, {field: value}, format="json"),
+    ):
+        assert response.status_code == 400
+        assert response.json()["errors"] == [{"field": field, "message": message}]
+    assert PlanTarget.objects.count() == 3
+    assert getattr(PlanTarget.objects.get(pk=targets["x_nur"].pk), field) is None

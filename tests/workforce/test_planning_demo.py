@@ -7,6 +7,7 @@ from core.demo import published
 from core.models import ICS, PublishedFigure
 from workforce.demo import STEPS, planning
 from workforce.models import PlanTarget, Scenario, ScenarioAssumption
+from workforce.projection.costs import default_cost_per_fte
 
 pytestmark = pytest.mark.django_db
 
@@ -84,6 +85,27 @@ def test_targets_grow_with_each_systems_ambition(seeded):
     assert agency[2026] == agency[2030]
     assert abs(float(bank[2027] / bank[2026]) - 0.9) < 0.001
     assert qkk.filter(staff_group__code="INF-SM", target_agency_fte__isnull=False).count() == 0
+
+
+def test_targets_carry_an_illustrative_financial_plan_at_what_their_fte_would_cost(seeded):
+    qkk = PlanTarget.objects.filter(ics__code="QKK")
+    nurses = qkk.get(staff_group__code="NUR", year=2028)
+    cost = default_cost_per_fte("NUR", "nhs_trust")
+    at_2028_prices = 12 * 1.02**3
+    pay = float(nurses.pay_budget) / (float(nurses.target_fte) * cost.pay * at_2028_prices)
+    assert planning.BUDGET_ALLOWANCE[0] <= pay <= planning.BUDGET_ALLOWANCE[1]
+    agency = float(nurses.agency_spend_limit) / (
+        float(nurses.target_agency_fte) * cost.agency * at_2028_prices
+    )
+    assert agency == pytest.approx(pay, abs=1e-4)  # the same allowance of the system's
+    assert nurses.bank_spend_limit is not None
+    managers = qkk.get(staff_group__code="INF-SM", year=2028)
+    assert managers.pay_budget is not None and managers.agency_spend_limit is None
+    # Groups with no national pay scale (general practice, social care) have no budget.
+    for target in PlanTarget.objects.filter(pay_budget__isnull=True).select_related("staff_group")[
+        :50
+    ]:
+        assert default_cost_per_fte(target.staff_group.code, "nhs_trust").pay is None
 
 
 def test_the_step_adds_nothing_the_second_time(seeded):

@@ -216,6 +216,26 @@ def test_a_lead_adds_and_changes_a_target_with_errors_beside_the_fields(client, 
     assert not PlanTarget.objects.exists()
 
 
+def test_a_pay_budget_typed_with_a_pound_sign_and_commas_is_pounds(client, cast):
+    client = signed_in(client, cast.lead_x)
+    form = {"staff_group": "NUR", "year": "2028", "plan": "scp", "target_fte": "1600"}
+    html = client.post("/targets/QKK/add/", {**form, "agency_spend_limit": "-£5"}).content
+    assert re.search(
+        r'id="id_agency_spend_limit-error">.*agency_spend_limit cannot be negative', html.decode()
+    )
+    assert not PlanTarget.objects.exists()
+    response = client.post(
+        "/targets/QKK/add/",
+        {**form, "pay_budget": "£1,250,000", "bank_spend_limit": "80000.5"},
+    )
+    assert response.status_code == 302
+    made = PlanTarget.objects.get()
+    assert made.pay_budget == Decimal("1250000.00")
+    assert made.bank_spend_limit == Decimal("80000.50") and made.agency_spend_limit is None
+    assert 'value="1,250,000"' in page(client, f"/targets/QKK/{made.pk}/")
+    assert "pay budget £1.25m" in page(client, "/targets/QKK/")
+
+
 def test_an_import_lists_every_problem_by_row_and_stores_nothing(client, cast):
     client = signed_in(client, cast.lead_x)
     content = b"staff_group_code,year,plan,target_fte\nNUR,2028,scp,10\nXYZ,2028,scp,-1\n"

@@ -161,6 +161,27 @@ def test_an_import_replaces_the_targets_of_the_years_in_the_file_and_no_other(ca
     assert actions == ["create", "create", "delete", "update"]
 
 
+def test_an_import_stores_the_financial_plan_and_the_export_gives_it_back(cast):
+    changed = target(cast.ics_x, "NUR", 2028, "1400")
+    content = (
+        b"staff_group_code,year,plan,target_fte,pay_budget,agency_spend_limit\n"
+        b'NUR,2028,scp,1400,"\xc2\xa361,250,000",900000\n'
+    )
+    done = plan_targets_import(user=cast.lead_x, ics=cast.ics_x, content=content, filename="t.csv")
+    assert (done.created, done.updated) == (0, 1)
+    changed.refresh_from_db()
+    assert (changed.pay_budget, changed.agency_spend_limit) == (
+        Decimal("61250000.00"),
+        Decimal("900000.00"),
+    )
+    assert changed.bank_spend_limit is None
+    audit = AuditEntry.objects.get(action="update").changes
+    assert audit["pay_budget"] == [None, "61250000.00"]
+    exported = plan_targets_export(user=cast.lead_x, ics=cast.ics_x).decode().splitlines()
+    assert exported[0].endswith("pay_budget,bank_spend_limit,agency_spend_limit")
+    assert exported[1].endswith(",61250000.00,,900000.00")
+
+
 def test_an_import_with_any_problem_stores_nothing_and_lists_every_problem(cast):
     before = target(cast.ics_x, "NUR", 2027, "1000")
     content = IMPORT + b"XYZ,2028,scp,10,\nDOC,2029,scp,-1,\n"

@@ -85,3 +85,34 @@ def test_a_taken_scenario_name_is_listed_with_the_other_problems(cast):
     with pytest.raises(ApplicationError) as refused:
         scenario_create(user=cast.lead_x, ics=cast.ics_x, name="central", draws=0)
     assert [e["field"] for e in refused.value.errors] == ["draws", "name"]
+
+
+def test_a_change_to_the_financial_plan_is_audited_in_pence(cast):
+    nurses = StaffGroup.objects.get(code="NUR")
+    target = plan_target_create(
+        user=cast.lead_x,
+        ics=cast.ics_x,
+        staff_group=nurses,
+        year=2028,
+        target_fte="100",
+        pay_budget="5000000",
+    )
+    plan_target_update(user=cast.lead_x, target=target, pay_budget="5100000.455")
+    update = AuditEntry.objects.get(model="workforce.PlanTarget", action=AuditEntry.Action.UPDATE)
+    assert update.changes == {"pay_budget": ["5000000.00", "5100000.46"]}
+
+
+def test_a_negative_limit_is_refused_naming_its_field_and_nothing_is_stored(cast):
+    nurses = StaffGroup.objects.get(code="NUR")
+    with pytest.raises(ApplicationError) as refused:
+        plan_target_create(
+            user=cast.lead_x,
+            ics=cast.ics_x,
+            staff_group=nurses,
+            year=2028,
+            target_fte="100",
+            bank_spend_limit="-10",
+            agency_spend_limit="x",
+        )
+    assert [e["field"] for e in refused.value.errors] == ["bank_spend_limit", "agency_spend_limit"]
+    assert not PlanTarget.objects.exists()

@@ -80,6 +80,24 @@ class PlanTargetInputSerializer(StrictSerializer):
     target_sickness_absence_rate = number(required=False, allow_null=True)
     target_bank_fte = number(required=False, allow_null=True)
     target_agency_fte = number(required=False, allow_null=True)
+    pay_budget = number(
+        required=False,
+        allow_null=True,
+        minimum=0,
+        help_text="The substantive pay bill the financial plan allows, GBP in the year (nominal).",
+    )
+    bank_spend_limit = number(
+        required=False,
+        allow_null=True,
+        minimum=0,
+        help_text="The most the financial plan allows for bank staff, GBP in the year.",
+    )
+    agency_spend_limit = number(
+        required=False,
+        allow_null=True,
+        minimum=0,
+        help_text="The most the financial plan allows for agency staff, GBP in the year.",
+    )
 
 
 class PlanTargetFilter(filters.FilterSet):

@@ -35,6 +35,7 @@ from workforce.selectors.levy import CSV_FIELDS as LEVY_FIELDS
 from workforce.selectors.levy import levy_for, levy_rows
 from workforce.selectors.runs import PRICES as PRICE_BASES
 from workforce.selectors.runs import price_divisors, run_for, run_results, runs_visible_to
+from workforce.selectors.spend_asks import SpendAsks, spend_asks_for
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
 
@@ -368,6 +369,30 @@ class RunViewSet(
         return Response(answer)
 
     @extend_schema(
+        summary="Projected bank and agency spend by year against the national asks and the "
+        "plan's limits.",
+        description="For the run's system (a national run: the nation, or `ics`) and one "
+        "staff group (default ALL), each year after the baseline: spend P10, P50 and P90 "
+        "(GBP, nominal), the national asks' limit from the baseline year's spend and where it "
+        "falls among the percentiles, and the plan target's limit with the share of draws "
+        "within it. A run without costs answers `has_costs: false` and a message, no zeros.",
+        parameters=[
+            OpenApiParameter("ics", str, description="For a national run: a system's code."),
+            OpenApiParameter("staff_group", str, description="Staff group code; default ALL."),
+        ],
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="spend-asks", filterset_class=None)
+    def spend_asks(self, request, pk=None):
+        run = self.get_object()
+        params = request.query_params
+        asked = spend_asks_for(
+            run=run, ics_code=params.get("ics"), staff_group=params.get("staff_group")
+        )
+        return Response(spend_asks_data(asked))
+
+    @extend_schema(
         summary="The board pack of a system's run: PDF or PowerPoint, for one group and year.",
         description="The dashboard's headline figures, each chart as an image with its key "
         "figures, a narrative from the numbers, the scenario's assumptions in words, the data "
@@ -438,3 +463,49 @@ class RunViewSet(
         if not answer["costed"]:
             raise ApplicationError(answer["message"], status_code=status.HTTP_409_CONFLICT)
         return csv_response(f"run-{run.pk}-levy.csv", LEVY_FIELDS, levy_rows(answer))
+
+
+def _spend(spend) -> dict:
+    return {
+        "p10": spend.p10,
+        "p50": spend.p50,
+        "p90": spend.p90,
+        "ask_limit": spend.ask_limit,
+        "against_ask": spend.against_ask,
+        "plan_limit": spend.plan_limit,
+        "probability_within_plan_limit": spend.probability_within_plan_limit,
+    }
+
+
+def spend_asks_data(asked: SpendAsks) -> dict:
+    """The answer of /runs/{id}/spend-asks/ as JSON."""
+    return {
+        "run": asked.run_id,
+        "entity": asked.entity,
+        "staff_group": asked.staff_group,
+        "baseline_year": asked.baseline_year,
+        "has_costs": asked.has_costs,
+        "message": asked.message,
+        "asks": [
+            {
+                "kind": ask.kind,
+                "year": ask.year,
+                "year_label": calendar.year_label(ask.year),
+                "reduction": ask.reduction,
+                "wording": ask.wording,
+                "source": ask.source,
+                "url": ask.url,
+                "confirmed": ask.confirmed,
+            }
+            for ask in asked.asks
+        ],
+        "years": [
+            {
+                "year": row.year,
+                "year_label": row.label,
+                "bank": _spend(row.bank),
+                "agency": _spend(row.agency),
+            }
+            for row in asked.years
+        ],
+    }

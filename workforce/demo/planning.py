@@ -17,7 +17,11 @@ the corporate reductions of REDUCTIONS. The ambitions are the demo's, illustrati
 system's published plan. From 2026/27 the strategic commissioning plan absorbs the joint
 forward plan, so every demo target names the strategic commissioning plan. Bank and agency
 targets follow national planning guidance (agency -30% in 2026/27 then held, bank -10% a
-year) from demo baseline shares of FTE, for the clinical groups.
+year) from demo baseline shares of FTE, for the clinical groups. Each NHS staff group's
+target carries an illustrative financial plan: a pay budget, and bank and agency limits
+where it has bank and agency targets, at what its target FTE would cost in the year
+(`_with_money`). Limits are per staff group, as the targets are: there is no all-staff
+target to carry a system-wide budget.
 """
 
 from __future__ import annotations
@@ -40,6 +44,8 @@ from core.models import (
     valid_on_q,
 )
 from workforce.models import PlanTarget, Scenario, ScenarioAssumption
+from workforce.plans.national_asks import AGENCY, BANK, asks_of
+from workforce.projection.costs import DEFAULT_PAY_AWARD, default_cost_per_fte
 
 DEMO_ON = datetime.date(2026, 7, 1)
 BASE_YEAR = 2025  # the financial year of the latest published month (February 2026)
@@ -69,9 +75,14 @@ REDUCTIONS = {"INF-CEN": -0.01, "INF-SM": -0.03, "INF-MGR": -0.02}
 # Bank and agency FTE at the baseline, as shares of FTE in post (demo figures).
 BANK_SHARE = {"DOC": 0.05, "NUR": 0.09, "MID": 0.07, "AMB": 0.03, "STT": 0.04, "SUP-DNM": 0.10}
 AGENCY_SHARE = {"DOC": 0.04, "NUR": 0.03, "MID": 0.02, "AMB": 0.01, "STT": 0.02, "SUP-DNM": 0.01}
-AGENCY_CUT_2026 = 0.30
-BANK_CUT_A_YEAR = 0.10
+# The national asks (workforce.plans.national_asks) of 2026/27.
+AGENCY_CUT_2026 = asks_of(AGENCY)[2026].reduction
+BANK_CUT_A_YEAR = asks_of(BANK)[2026].reduction
 RETENTION_GROUPS = ("NUR", "SUP-DNM", "SUP-AMB", "SUP-STT")
+# The financial plan of a target (illustrative): its FTE at the group's default cost per FTE
+# (2025/26 pay scales with on-costs, a year), moved to the year's prices by the projection's
+# default pay award, times a stable allowance of the system's between BUDGET_ALLOWANCE.
+BUDGET_ALLOWANCE = (0.97, 1.03)
 
 
 def _fte(value: float) -> Decimal:
@@ -126,7 +137,8 @@ def targets_for(ics: ICS, fte: dict[str, float], groups: dict[str, StaffGroup]) 
             if code in BANK_SHARE:
                 bank = fte[code] * BANK_SHARE[code] * (1 - BANK_CUT_A_YEAR) ** years
                 agency = fte[code] * AGENCY_SHARE[code] * (1 - AGENCY_CUT_2026)
-            targets.append(_target(ics, groups[code], year, target, bank, agency))
+            made = _target(ics, groups[code], year, target, bank, agency)
+            targets.append(_with_money(made, target, bank, agency))
     return targets
 
 
@@ -142,6 +154,26 @@ def _target(
         target_bank_fte=None if bank is None else _fte(bank),
         target_agency_fte=None if agency is None else _fte(agency),
     )
+
+
+def _with_money(
+    target: PlanTarget, fte: float, bank: float | None, agency: float | None
+) -> PlanTarget:
+    """The target with a pay budget, and bank and agency limits where it has bank and agency
+    targets: what its FTE would cost in its year (BUDGET_ALLOWANCE). None for a group with no
+    default cost per FTE."""
+    cost = default_cost_per_fte(target.staff_group.code, "nhs_trust")
+    if cost.pay is None:
+        return target
+    low, high = BUDGET_ALLOWANCE
+    allowance = low + (high - low) * unit("budget", target.ics.code)
+    a_year = 12 * (1 + DEFAULT_PAY_AWARD) ** (target.year - BASE_YEAR) * allowance
+    target.pay_budget = _fte(fte * cost.pay * a_year)
+    if bank is not None:
+        target.bank_spend_limit = _fte(bank * cost.bank * a_year)
+    if agency is not None:
+        target.agency_spend_limit = _fte(agency * cost.agency * a_year)
+    return target
 
 
 def _scenarios(systems: list[ICS], author: User | None) -> int:

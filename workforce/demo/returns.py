@@ -7,9 +7,11 @@ illustrative (docs/model.md, "The demo"): vacancies by staff group (VACANCY_BY_G
 stable pressure per trust; leavers 8-10% of FTE a year, doctors' rotation in August; joiners
 the leavers plus the month's change in FTE, so joiners less leavers carry the trend; bank
 about 5% and agency about 2% of FTE (both falling from April 2026 as national planning
-guidance asks); sickness the trust's real rate of March 2025 (NHS Sickness Absence Rates)
-moved by a winter-high seasonal shape. Some trusts send late, miss a month, resubmit, or send
-figures that raise warnings (LATE_*, MISSES, FLAGGED), by stable rules.
+guidance asks); pay, bank and agency costs at the staff group's default cost per FTE (pay
+scales with on-costs) moved a little per trust; sickness the trust's real rate of March 2025
+(NHS Sickness Absence Rates) moved by a winter-high seasonal shape. Some trusts send late,
+miss a month, resubmit, or send figures that raise warnings (LATE_*, MISSES, FLAGGED), by
+stable rules.
 
 Returns are written with bulk_create and their rows with `rows_insert` (COPY on PostgreSQL)
 rather than through the upload service, for speed, in the same shape: a real CSV file (with
@@ -36,15 +38,17 @@ from core.models import Organisation, OrganisationMembership, PublishedFigure, S
 from core.services.bulk_rows import rows_insert
 from core.services.reference_data import REFERENCE_DATA_DIR
 from workforce.models import StaffingReturn, StaffingReturnRow
-from workforce.returns import COLUMNS, ReturnRow
+from workforce.plans.national_asks import AGENCY, BANK, asks_of
+from workforce.projection.costs import default_cost_per_fte
+from workforce.returns import COLUMNS, COST_COLUMNS, ReturnRow
 from workforce.selectors.tracker import DUE_DAY
 from workforce.services.return_warnings import COMPARE_MONTHS, figure_warnings
 from workforce.services.returns import ROW_COLUMNS, row_values
 
 FINAL_MONTH = datetime.date(2026, 10, 1)
 NATIONAL_ASK_FROM = datetime.date(2026, 4, 1)  # 2026/27: agency -30%, bank -10% a year
-AGENCY_CUT_A_YEAR = 0.30
-BANK_CUT_A_YEAR = 0.10
+AGENCY_CUT_A_YEAR = asks_of(AGENCY)[NATIONAL_ASK_FROM.year].reduction
+BANK_CUT_A_YEAR = asks_of(BANK)[NATIONAL_ASK_FROM.year].reduction
 RATE_PLACES = Decimal("0.0001")
 BATCH = 5000
 # Vacancies as a share of establishment by staff group, before a trust's own pressure
@@ -65,6 +69,11 @@ VACANCY_BY_GROUP = {
     "OTH": 0.04,
 }
 TRUST_PRESSURE = (0.6, 1.4)  # a trust's vacancies: this multiple of its groups' rates
+# A trust's cost per FTE: the default of its staff group (workforce.projection.costs: pay
+# scales with on-costs) times a stable factor of its own (illustrative: local pay points,
+# skill mix, overtime). Agency shifts are often above the price cap the default assumes.
+PAY_SPREAD = (0.95, 1.05)  # pay and bank, per trust and staff group
+AGENCY_ABOVE_CAP = (1.0, 1.2)  # agency, per trust
 # Sickness absence by calendar month as a multiple of March (illustrative, high in winter).
 SICKNESS_SEASON = {
     1: 1.18,
@@ -169,9 +178,30 @@ class Rates:
     agency: float = 0.01  # of FTE, and up to 0.02 more
     sickness: float = 0.05  # where no published rate is known
     by_group: bool = False  # vacancies by VACANCY_BY_GROUP and the trust's pressure
+    # The organisation kind whose default cost per FTE prices the costs; None: no costs
+    # (primary and social care pay has no national scale to price it by).
+    cost_kind: str | None = None
 
 
-NHS_TRUST_RATES = Rates(by_group=True)
+NHS_TRUST_RATES = Rates(by_group=True, cost_kind="nhs_trust")
+
+
+def _costs(code: str, group: str, values: dict, rates: Rates) -> dict[str, float | None]:
+    """The month's pay, bank and agency costs of a row's FTE at the group's default cost per
+    FTE, moved by the trust's own factors; None for each where there is no default."""
+    default = default_cost_per_fte(group, rates.cost_kind) if rates.cost_kind else None
+    if default is None or default.pay is None:
+        return dict.fromkeys(COST_COLUMNS)
+    low, high = PAY_SPREAD
+    pay_factor = low + (high - low) * unit("pay-cost", code, group)
+    bank_factor = low + (high - low) * unit("bank-cost", code)
+    low, high = AGENCY_ABOVE_CAP
+    agency_factor = low + (high - low) * unit("agency-cost", code)
+    return {
+        "pay_cost": values["fte"] * default.pay * pay_factor,
+        "bank_cost": values["bank_fte"] * default.bank * bank_factor,
+        "agency_cost": values["agency_fte"] * default.agency * agency_factor,
+    }
 
 
 def _vacancy_rate(code: str, group: str, month: datetime.date, rates: Rates) -> float:
@@ -230,9 +260,10 @@ def _figures(
 def _file(rows: list[ReturnRow]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
+    columns = COLUMNS + COST_COLUMNS if any(row.pay_cost is not None for row in rows) else COLUMNS
+    writer.writerow(columns)
     for row in rows:
-        values = (getattr(row, name) for name in COLUMNS)
+        values = (getattr(row, name) for name in columns)
         writer.writerow(["" if value is None else value for value in values])  # None: blank
     return buffer.getvalue().encode("utf-8")
 
@@ -265,6 +296,9 @@ def _return_rows(
                 extra = values["fte"] * 0.07 - values["leavers_fte"]
                 values["leavers_fte"] += extra
                 values["joiners_fte"] += extra
+        # Priced on the FTE as written, so that a cost never stands beside 0.00 FTE.
+        written = {name: float(_money(values[name])) for name in ("fte", "bank_fte", "agency_fte")}
+        costs = _costs(code, group, written, rates)
         headcount = trust.headcount.get((group, month)) if not draft else None
         if headcount is None:
             headcount = round(values["fte"] * trust.per_head.get(group, 1.15))
@@ -280,6 +314,7 @@ def _return_rows(
                 joiners_fte=_money(values["joiners_fte"]),
                 leavers_fte=_money(values["leavers_fte"]),
                 sickness_absence_rate=Decimal(f"{values['sickness_absence_rate']:.4f}"),
+                **{name: None if cost is None else _money(cost) for name, cost in costs.items()},
             )
         )
     return rows

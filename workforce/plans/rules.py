@@ -27,14 +27,23 @@ FTE_PLACES = Decimal("0.01")
 RATE_PLACES = Decimal("0.00001")
 PENNY = Decimal("0.01")  # costs are stored in pounds and pence
 SHARE_PLACES = Decimal("0.001")
+MONEY_PLACES = Decimal("0.01")
 MAX_TARGET_FTE = Decimal("9999999999.99")  # what PlanTarget's 12 digits hold
+MAX_MONEY = Decimal("9999999999999.99")  # what PlanTarget's 15 digits hold
 MAX_STEP_CHANGE_FTE = Decimal("99999999.99")
 # Values from 10**15 up are past every range here; `rounded` leaves them for the check to
 # refuse, since rounding them to a few places could need more than decimal's 28 digits.
 ROUNDED_DIGITS = 15
 
 TARGET_RATE_FIELDS = ("target_vacancy_rate", "target_leaver_rate", "target_sickness_absence_rate")
-TARGET_OPTIONAL_FIELDS = (*TARGET_RATE_FIELDS, "target_bank_fte", "target_agency_fte")
+# The financial plan's limits: GBP in the financial year, at that year's (nominal) prices.
+TARGET_MONEY_FIELDS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
+TARGET_OPTIONAL_FIELDS = (
+    *TARGET_RATE_FIELDS,
+    "target_bank_fte",
+    "target_agency_fte",
+    *TARGET_MONEY_FIELDS,
+)
 
 # name: (lowest, highest). Counts are whole numbers; organisation_share a fraction.
 SCENARIO_LIMITS: dict[str, tuple[int, int]] = {
@@ -172,14 +181,32 @@ def shown(value: Decimal | int) -> str:
     return f"{number:,}"
 
 
-def check_fte(value: Decimal, field: str, highest: Decimal = MAX_TARGET_FTE) -> str | None:
+def check_fte(
+    value: Decimal, field: str, highest: Decimal = MAX_TARGET_FTE, *, unit: str = ""
+) -> str | None:
+    """Not negative and at most `highest`; `unit` goes before the highest in the message."""
     if not value.is_finite():
         return f"{field} must be a number; {value} is not."
     if value < 0:
         return f"{field} cannot be negative; {shown(value)} is."
     if value > highest:
-        return f"{field} must be at most {highest:,}; {shown(value)} is more."
+        return f"{field} must be at most {unit}{highest:,}; {shown(value)} is more."
     return None
+
+
+def check_money(value: Decimal, field: str) -> str | None:
+    """A sum of money in pounds: not negative, and no more than the record holds."""
+    return check_fte(value, field, MAX_MONEY, unit="£")
+
+
+def clean_target_figure(name: str, value: Decimal) -> tuple[Decimal, str | None]:
+    """One of a target's figures (target_fte or an optional one) rounded to the places it is
+    kept to, with the message of the rule it breaks, or None."""
+    if name in TARGET_RATE_FIELDS:
+        return rounded(value, RATE_PLACES), check_fraction(value, name)
+    if name in TARGET_MONEY_FIELDS:
+        return rounded(value, MONEY_PLACES), check_money(value, name)
+    return rounded(value, FTE_PLACES), check_fte(value, name)
 
 
 def check_fraction(value: Decimal, field: str) -> str | None:

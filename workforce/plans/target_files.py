@@ -2,13 +2,15 @@
 
 The header names the columns, in any order: staff_group_code, year, plan and target_fte
 are required; target_vacancy_rate, target_leaver_rate, target_sickness_absence_rate,
-target_bank_fte and target_agency_fte are optional (a blank cell: no target);
+target_bank_fte, target_agency_fte and the financial plan's pay_budget, bank_spend_limit
+and agency_spend_limit are optional (a blank cell: no target);
 staff_group_name, which the export writes for people to read, is ignored. Names match
 ignoring case and surrounding spaces, a space or hyphen counting as an underscore; any
 other named column is refused, so that nothing a lead sends is silently dropped.
 
 One row per staff group and financial year: the year as 2028 or 2028/29, the plan as jfp
-or scp, FTE rounded to 2 places, rates as fractions from 0 to 1 ("8%" reads as 0.08).
+or scp, FTE rounded to 2 places, rates as fractions from 0 to 1 ("8%" reads as 0.08),
+money in pounds in the year, rounded to pence ("£1,250,000" reads as 1250000).
 Every problem is reported by row (as a spreadsheet numbers it) and column, all at once;
 rows come back only when there is none. Pure: no Django.
 """
@@ -40,7 +42,7 @@ from workforce.returns.parsing import (
     read_table,
 )
 
-from . import rules
+from . import rules, units
 
 REQUIRED_COLUMNS = ("staff_group_code", "year", "plan", "target_fte")
 COLUMNS = (*REQUIRED_COLUMNS, *rules.TARGET_OPTIONAL_FIELDS)
@@ -72,6 +74,9 @@ class TargetRow:
     target_sickness_absence_rate: Decimal | None = None
     target_bank_fte: Decimal | None = None
     target_agency_fte: Decimal | None = None
+    pay_budget: Decimal | None = None
+    bank_spend_limit: Decimal | None = None
+    agency_spend_limit: Decimal | None = None
 
     def values(self) -> dict[str, object]:
         """The target's fields, without the row number."""
@@ -233,18 +238,17 @@ def _read_row(
             if name == "target_fte":
                 problem(name, "target_fte is empty: give the target FTE.")
             continue
-        is_rate = name in rules.TARGET_RATE_FIELDS
         try:
-            number = _number(value, name, percent=is_rate)
+            number = _number(
+                value,
+                name,
+                percent=name in rules.TARGET_RATE_FIELDS,
+                pounds=name in rules.TARGET_MONEY_FIELDS,
+            )
         except ValueError as error:
             problem(name, str(error))
             continue
-        if is_rate:
-            message = rules.check_fraction(number, name)
-            number = rules.rounded(number, rules.RATE_PLACES)
-        else:
-            message = rules.check_fte(number, name)
-            number = rules.rounded(number, rules.FTE_PLACES)
+        number, message = rules.clean_target_figure(name, number)
         if message:
             problem(name, message)
         values[name] = number
@@ -271,7 +275,7 @@ def _plain(cell: Cell, name: str) -> object:
     return cell
 
 
-def _number(cell: Cell, name: str, *, percent: bool) -> Decimal:
+def _number(cell: Cell, name: str, *, percent: bool, pounds: bool = False) -> Decimal:
     value = _plain(cell, name)
     if isinstance(value, bool):
         raise ValueError(f"{name} must be a number, not {value}.")
@@ -284,6 +288,8 @@ def _number(cell: Cell, name: str, *, percent: bool) -> Decimal:
     scale = Decimal(1)
     if percent and text.endswith("%"):
         text, scale = text[:-1].strip(), Decimal("0.01")
+    if pounds:
+        text = units.without_pound_sign(text)
     if _PLAIN.fullmatch(text):
         return Decimal(text) * scale
     if _THOUSANDS.fullmatch(text):

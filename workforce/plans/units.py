@@ -75,6 +75,15 @@ def parse_typed_number(text: str) -> Decimal:
     return number
 
 
+def without_pound_sign(text: str) -> str:
+    """A sum of money as typed, without its pound sign or "GBP": "£1,250,000" is
+    "1,250,000", and "-£5" is "-5" (for the range check to refuse)."""
+    cleaned = str(text).strip()
+    sign = cleaned[:1] if cleaned[:1] in "+-\u2212\u2013\u2012" and cleaned else ""
+    rest = cleaned[len(sign) :].strip()
+    return sign + rest.removeprefix("£").removeprefix("GBP").strip()
+
+
 def stored_from_typed(name: str, typed: Decimal) -> Decimal:
     """The fraction stored for what a lead typed: 9.4 (percent) is 0.094, -1 (points) -0.01."""
     return typed.scaleb(-2) if _unit(name) in (POINTS, PERCENT) else typed
@@ -100,9 +109,9 @@ def plain(value: Decimal) -> str:
 
 
 def parse_pounds(text: str) -> Decimal:
-    """A cost as a person types it: "£27,150", "27150", "27,150.50"; ValueError otherwise."""
-    cleaned = str(text).strip()
-    return parse_typed_number(cleaned.removeprefix("£").removeprefix("GBP").strip())
+    """A sum as a person types it: "£27,150", "27150", "GBP 27,150.50", "-£5"; ValueError
+    otherwise."""
+    return parse_typed_number(without_pound_sign(text))
 
 
 def pounds(value: Decimal | int | float) -> str:

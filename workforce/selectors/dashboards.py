@@ -151,7 +151,7 @@ def scenarios_for_system(*, user: User, ics: ICS) -> QuerySet[Scenario]:
 
 def _runs(user: User, ics: ICS) -> QuerySet[ProjectionRun]:
     return in_scope(ProjectionRun.objects.filter(ics=ics), user, ics="ics").select_related(
-        "scenario", "requested_by"
+        "scenario", "requested_by", "ics"
     )
 
 

@@ -80,6 +80,9 @@ def plan_targets_for_export(*, ics: ICS) -> list[dict[str, object]]:
             "target_sickness_absence_rate": target.target_sickness_absence_rate,
             "target_bank_fte": target.target_bank_fte,
             "target_agency_fte": target.target_agency_fte,
+            "pay_budget": target.pay_budget,
+            "bank_spend_limit": target.bank_spend_limit,
+            "agency_spend_limit": target.agency_spend_limit,
         }
         for target in PlanTarget.objects.filter(ics=ics)
         .select_related("staff_group")

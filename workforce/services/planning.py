@@ -87,12 +87,7 @@ def _clean_target(values: dict[str, Any], problems: Problems) -> dict[str, Any]:
         except ValueError:
             problems.add(name, f"{name} must be a number; {str(value)[:20]!r} is not.")
             continue
-        if name in rules.TARGET_RATE_FIELDS:
-            message = rules.check_fraction(number, name)
-            cleaned[name] = rules.rounded(number, rules.RATE_PLACES)
-        else:
-            message = rules.check_fte(number, name)
-            cleaned[name] = rules.rounded(number, rules.FTE_PLACES)
+        cleaned[name], message = rules.clean_target_figure(name, number)
         if message:
             problems.add(name, message)
     return cleaned
@@ -134,7 +129,8 @@ def plan_target_create(
     **optional: Decimal | float | str | None,
 ) -> PlanTarget:
     """Add a target; `optional` holds target_vacancy_rate, target_leaver_rate,
-    target_sickness_absence_rate, target_bank_fte and target_agency_fte."""
+    target_sickness_absence_rate, target_bank_fte, target_agency_fte and the financial
+    plan's pay_budget, bank_spend_limit and agency_spend_limit (GBP in the year)."""
     unknown = set(optional) - set(rules.TARGET_OPTIONAL_FIELDS)
     if unknown:
         raise TypeError(f"plan_target_create() got unexpected fields {sorted(unknown)}")

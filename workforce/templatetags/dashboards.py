@@ -14,6 +14,8 @@ from workforce.charts import Column
 from workforce.projection.completeness import summary
 from workforce.selectors.dashboards_results import rag
 
+from .planning import gbp
+
 register = template.Library()
 
 NOTHING = "\u2013"  # an en dash, where a table has no figure
@@ -88,22 +90,23 @@ def as_percent(fraction: float | None) -> str:
     return NOTHING if fraction is None else f"{fraction * 100:.0f}%"
 
 
+AGAINST_ASK = {
+    "within": "Within it (even at P90)",
+    "likely": "Likely within it (P50)",
+    "unlikely": "Unlikely (only P10 within it)",
+    "beyond": "Beyond it (even P10)",
+}
+
+
+@register.filter
+def against_ask(where: str | None) -> str:
+    return AGAINST_ASK.get(where or "", NOTHING)
+
+
 @register.filter
 def percent_one(fraction: float | None) -> str:
     """A signed share to one decimal place of a percent: -0.0123 -> "-1.2%"."""
     return NOTHING if fraction is None else f"{fraction * 100:.1f}%"
-
-
-@register.filter
-def gbp(value: float | None) -> str:
-    """Pounds as a board paper writes them: "£1.24bn", "£412.3m", "£950k", "£640"."""
-    if value is None:
-        return "not known"
-    sign, amount = ("-" if value < 0 else ""), abs(float(value))
-    for size, unit, places in ((1e9, "bn", 2), (1e6, "m", 1), (1e3, "k", 0)):
-        if amount >= size:
-            return f"{sign}£{amount / size:,.{places}f}{unit}"
-    return f"{sign}£{amount:,.0f}"
 
 
 @register.filter

@@ -25,6 +25,7 @@ from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_
 from workforce.selectors.dashboards_national import national_overview
 from workforce.selectors.dashboards_sectors import ALL_SECTORS, sector_choice, sector_label
 from workforce.selectors.runs import run_for
+from workforce.selectors.spend_asks import spend_asks_for
 from workforce.selectors.what_it_takes import what_it_takes_for
 
 PROBABILITIES = (0.5, 0.8, 0.9)  # what a "what it takes" answer may be asked for
@@ -72,6 +73,8 @@ def results_context(d: selectors.SystemDashboard) -> dict:
             if d.run and d.year
             else None
         ),
+        # All staff, every sector: the asks are on a system's whole temporary staffing.
+        "spend_asks": spend_asks_for(run=d.run) if d.run else None,
     }
 
 

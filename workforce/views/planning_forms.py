@@ -27,7 +27,7 @@ from workforce.selectors.planning import (
     projected_staff_groups,
 )
 
-from .typed_fields import AssumptionField, PercentField, TypedNumberField
+from .typed_fields import AssumptionField, PercentField, PoundsField, TypedNumberField
 
 # The numbers a lead changes on a scenario, for every staff group and per staff group:
 # (label, hint); the range is added to the hint from the rules.
@@ -122,6 +122,18 @@ class TargetForm(forms.Form):
     )
     target_bank_fte = TypedNumberField(label="Target bank FTE")
     target_agency_fte = TypedNumberField(label="Target agency FTE")
+    pay_budget = PoundsField(
+        label="Pay budget",
+        help_text="The substantive pay bill the financial plan allows in the year, in pounds "
+        "at that year's prices: as 1250000 or £1,250,000.",
+    )
+    bank_spend_limit = PoundsField(
+        label="Bank spend limit", help_text="The most the plan allows for bank staff, in pounds."
+    )
+    agency_spend_limit = PoundsField(
+        label="Agency spend limit",
+        help_text="The most the plan allows for agency staff, in pounds.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -46,6 +46,21 @@ class TypedNumberField(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
 
+class PoundsField(TypedNumberField):
+    """A sum of money in pounds as a person types it: "£1,250,000", "1250000"."""
+
+    def to_python(self, value: Any) -> Decimal | None:
+        if isinstance(value, str) and value.strip():
+            value = units.without_pound_sign(value)
+        return super().to_python(value)
+
+    def prepare_value(self, value: Any) -> Any:
+        """A stored sum shows with its thousands: 1250000.00 as 1,250,000."""
+        if isinstance(value, Decimal):
+            return f"{value.normalize():,f}" if value == value.to_integral() else f"{value:,}"
+        return value
+
+
 class AssumptionField(TypedNumberField):
     """One assumption in the units a lead types it in (percent or points), cleaned to the
     fraction stored. The service checks the range, with every other problem at once;

@@ -120,3 +120,16 @@ def test_a_huge_number_is_quoted_briefly_in_the_message():
     assert message == "target_fte must be at most 9,999,999,999.99; 1E+999999 is more."
     assert rules.check_fraction(Decimal("1e30"), "organisation_share").endswith("1E+30 is not.")
     assert rules.check_year(10**5000) == "year must be a year from 2000 to 2100; that is not."
+
+
+def test_a_sum_of_money_is_not_negative_and_fits_the_record():
+    assert rules.check_money(Decimal("1250000"), "pay_budget") is None
+    assert rules.check_money(Decimal("-1"), "pay_budget") == "pay_budget cannot be negative; -1 is."
+    assert "at most £9,999,999,999,999.99" in rules.check_money(Decimal("1e14"), "pay_budget")
+
+
+def test_a_targets_money_is_kept_to_pence():
+    assert rules.clean_target_figure("bank_spend_limit", Decimal("10.005")) == (
+        Decimal("10.01"),
+        None,
+    )

@@ -173,3 +173,27 @@ def test_an_xlsx_file_with_enormous_or_infinite_numbers_is_refused_not_failed():
     assert problems(parsed) == [
         (2, "target_fte", "target_fte must be at most 9,999,999,999.99; 1E+300 is more."),
     ]
+
+
+def test_the_financial_plan_is_read_in_pounds_with_or_without_a_pound_sign():
+    parsed = read(
+        "staff_group_code,year,plan,target_fte,pay_budget,bank_spend_limit,agency_spend_limit\n"
+        'NUR,2028,scp,100,"£1,250,000",2500000.555,\n'
+    )
+    assert parsed.ok, problems(parsed)
+    (row,) = parsed.rows
+    assert row.pay_budget == Decimal("1250000.00")
+    assert row.bank_spend_limit == Decimal("2500000.56")
+    assert row.agency_spend_limit is None
+
+
+def test_a_negative_or_unreadable_sum_of_money_is_a_problem_of_its_column():
+    parsed = read(
+        "staff_group_code,year,plan,target_fte,pay_budget,agency_spend_limit\n"
+        "NUR,2028,scp,100,-£5,lots\n"
+    )
+    assert [(p.row, p.column) for p in parsed.problems] == [
+        (2, "pay_budget"),
+        (2, "agency_spend_limit"),
+    ]
+    assert "pay_budget cannot be negative; -5 is." in problems(parsed)[0][2]

@@ -103,3 +103,16 @@ def test_a_cost_out_of_range_is_said_in_pounds_with_no_hint_about_fractions():
     )
     assert rules.stored_places("training_place_cost") == Decimal("0.01")
     assert rules.stored_places("pay_award") == rules.RATE_PLACES
+
+
+@pytest.mark.parametrize(
+    ("text", "pounds"),
+    [("£1,250,000", "1250000"), ("1250000", "1250000"), ("£ 1,250.50", "1250.50"), ("-£5", "-5")],
+)
+def test_a_typed_sum_of_money_may_have_a_pound_sign(text, pounds):
+    assert units.parse_pounds(text) == Decimal(pounds)
+
+
+def test_a_typed_sum_of_money_that_is_not_a_number_is_refused():
+    with pytest.raises(ValueError, match="is not a number"):
+        units.parse_pounds("£lots")
