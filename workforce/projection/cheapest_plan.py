@@ -1,0 +1,422 @@
+"""The cheapest mix of levers that meets a plan target with a probability q. Pure, no Django.
+
+For one ICS, output staff group k and target year T (docs/model.md, "The cheapest plan"):
+
+- levers: international recruits a year from year 1 (shared by baseline FTE, drawn like the
+  run's own international recruitment), a cut of every series' leaver rate in points, and
+  extra training places per starting academic year (within the placement and educator
+  headroom the pipeline leaves). Only levers with a cost take part; extra joiners have none.
+- each lever's effect on the system's supply at T is found per draw by simulating the same
+  draws with one unit of it: exact for recruits and places (supply is linear in them), the
+  derivative at no change for the leaver rate (supply is convex in the cut, so the tangent
+  errs on the safe side until a rate reaches zero).
+- the chance constraint (at least ceil(q M) of the M draws meet the target) is solved as a
+  mixed-integer programme with one binary per draw still short (scipy's HiGHS, within a time
+  limit) when few enough draws are short, else and always first by sampling and discarding:
+  a linear programme over the draws kept, the kept draws then replaced by those the plan
+  meets most easily, until the cost stops falling. Every plan it gives meets its kept draws.
+- the plan found is checked by re-simulating the draws with the levers applied; when it cuts
+  the leaver rate, the cut's effect is corrected once to the secant from no cut to the cut
+  found, solved again, checked again, and the cheaper plan that reaches q is given.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+
+from . import lever_costs
+from .engine import EngineInputs, sample_assumptions
+from .what_it_takes import _factors, _question, _system_supply
+
+# A draw counts as met by the linear model only with this much FTE to spare, so that float
+# noise in re-simulation does not turn a met draw into a miss.
+SPARE_FTE = 1e-6
+# Up to this many short draws the exact mixed-integer programme is tried.
+EXACT_DRAWS = 1000
+MAX_DISCARD_ROUNDS = 25
+# The leaver-rate derivative: the cut of this many points, by forward difference.
+DERIVATIVE_POINTS = 0.01
+
+
+@dataclass(frozen=True)
+class PlaceCohort:
+    """Extra places on one programme starting in one academic year."""
+
+    programme: str
+    academic_year: int
+    course_years: int
+    newly_qualified: np.ndarray  # (n, H+1) what one extra place adds to each series, uncapped
+    headroom: float  # places the placement and educator capacity leave; math.inf: no cap
+
+
+@dataclass(frozen=True)
+class UnitCosts:
+    """GBP; None: not set, so the lever takes no part."""
+
+    training_place: float | None  # a place a year
+    international_recruit: float | None  # a recruit, once
+    retention_point: float | None  # a year per FTE in post per point of leaver rate
+
+
+@dataclass(frozen=True)
+class Plan:
+    international_a_year: float
+    leaver_points: float
+    places: tuple[float, ...]  # per cohort, in the order given
+    cost: float  # GBP to the target year
+
+
+@dataclass(frozen=True)
+class CheapestPlan:
+    levers: tuple[str, ...]  # the costed levers that took part
+    not_costed: tuple[str, ...]
+    plan: Plan | None  # None: not reachable with these levers
+    probability_achieved: float | None  # by re-simulation with the plan applied
+    method: str  # "exact" (mixed-integer, proved cheapest) or "discarding"
+    corrected: bool  # the leaver-rate effect was corrected once and that plan kept
+    fte_in_post: float  # the system's baseline FTE in the group, that retention is costed on
+
+    def cost_by_year(
+        self, costs: UnitCosts, cohorts: Sequence[PlaceCohort], baseline_year: int, year: int
+    ) -> dict[str, lever_costs.LeverCost]:
+        """Each costed lever's cost by financial year to the target year (year = T)."""
+        if self.plan is None:
+            return {}
+        last = baseline_year + year
+        out: dict[str, lever_costs.LeverCost] = {}
+        if lever_costs.INTERNATIONAL_RECRUITS in self.levers:
+            out[lever_costs.INTERNATIONAL_RECRUITS] = lever_costs.international_recruits_cost(
+                self.plan.international_a_year, costs.international_recruit, baseline_year + 1, last
+            )
+        if lever_costs.RETENTION in self.levers:
+            out[lever_costs.RETENTION] = lever_costs.retention_cost(
+                self.plan.leaver_points,
+                costs.retention_point,
+                self.fte_in_post,
+                baseline_year + 1,
+                last,
+            )
+        if lever_costs.TRAINING_PLACES in self.levers:
+            by_year: dict[int, float] = {}
+            for cohort, places in zip(cohorts, self.plan.places, strict=True):
+                one = lever_costs.training_places_cost(
+                    {cohort.academic_year: places},
+                    cohort.course_years,
+                    costs.training_place,
+                    last,
+                )
+                for y, gbp in one.by_year.items():
+                    by_year[y] = by_year.get(y, 0.0) + gbp
+            out[lever_costs.TRAINING_PLACES] = lever_costs.LeverCost(
+                by_year, float(sum(by_year.values()))
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class LinearAnswer:
+    x: np.ndarray
+    cost: float
+    method: str
+
+
+def least_cost(
+    effects: np.ndarray,
+    shortfall: np.ndarray,
+    costs: np.ndarray,
+    upper: np.ndarray,
+    needed: int,
+    *,
+    time_limit: float = 1.0,
+    exact_draws: int = EXACT_DRAWS,
+) -> LinearAnswer | None:
+    """The least c.x with 0 <= x <= upper such that effects[d].x >= shortfall[d] in at least
+    `needed` draws d; None when no x does. effects (M, J) >= 0, costs (J,) > 0, upper may be
+    inf. The time limit bounds each solver call; at most MAX_DISCARD_ROUNDS + 1 are made."""
+    effects = np.asarray(effects, np.float64)
+    shortfall = np.asarray(shortfall, np.float64) + SPARE_FTE
+    costs, upper = np.asarray(costs, np.float64), np.asarray(upper, np.float64)
+    draws, levers = effects.shape
+    needed = int(min(max(needed, 0), draws))
+    zero = np.zeros(levers)
+    met = shortfall <= SPARE_FTE  # already met with no lever
+    if met.sum() >= needed:
+        return LinearAnswer(zero, 0.0, "exact")
+    # Effects are >= 0, so every lever at its limit meets every draw any plan can meet.
+    unbounded = np.isinf(upper) & (effects > 0)
+    most = np.where(unbounded, np.inf, effects * np.where(np.isinf(upper), 0.0, upper))
+    reachable = met | (most.sum(axis=1) >= shortfall)
+    if reachable.sum() < needed:
+        return None
+    found = _discarding(effects, shortfall, costs, upper, needed, reachable, time_limit)
+    short = np.flatnonzero(reachable & ~met)
+    if found is not None and 0 < len(short) <= exact_draws:
+        exact = _exact(effects, shortfall, costs, upper, needed - int(met.sum()), short, time_limit)
+        if exact is not None and exact.cost <= found.cost * (1 + 1e-9):
+            return exact
+    return found
+
+
+def _cheapest_for(
+    effects: np.ndarray,
+    shortfall: np.ndarray,
+    costs: np.ndarray,
+    upper: np.ndarray,
+    kept: np.ndarray,
+    time_limit: float,
+) -> LinearAnswer | None:
+    rows = kept & (shortfall > 0)
+    result = linprog(
+        costs,
+        A_ub=-effects[rows] if rows.any() else None,
+        b_ub=-shortfall[rows] if rows.any() else None,
+        bounds=list(zip(np.zeros(len(costs)), np.where(np.isinf(upper), None, upper), strict=True)),
+        method="highs",
+        options={"time_limit": time_limit},
+    )
+    if result.status != 0:
+        return None
+    x = np.maximum(result.x, 0.0)
+    return LinearAnswer(x, float(costs @ x), "discarding")
+
+
+def _discarding(
+    effects: np.ndarray,
+    shortfall: np.ndarray,
+    costs: np.ndarray,
+    upper: np.ndarray,
+    needed: int,
+    reachable: np.ndarray,
+    time_limit: float,
+) -> LinearAnswer | None:
+    """Sampling and discarding: keep the `needed` draws cheapest to meet on their own with
+    their best lever, solve, then keep the `needed` draws the plan meets with most to spare."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_draw = np.where(effects > 0, costs / effects, np.inf).min(axis=1)
+    alone = np.where(reachable, np.maximum(shortfall, 0.0) * per_draw, np.inf)
+    alone = np.where(shortfall <= SPARE_FTE, -np.inf, alone)
+    kept = np.zeros(len(shortfall), bool)
+    kept[np.argsort(alone, kind="stable")[:needed]] = True
+    best = None
+    for _ in range(MAX_DISCARD_ROUNDS):
+        answer = _cheapest_for(effects, shortfall, costs, upper, kept, time_limit)
+        if answer is None:
+            break
+        if best is not None and answer.cost >= best.cost * (1 - 1e-9):
+            break
+        best = answer
+        margin = effects @ answer.x - shortfall
+        following = np.zeros_like(kept)
+        following[np.argsort(-margin, kind="stable")[:needed]] = True
+        if (following == kept).all():
+            break
+        kept = following
+    return best
+
+
+def _exact(
+    effects: np.ndarray,
+    shortfall: np.ndarray,
+    costs: np.ndarray,
+    upper: np.ndarray,
+    needed: int,
+    short: np.ndarray,
+    time_limit: float,
+) -> LinearAnswer | None:
+    """One binary z_d per short draw: effects[d].x >= shortfall[d] z_d, sum z >= needed. The
+    bound is the shortfall itself, so the relaxation is as tight as a big-M allows."""
+    levers, n = effects.shape[1], len(short)
+    c = np.concatenate([costs, np.zeros(n)])
+    rows = np.hstack([effects[short], -np.diag(shortfall[short])])
+    count = np.concatenate([np.zeros(levers), np.ones(n)])
+    constraints = [
+        LinearConstraint(rows, 0.0, np.inf),
+        LinearConstraint(count[None, :], needed, np.inf),
+    ]
+    bounds = Bounds(np.zeros(levers + n), np.concatenate([upper, np.ones(n)]))
+    integrality = np.concatenate([np.zeros(levers), np.ones(n)])
+    result = milp(
+        c,
+        constraints=constraints,
+        bounds=bounds,
+        integrality=integrality,
+        options={"time_limit": time_limit, "presolve": True},
+    )
+    if result.status != 0 or result.x is None:  # 1: the time limit came first
+        return None
+    x = np.maximum(result.x[:levers], 0.0)
+    # Check the plan on the draws themselves, not within the solver's tolerances.
+    if int((effects[short] @ x >= shortfall[short] - SPARE_FTE).sum()) < needed:
+        return None
+    return LinearAnswer(x, float(costs @ x), "exact")
+
+
+@dataclass(frozen=True)
+class _System:
+    """One question's fixed parts: its series, target, draws and the supply with no lever."""
+
+    inputs: EngineInputs
+    series: np.ndarray
+    year: int
+    target: float
+    factors: np.ndarray | None
+    weights: np.ndarray  # each series' share of the baseline FTE
+    cohorts: tuple[PlaceCohort, ...]
+
+    def supply(self, changed: EngineInputs) -> np.ndarray:
+        sampled = sample_assumptions(changed, self.series, self.factors)
+        return _system_supply(changed, self.series, sampled, self.year)
+
+    def applied(self, international: float, points: float, places: Sequence[float]) -> EngineInputs:
+        inputs, series = self.inputs, self.series
+        recruits = np.array(inputs.international, np.float64)
+        recruits[series] += international * self.weights
+        rates = np.array(inputs.leaver_rate, np.float64)
+        rates[series] = np.maximum(rates[series] - points / 100, 0.0)
+        newly_qualified = np.array(inputs.newly_qualified, np.float64)
+        for cohort, extra in zip(self.cohorts, places, strict=True):
+            newly_qualified[series] += extra * cohort.newly_qualified[series]
+        return replace(
+            inputs, international=recruits, leaver_rate=rates, newly_qualified=newly_qualified
+        )
+
+    def probability(self, plan: Plan) -> float:
+        changed = self.applied(plan.international_a_year, plan.leaver_points, plan.places)
+        return float(np.mean(self.supply(changed) >= self.target))
+
+
+def cheapest_plan(
+    inputs: EngineInputs,
+    ics: int,
+    group_k: int,
+    year: int,
+    probability: float,
+    *,
+    costs: UnitCosts,
+    cohorts: Sequence[PlaceCohort] = (),
+    time_limit: float = 1.0,
+) -> CheapestPlan:
+    """The least-cost plan to the target year that meets the target with `probability`.
+
+    Raises ValueError for a bad question (as `what_it_takes` does) and when no lever has a
+    cost; a plan of None means the costed levers cannot reach the target, however far."""
+    series, target = _question(inputs, ics, group_k, year, probability)
+    cohorts = tuple(cohorts)
+    levers = []
+    if costs.international_recruit is not None:
+        levers.append(lever_costs.INTERNATIONAL_RECRUITS)
+    if costs.retention_point is not None:
+        levers.append(lever_costs.RETENTION)
+    if costs.training_place is not None and cohorts:
+        levers.append(lever_costs.TRAINING_PLACES)
+    unset = [
+        lever
+        for lever in (
+            lever_costs.TRAINING_PLACES,
+            lever_costs.INTERNATIONAL_RECRUITS,
+            lever_costs.RETENTION,
+        )
+        if lever not in levers
+    ]
+    not_costed = (*unset, lever_costs.EXTRA_JOINERS)
+    if not levers:
+        raise ValueError("no lever has a cost")
+    baseline = np.asarray(inputs.supply0, np.float64)[series]
+    total = float(baseline.sum())
+    weights = baseline / total if total > 0 else np.full(len(series), 1 / len(series))
+    system = _System(inputs, series, year, target, _factors(inputs, series), weights, cohorts)
+    base = system.supply(inputs)
+    draws = len(base)
+    needed = math.ceil(probability * draws - 1e-9)
+
+    columns: list[tuple[np.ndarray, float, float]] = []  # effect (M,), cost to T, upper bound
+    if lever_costs.INTERNATIONAL_RECRUITS in levers:
+        effect = system.supply(system.applied(1.0, 0.0, [0.0] * len(cohorts))) - base
+        columns.append((effect, costs.international_recruit * year, math.inf))
+    highest_points = float(np.asarray(inputs.leaver_rate)[series].max()) * 100
+    retention_column = None
+    if lever_costs.RETENTION in levers:
+        retention_column = len(columns)
+        lowered = system.supply(system.applied(0.0, DERIVATIVE_POINTS, [0.0] * len(cohorts)))
+        unit = costs.retention_point * total * year
+        columns.append(((lowered - base) / DERIVATIVE_POINTS, unit, highest_points))
+    if lever_costs.TRAINING_PLACES in levers:
+        for j, cohort in enumerate(cohorts):
+            one = [0.0] * len(cohorts)
+            one[j] = 1.0
+            effect = system.supply(system.applied(0.0, 0.0, one)) - base
+            # A cohort that qualifies by the target year is paid for every year of its course.
+            unit = costs.training_place * cohort.course_years
+            columns.append((effect, unit, cohort.headroom))
+
+    def solve(effects: list[np.ndarray]) -> tuple[Plan, str] | None:
+        matrix = np.maximum(np.column_stack(effects), 0.0)
+        unit_costs = np.array([c for _, c, _ in columns])
+        upper = np.array([u for _, _, u in columns])
+        # A lever that does nothing by the target year (a course that ends too late) or
+        # costs nothing is left out: the first could only add cost, the second is a choice
+        # the solver cannot make (any amount is as cheap).
+        useful = (matrix.max(axis=0) > 0) & (unit_costs > 0) & (upper > 0)
+        answer = least_cost(
+            matrix[:, useful],
+            target - base,
+            unit_costs[useful],
+            upper[useful],
+            needed,
+            time_limit=time_limit,
+        )
+        if answer is None:
+            return None
+        x = np.zeros(len(columns))
+        x[useful] = answer.x
+        return _plan(x, columns, levers, cohorts), answer.method
+
+    effects = [c[0] for c in columns]
+    solved = solve(effects)
+    if solved is None:
+        return CheapestPlan(tuple(levers), not_costed, None, None, "discarding", False, total)
+    first, method = solved
+    achieved = system.probability(first)
+    chosen, chosen_p, corrected = first, achieved, False
+    if retention_column is not None and first.leaver_points > 0:
+        # The secant from no cut to the cut found: the cut's own effect, once.
+        cut = system.supply(system.applied(0.0, first.leaver_points, [0.0] * len(cohorts)))
+        secant = list(effects)
+        secant[retention_column] = (cut - base) / first.leaver_points
+        resolved = solve(secant)
+        if resolved is not None:
+            second, second_method = resolved
+            second_p = system.probability(second)
+            if second_p >= probability and (achieved < probability or second.cost < first.cost):
+                chosen, chosen_p, corrected, method = second, second_p, True, second_method
+    return CheapestPlan(tuple(levers), not_costed, chosen, chosen_p, method, corrected, total)
+
+
+def _plan(
+    x: np.ndarray,
+    columns: list[tuple[np.ndarray, float, float]],
+    levers: list[str],
+    cohorts: tuple[PlaceCohort, ...],
+) -> Plan:
+    """The solution as a plan; places rounded up to whole places, within their headroom."""
+    values = list(x)
+    international = values.pop(0) if lever_costs.INTERNATIONAL_RECRUITS in levers else 0.0
+    points = values.pop(0) if lever_costs.RETENTION in levers else 0.0
+    places = [0.0] * len(cohorts)
+    if lever_costs.TRAINING_PLACES in levers:
+        places = [
+            min(float(math.ceil(v - 1e-9)), c.headroom) if v > 0 else 0.0
+            for v, c in zip(values, cohorts, strict=True)
+        ]
+    amounts = [
+        *([international] if lever_costs.INTERNATIONAL_RECRUITS in levers else []),
+        *([points] if lever_costs.RETENTION in levers else []),
+        *(places if lever_costs.TRAINING_PLACES in levers else []),
+    ]
+    cost = float(sum(a * c for a, (_, c, _) in zip(amounts, columns, strict=True)))
+    return Plan(float(international), float(points), tuple(places), cost)
