@@ -273,6 +273,7 @@ ROUTES: dict[str, Route] = {
     "api:backtest-apply-spreads": Route(_backtest, rights={"POST": "plan"}),
     "api:run-results": Route(side_object("run")),
     "api:run-what-it-takes": Route(side_object("run"), query="staff_group=NUR&year=2028"),
+    "api:run-cheapest-plan": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     # No format: a 400 that checks scope without drawing the pack.
     "api:run-board-pack": Route(side_object("run")),
     # Plans.

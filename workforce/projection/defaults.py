@@ -34,8 +34,10 @@ class Assumptions:
     international_sd: float = 0.2
 
     def updated(self, **changes: float | int | None) -> Assumptions:
-        """A copy with the given fields replaced; None values are ignored (not set)."""
-        return replace(self, **{k: v for k, v in changes.items() if v is not None})
+        """A copy with the given fields replaced; None values are ignored (not set), and so
+        are names that are not the projection's (a row's money fields: costs.py has them)."""
+        known = self.__dataclass_fields__
+        return replace(self, **{k: v for k, v in changes.items() if v is not None and k in known})
 
 
 ASSUMPTION_NAMES = tuple(f.name for f in fields(Assumptions))

@@ -1,0 +1,112 @@
+"""The cheapest plan of a run, and what it takes in pounds: costs from the scenario, places
+within capacity, the plan checked against the run's own draws, and clear refusals."""
+
+import pytest
+
+from core.models import StaffGroup
+from education.models import PlacementCapacity
+from workforce.models import PlanTarget, ScenarioAssumption
+
+from .projection_data import nursing_degree, run_once, scenario, small_system
+
+pytestmark = pytest.mark.django_db
+
+YEAR = 2030
+COSTS = {"training_place_cost": 1000, "international_recruit_cost": 12000}
+
+
+def a_run(cast, capture, target: float = 4000, **costs):
+    system = small_system("QKK")
+    nurses = StaffGroup.objects.get(code="NUR")
+    degree = nursing_degree(system)
+    # 100 places from 2026 on: 40 a year more than the plan of 60.
+    PlacementCapacity.objects.create(
+        organisation=cast.trust_a, programme=degree, academic_year=2026, places=100
+    )
+    PlanTarget.objects.create(ics=system, staff_group=nurses, year=YEAR, target_fte=target)
+    plan = scenario(system, draws=50)
+    ScenarioAssumption.objects.create(scenario=plan, **costs)
+    return run_once(cast, system, plan, capture)
+
+
+def url(run, name="cheapest-plan"):
+    return f"/api/v1/runs/{run.pk}/{name}/"
+
+
+ASK = {"staff_group": "NUR", "year": YEAR, "probability": 0.8}
+
+
+def test_the_cheapest_plan_takes_cheap_places_up_to_capacity_and_meets_the_probability(
+    api, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    response = api(cast.analyst_x).get(url(run), ASK)
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert body["reachable"] and body["meets_probability"]
+    assert body["probability_achieved"] >= 0.8
+    assert body["levers"] == ["international_recruits", "training_places"]
+    assert {n["lever"] for n in body["not_costed"]} == {"leaver_rate_reduction", "extra_joiners"}
+    places = body["plan"]["extra_places"]
+    # Places at 3,000 a place for about 0.56 FTE beat recruits at 12,000 for 1 FTE: every
+    # cohort that qualifies by 2030 (2026 and 2027) is filled to the capacity left, 40.
+    assert [(p["academic_year"], p["places"], p["capacity_left"]) for p in places] == [
+        (2026, 40.0, 40.0),
+        (2027, 40.0, 40.0),
+    ]
+    assert body["plan"]["international_recruits_a_year"] > 0
+    cost = body["cost"]
+    assert cost["total_gbp"] == pytest.approx(sum(y["gbp"] for y in cost["by_year"]))
+    assert cost["by_lever"]["training_places"]["total_gbp"] == pytest.approx(80 * 3 * 1000)
+    assert [y["year"] for y in cost["by_year"]] == list(range(2026, 2031))
+    assert body["method"] in {"exact", "discarding"} and body["draws"] == 50
+
+
+def test_what_it_takes_says_what_each_lever_costs_or_that_no_cost_is_set(
+    api, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    body = api(cast.analyst_x).get(url(run, "what-it-takes"), ASK).json()
+    costs = body["costs"]
+    recruits = costs["international_recruits"]
+    assert recruits["total_gbp"] == pytest.approx(
+        body["extra_international_recruits_a_year"] * 12000 * 5
+    )
+    assert [y["year"] for y in recruits["by_year"]] == list(range(2026, 2031))
+    assert costs["leaver_rate_reduction"]["total_gbp"] is None
+    assert "set retention_point_cost" in costs["leaver_rate_reduction"]["not_set"]
+    assert costs["extra_joiners"]["not_set"].startswith("No cost assumption for domestic joiners")
+    places = body["extra_intake_places_a_year"]
+    # Places a year from 2026: to 2030 the students in training are 1, 2, 3, 3, 3 cohorts.
+    assert costs["training_places"]["total_gbp"] == pytest.approx(places * 1000 * 12)
+
+
+def test_no_lever_with_a_cost_is_a_clear_400(api, cast, django_capture_on_commit_callbacks):
+    run = a_run(cast, django_capture_on_commit_callbacks, pay_award="0.03")
+    response = api(cast.analyst_x).get(url(run), ASK)
+    assert response.status_code == 400
+    assert "No lever has a cost" in response.json()["errors"][0]["message"]
+
+
+def test_a_target_out_of_reach_of_the_costed_levers_says_so(
+    api, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, target=9000, training_place_cost=1000)
+    response = api(cast.analyst_x).get(url(run), ASK)
+    assert response.status_code == 200
+    body = response.json()
+    assert not body["reachable"] and body["plan"] is None and body["cost"] is None
+    assert body["message"].startswith("Not reachable with these levers")
+
+
+def test_bad_questions_are_400s_and_other_systems_get_404(
+    api, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    client = api(cast.analyst_x)
+    assert client.get(url(run), {"staff_group": "NUR"}).status_code == 400  # no year
+    assert client.get(url(run), {"year": YEAR}).status_code == 400  # no staff group
+    assert client.get(url(run), {**ASK, "year": 2029}).status_code == 400  # no target
+    assert client.get(url(run), {**ASK, "probability": 1}).status_code == 400
+    assert client.get(url(run), {**ASK, "probability": "most"}).status_code == 400
+    assert api(cast.lead_y).get(url(run), ASK).status_code == 404
