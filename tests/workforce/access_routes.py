@@ -414,6 +414,7 @@ ROUTES: dict[str, Route] = {
     "page:system-dashboard": Route(system_code()),
     "page:system-peers-card": Route(system_code()),
     "page:what-it-takes": Route(system_code()),
+    "page:cheapest-plan": Route(system_code()),
     "page:system-dashboard-data": Route(with_extra(system_code(), chart="trend-staff", fmt="csv")),
     "page:backtest-detail": Route(_backtest),
     "page:scenario-backtest-start": Route(

@@ -110,3 +110,26 @@ def test_bad_questions_are_400s_and_other_systems_get_404(
     assert client.get(url(run), {**ASK, "probability": 1}).status_code == 400
     assert client.get(url(run), {**ASK, "probability": "most"}).status_code == 400
     assert api(cast.lead_y).get(url(run), ASK).status_code == 404
+
+
+def test_the_page_shows_the_plan_and_its_cost_each_year(
+    client, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    client.force_login(cast.analyst_x)
+    page = client.get("/systems/QKK/dashboard/cheapest-plan/", {"run": run.pk, **ASK})
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "The cheapest plan" in text and "What the plan costs each year" in text
+    assert "No cost assumption for domestic joiners" in text
+    dashboard = client.get(
+        "/systems/QKK/dashboard/", {"run": run.pk, "staff_group": "NUR", "year": YEAR}
+    )
+    assert "/systems/QKK/dashboard/cheapest-plan/?run=" in dashboard.content.decode()
+
+
+def test_the_page_says_why_there_is_no_plan(client, cast, django_capture_on_commit_callbacks):
+    run = a_run(cast, django_capture_on_commit_callbacks, pay_award="0.03")
+    client.force_login(cast.analyst_x)
+    page = client.get("/systems/QKK/dashboard/cheapest-plan/", {"run": run.pk, **ASK})
+    assert page.status_code == 400 and "No lever has a cost" in page.content.decode()

@@ -37,8 +37,8 @@ from .what_it_takes import _factors, _question, _system_supply
 # noise in re-simulation does not turn a met draw into a miss.
 SPARE_FTE = 1e-6
 # Up to this many short draws the exact mixed-integer programme is tried.
-EXACT_DRAWS = 1000
-MAX_DISCARD_ROUNDS = 25
+EXACT_DRAWS = 250
+MAX_DISCARD_ROUNDS = 12
 # The leaver-rate derivative: the cut of this many points, by forward difference.
 DERIVATIVE_POINTS = 0.01
 
@@ -137,7 +137,8 @@ def least_cost(
 ) -> LinearAnswer | None:
     """The least c.x with 0 <= x <= upper such that effects[d].x >= shortfall[d] in at least
     `needed` draws d; None when no x does. effects (M, J) >= 0, costs (J,) > 0, upper may be
-    inf. The time limit bounds each solver call; at most MAX_DISCARD_ROUNDS + 1 are made."""
+    inf. The time limit bounds each solver call, of which at most (J + 1) x MAX_DISCARD_ROUNDS
+    + 1 are made."""
     effects = np.asarray(effects, np.float64)
     shortfall = np.asarray(shortfall, np.float64) + SPARE_FTE
     costs, upper = np.asarray(costs, np.float64), np.asarray(upper, np.float64)
@@ -194,20 +195,40 @@ def _discarding(
     reachable: np.ndarray,
     time_limit: float,
 ) -> LinearAnswer | None:
-    """Sampling and discarding: keep the `needed` draws cheapest to meet on their own with
-    their best lever, solve, then keep the `needed` draws the plan meets with most to spare."""
+    """Sampling and discarding, from several starts: the `needed` draws cheapest to meet with
+    each lever alone (so the answer never costs more than the cheapest lever alone), and with
+    each draw's own cheapest lever. From each, solve, then keep the `needed` draws the plan
+    meets with most to spare, until the cost stops falling. The cheapest answer wins."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_draw = np.where(effects > 0, costs / effects, np.inf).min(axis=1)
-    alone = np.where(reachable, np.maximum(shortfall, 0.0) * per_draw, np.inf)
-    alone = np.where(shortfall <= SPARE_FTE, -np.inf, alone)
-    kept = np.zeros(len(shortfall), bool)
-    kept[np.argsort(alone, kind="stable")[:needed]] = True
+        per_unit = np.where(effects > 0, costs / effects, np.inf)  # (M, J) cost an FTE
+    orders = [*per_unit.T, per_unit.min(axis=1)]
+    best = None
+    for per_draw in orders:
+        alone = np.where(reachable, np.maximum(shortfall, 0.0) * per_draw, np.inf)
+        alone = np.where(shortfall <= SPARE_FTE, -np.inf, alone)
+        if not np.isfinite(np.sort(alone)[needed - 1]):
+            continue  # this lever alone cannot meet enough draws to start from
+        kept = np.zeros(len(shortfall), bool)
+        kept[np.argsort(alone, kind="stable")[:needed]] = True
+        found = _improved(effects, shortfall, costs, upper, needed, kept, time_limit)
+        if found is not None and (best is None or found.cost < best.cost):
+            best = found
+    return best
+
+
+def _improved(
+    effects: np.ndarray,
+    shortfall: np.ndarray,
+    costs: np.ndarray,
+    upper: np.ndarray,
+    needed: int,
+    kept: np.ndarray,
+    time_limit: float,
+) -> LinearAnswer | None:
     best = None
     for _ in range(MAX_DISCARD_ROUNDS):
         answer = _cheapest_for(effects, shortfall, costs, upper, kept, time_limit)
-        if answer is None:
-            break
-        if best is not None and answer.cost >= best.cost * (1 - 1e-9):
+        if answer is None or (best is not None and answer.cost >= best.cost * (1 - 1e-9)):
             break
         best = answer
         margin = effects @ answer.x - shortfall

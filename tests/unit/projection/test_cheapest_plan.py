@@ -95,6 +95,20 @@ def test_sampling_and_discarding_agrees_with_the_exact_programme_and_meets_its_d
         assert (answer.x <= upper + 1e-9).all()
 
 
+@pytest.mark.parametrize("exact_draws", [0, 1000])
+def test_the_plan_never_costs_more_than_the_cheapest_lever_alone(exact_draws):
+    rng = np.random.default_rng(3)
+    effects = rng.uniform(0.2, 2.0, (300, 3)) * rng.uniform(0.5, 1.5, (300, 1))
+    shortfall = rng.normal(50.0, 20.0, 300)
+    costs = np.array([4.0, 5.0, 6.0])
+    upper = np.full(3, np.inf)
+    answer = least_cost(effects, shortfall, costs, upper, 240, exact_draws=exact_draws)
+    # One lever alone: the 240th smallest of shortfall / effect, times its cost.
+    alone = [np.sort(np.maximum(shortfall, 0) / effects[:, j])[239] * costs[j] for j in range(3)]
+    assert answer is not None
+    assert answer.cost <= min(alone) * (1 + 1e-6)
+
+
 def test_with_one_draw_recruits_alone_are_the_joiners_answer_and_cost_what_they_say():
     inputs = system(supply_at(system(1.0)) + 150.0)
     answer = cheapest_plan(inputs, 0, NURSES, YEAR, 0.8, costs=RECRUITS_ONLY)
