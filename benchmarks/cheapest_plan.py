@@ -29,9 +29,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ics_planner.settings")
 os.environ["RUNS_IN_BACKGROUND"] = "false"  # a run is carried out before its start returns
 
 COSTS = {
-    "training_place_cost": 10_000,
+    "training_place_cost": 4_000,
     "international_recruit_cost": 15_000,
-    "retention_point_cost": 400,
+    "retention_point_cost": 150,
 }
 
 

@@ -10,14 +10,13 @@ For one ICS, output staff group k and target year T (docs/model.md, "The cheapes
   draws with one unit of it: exact for recruits and places (supply is linear in them), the
   derivative at no change for the leaver rate (supply is convex in the cut, so the tangent
   errs on the safe side until a rate reaches zero).
-- the chance constraint (at least ceil(q M) of the M draws meet the target) is solved as a
-  mixed-integer programme with one binary per draw still short (scipy's HiGHS, within a time
-  limit) when few enough draws are short, else and always first by sampling and discarding:
-  a linear programme over the draws kept, the kept draws then replaced by those the plan
-  meets most easily, until the cost stops falling. Every plan it gives meets its kept draws.
-- the plan found is checked by re-simulating the draws with the levers applied; when it cuts
+- the chance constraint (at least ceil(q M) of the M draws meet the target) is solved by
+  `chance_lp.least_cost`: exactly (one binary a short draw) when few draws are short and the
+  solver proves it within its time limit, else by sampling and discarding.
+- the plan found is checked by re-simulating the draws with the levers applied. When it cuts
   the leaver rate, the cut's effect is corrected once to the secant from no cut to the cut
-  found, solved again, checked again, and the cheaper plan that reaches q is given.
+  found and solved again, the cheaper plan that reaches q kept; then the cut, the other
+  levers as found, is trimmed by bisection on the engine to the least that reaches q.
 """
 
 from __future__ import annotations
@@ -27,20 +26,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
 
 from . import lever_costs
+from .chance_lp import least_cost
 from .engine import EngineInputs, sample_assumptions
-from .what_it_takes import _factors, _question, _system_supply
+from .what_it_takes import _factors, _question, _system_supply, bisect_lever
 
-# A draw counts as met by the linear model only with this much FTE to spare, so that float
-# noise in re-simulation does not turn a met draw into a miss.
-SPARE_FTE = 1e-6
-# Up to this many short draws the exact mixed-integer programme is tried.
-EXACT_DRAWS = 250
-MAX_DISCARD_ROUNDS = 12
 # The leaver-rate derivative: the cut of this many points, by forward difference.
 DERIVATIVE_POINTS = 0.01
+# The leaver-rate cut is trimmed by bisection on the engine to within this many points.
+TRIM_POINTS = 0.001
 
 
 @dataclass(frozen=True)
@@ -116,165 +111,6 @@ class CheapestPlan:
                 by_year, float(sum(by_year.values()))
             )
         return out
-
-
-@dataclass(frozen=True)
-class LinearAnswer:
-    x: np.ndarray
-    cost: float
-    method: str
-
-
-def least_cost(
-    effects: np.ndarray,
-    shortfall: np.ndarray,
-    costs: np.ndarray,
-    upper: np.ndarray,
-    needed: int,
-    *,
-    time_limit: float = 1.0,
-    exact_draws: int = EXACT_DRAWS,
-) -> LinearAnswer | None:
-    """The least c.x with 0 <= x <= upper such that effects[d].x >= shortfall[d] in at least
-    `needed` draws d; None when no x does. effects (M, J) >= 0, costs (J,) > 0, upper may be
-    inf. The time limit bounds each solver call, of which at most (J + 1) x MAX_DISCARD_ROUNDS
-    + 1 are made."""
-    effects = np.asarray(effects, np.float64)
-    shortfall = np.asarray(shortfall, np.float64) + SPARE_FTE
-    costs, upper = np.asarray(costs, np.float64), np.asarray(upper, np.float64)
-    draws, levers = effects.shape
-    needed = int(min(max(needed, 0), draws))
-    zero = np.zeros(levers)
-    met = shortfall <= SPARE_FTE  # already met with no lever
-    if met.sum() >= needed:
-        return LinearAnswer(zero, 0.0, "exact")
-    # Effects are >= 0, so every lever at its limit meets every draw any plan can meet.
-    unbounded = np.isinf(upper) & (effects > 0)
-    most = np.where(unbounded, np.inf, effects * np.where(np.isinf(upper), 0.0, upper))
-    reachable = met | (most.sum(axis=1) >= shortfall)
-    if reachable.sum() < needed:
-        return None
-    found = _discarding(effects, shortfall, costs, upper, needed, reachable, time_limit)
-    short = np.flatnonzero(reachable & ~met)
-    if found is not None and 0 < len(short) <= exact_draws:
-        exact = _exact(effects, shortfall, costs, upper, needed - int(met.sum()), short, time_limit)
-        if exact is not None and exact.cost <= found.cost * (1 + 1e-9):
-            return exact
-    return found
-
-
-def _cheapest_for(
-    effects: np.ndarray,
-    shortfall: np.ndarray,
-    costs: np.ndarray,
-    upper: np.ndarray,
-    kept: np.ndarray,
-    time_limit: float,
-) -> LinearAnswer | None:
-    rows = kept & (shortfall > 0)
-    result = linprog(
-        costs,
-        A_ub=-effects[rows] if rows.any() else None,
-        b_ub=-shortfall[rows] if rows.any() else None,
-        bounds=list(zip(np.zeros(len(costs)), np.where(np.isinf(upper), None, upper), strict=True)),
-        method="highs",
-        options={"time_limit": time_limit},
-    )
-    if result.status != 0:
-        return None
-    x = np.maximum(result.x, 0.0)
-    return LinearAnswer(x, float(costs @ x), "discarding")
-
-
-def _discarding(
-    effects: np.ndarray,
-    shortfall: np.ndarray,
-    costs: np.ndarray,
-    upper: np.ndarray,
-    needed: int,
-    reachable: np.ndarray,
-    time_limit: float,
-) -> LinearAnswer | None:
-    """Sampling and discarding, from several starts: the `needed` draws cheapest to meet with
-    each lever alone (so the answer never costs more than the cheapest lever alone), and with
-    each draw's own cheapest lever. From each, solve, then keep the `needed` draws the plan
-    meets with most to spare, until the cost stops falling. The cheapest answer wins."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        per_unit = np.where(effects > 0, costs / effects, np.inf)  # (M, J) cost an FTE
-    orders = [*per_unit.T, per_unit.min(axis=1)]
-    best = None
-    for per_draw in orders:
-        alone = np.where(reachable, np.maximum(shortfall, 0.0) * per_draw, np.inf)
-        alone = np.where(shortfall <= SPARE_FTE, -np.inf, alone)
-        if not np.isfinite(np.sort(alone)[needed - 1]):
-            continue  # this lever alone cannot meet enough draws to start from
-        kept = np.zeros(len(shortfall), bool)
-        kept[np.argsort(alone, kind="stable")[:needed]] = True
-        found = _improved(effects, shortfall, costs, upper, needed, kept, time_limit)
-        if found is not None and (best is None or found.cost < best.cost):
-            best = found
-    return best
-
-
-def _improved(
-    effects: np.ndarray,
-    shortfall: np.ndarray,
-    costs: np.ndarray,
-    upper: np.ndarray,
-    needed: int,
-    kept: np.ndarray,
-    time_limit: float,
-) -> LinearAnswer | None:
-    best = None
-    for _ in range(MAX_DISCARD_ROUNDS):
-        answer = _cheapest_for(effects, shortfall, costs, upper, kept, time_limit)
-        if answer is None or (best is not None and answer.cost >= best.cost * (1 - 1e-9)):
-            break
-        best = answer
-        margin = effects @ answer.x - shortfall
-        following = np.zeros_like(kept)
-        following[np.argsort(-margin, kind="stable")[:needed]] = True
-        if (following == kept).all():
-            break
-        kept = following
-    return best
-
-
-def _exact(
-    effects: np.ndarray,
-    shortfall: np.ndarray,
-    costs: np.ndarray,
-    upper: np.ndarray,
-    needed: int,
-    short: np.ndarray,
-    time_limit: float,
-) -> LinearAnswer | None:
-    """One binary z_d per short draw: effects[d].x >= shortfall[d] z_d, sum z >= needed. The
-    bound is the shortfall itself, so the relaxation is as tight as a big-M allows."""
-    levers, n = effects.shape[1], len(short)
-    c = np.concatenate([costs, np.zeros(n)])
-    rows = np.hstack([effects[short], -np.diag(shortfall[short])])
-    count = np.concatenate([np.zeros(levers), np.ones(n)])
-    constraints = [
-        LinearConstraint(rows, 0.0, np.inf),
-        LinearConstraint(count[None, :], needed, np.inf),
-    ]
-    bounds = Bounds(np.zeros(levers + n), np.concatenate([upper, np.ones(n)]))
-    integrality = np.concatenate([np.zeros(levers), np.ones(n)])
-    result = milp(
-        c,
-        constraints=constraints,
-        bounds=bounds,
-        integrality=integrality,
-        options={"time_limit": time_limit, "presolve": True},
-    )
-    if result.status != 0 or result.x is None:  # 1: the time limit came first
-        return None
-    x = np.maximum(result.x[:levers], 0.0)
-    # Check the plan on the draws themselves, not within the solver's tolerances.
-    if int((effects[short] @ x >= shortfall[short] - SPARE_FTE).sum()) < needed:
-        return None
-    return LinearAnswer(x, float(costs @ x), "exact")
 
 
 @dataclass(frozen=True)
@@ -415,6 +251,24 @@ def cheapest_plan(
             second_p = system.probability(second)
             if second_p >= probability and (achieved < probability or second.cost < first.cost):
                 chosen, chosen_p, corrected, method = second, second_p, True, second_method
+        # The tangent overshoots (supply is convex in the cut) and a rate stopped at zero can
+        # fall short: the cut, the other levers as found, is set to the least that reaches q.
+        unit = costs.retention_point * total * year
+
+        def with_points(points: float) -> Plan:
+            saved = (chosen.leaver_points - points) * unit
+            return replace(chosen, leaver_points=points, cost=chosen.cost - saved)
+
+        least = bisect_lever(
+            lambda points: system.probability(with_points(points)),
+            0.0,
+            highest_points,
+            TRIM_POINTS,
+            probability,
+        )
+        if least is not None and (chosen_p < probability or least < chosen.leaver_points):
+            chosen, corrected = with_points(least), True
+            chosen_p = system.probability(chosen)
     return CheapestPlan(tuple(levers), not_costed, chosen, chosen_p, method, corrected, total)
 
 
