@@ -26,6 +26,13 @@ SPARE_FTE = 1e-6
 # Up to this many short draws the exact mixed-integer programme is tried.
 EXACT_DRAWS = 250
 MAX_DISCARD_ROUNDS = 12
+# A linear programme of a few levers over a thousand draws takes milliseconds: this limit is a
+# guard, reached only when something is wrong, and then the question is refused, not answered.
+LP_TIME_LIMIT = 10.0
+
+
+class SolverStopped(RuntimeError):
+    """A linear programme stopped before it had an answer (its time limit, or numerics)."""
 
 
 @dataclass(frozen=True)
@@ -47,8 +54,9 @@ def least_cost(
 ) -> LinearAnswer | None:
     """The least c.x with 0 <= x <= upper such that effects[d].x >= shortfall[d] in at least
     `needed` draws d; None when no x does. effects (M, J) >= 0, costs (J,) > 0, upper may be
-    inf. The time limit bounds each solver call, of which at most (J + 1) x MAX_DISCARD_ROUNDS
-    + 1 are made."""
+    inf. `time_limit` bounds the mixed-integer programme (stopped by it, the plan of sampling
+    and discarding stands); each linear programme has LP_TIME_LIMIT, and at most (J + 1) x
+    MAX_DISCARD_ROUNDS of them are solved. Raises SolverStopped if one stops short."""
     effects = np.asarray(effects, np.float64)
     shortfall = np.asarray(shortfall, np.float64) + SPARE_FTE
     costs, upper = np.asarray(costs, np.float64), np.asarray(upper, np.float64)
@@ -64,7 +72,7 @@ def least_cost(
     reachable = met | (most.sum(axis=1) >= shortfall)
     if reachable.sum() < needed:
         return None
-    found = _discarding(effects, shortfall, costs, upper, needed, reachable, time_limit)
+    found = _discarding(effects, shortfall, costs, upper, needed, reachable)
     short = np.flatnonzero(reachable & ~met)
     if found is not None and 0 < len(short) <= exact_draws:
         exact = _exact(effects, shortfall, costs, upper, needed - int(met.sum()), short, time_limit)
@@ -79,8 +87,9 @@ def _cheapest_for(
     costs: np.ndarray,
     upper: np.ndarray,
     kept: np.ndarray,
-    time_limit: float,
 ) -> LinearAnswer | None:
+    """The cheapest plan meeting every kept draw; None when none does. SolverStopped when the
+    solver stops short of an answer (its time limit, numerical trouble)."""
     rows = kept & (shortfall > 0)
     result = linprog(
         costs,
@@ -88,10 +97,12 @@ def _cheapest_for(
         b_ub=-shortfall[rows] if rows.any() else None,
         bounds=list(zip(np.zeros(len(costs)), np.where(np.isinf(upper), None, upper), strict=True)),
         method="highs",
-        options={"time_limit": time_limit},
+        options={"time_limit": LP_TIME_LIMIT},
     )
-    if result.status != 0:
+    if result.status == 2:  # infeasible
         return None
+    if result.status != 0:
+        raise SolverStopped(result.message)
     x = np.maximum(result.x, 0.0)
     return LinearAnswer(x, float(costs @ x), "discarding")
 
@@ -103,7 +114,6 @@ def _discarding(
     upper: np.ndarray,
     needed: int,
     reachable: np.ndarray,
-    time_limit: float,
 ) -> LinearAnswer | None:
     """Sampling and discarding, from several starts: the `needed` draws cheapest to meet with
     each lever alone (so the answer never costs more than the cheapest lever alone), and with
@@ -123,7 +133,7 @@ def _discarding(
             continue  # this lever alone cannot meet enough draws to start from
         kept = np.zeros(len(shortfall), bool)
         kept[np.argsort(alone, kind="stable")[:needed]] = True
-        found = _improved(effects, shortfall, costs, upper, needed, kept, time_limit, solved)
+        found = _improved(effects, shortfall, costs, upper, needed, kept, solved)
         if found is not None and (best is None or found.cost < best.cost):
             best = found
     return best
@@ -136,7 +146,6 @@ def _improved(
     upper: np.ndarray,
     needed: int,
     kept: np.ndarray,
-    time_limit: float,
     solved: dict[bytes, LinearAnswer | None],
 ) -> LinearAnswer | None:
     best = None
@@ -144,7 +153,7 @@ def _improved(
         key = np.packbits(kept).tobytes()
         if key in solved:  # another start has been here: it goes on from here the same way
             break
-        answer = solved[key] = _cheapest_for(effects, shortfall, costs, upper, kept, time_limit)
+        answer = solved[key] = _cheapest_for(effects, shortfall, costs, upper, kept)
         if answer is None or (best is not None and answer.cost >= best.cost * (1 - 1e-9)):
             break
         best = answer

@@ -14,12 +14,13 @@ from core.errors import ApplicationError
 from education import pipeline
 from workforce.projection import lever_costs
 from workforce.projection.assembly import PreparedRun
+from workforce.projection.chance_lp import SolverStopped
 from workforce.projection.cheapest_plan import PlaceCohort, UnitCosts, cheapest_plan
 from workforce.selectors.what_it_takes import Question
 
 # Far more places than any capacity: what is left of it shows as the effective intake.
 _UNLIMITED = 1e9
-# Each solver call's limit, seconds: a plan is never solved for longer than a few of these.
+# The mixed-integer programme's limit, seconds; stopped by it, sampling and discarding stands.
 TIME_LIMIT = 1.0
 
 NO_COST = (
@@ -29,6 +30,10 @@ NO_COST = (
 NOT_REACHABLE = (
     "Not reachable with these levers: even every costed lever at its limit (places within "
     "capacity, the leaver rate down to zero) does not meet the target that often."
+)
+SOLVER_STOPPED = (
+    "The solver stopped before it found the plan (its time limit): ask again, or ask for a "
+    "run with fewer draws."
 )
 NOTES = (
     "International recruits a year and the leaver-rate cut run from year 1 to the target year; "
@@ -97,16 +102,19 @@ def cheapest_plan_for(q: Question) -> dict:
     cohorts = _cohorts(q.prepared, q.ics_code, staff_group, q.t) if costs.training_place else []
     if costs.international_recruit is None and costs.retention_point is None and not cohorts:
         raise ApplicationError(NO_COST if costs.training_place is None else NO_COST_OR_PLACES)
-    answer = cheapest_plan(
-        q.prepared.inputs,
-        q.i,
-        q.k,
-        q.t,
-        probability,
-        costs=costs,
-        cohorts=cohorts,
-        time_limit=TIME_LIMIT,
-    )
+    try:
+        answer = cheapest_plan(
+            q.prepared.inputs,
+            q.i,
+            q.k,
+            q.t,
+            probability,
+            costs=costs,
+            cohorts=cohorts,
+            time_limit=TIME_LIMIT,
+        )
+    except SolverStopped:
+        raise ApplicationError(SOLVER_STOPPED, status_code=503) from None
     baseline_year = q.prepared.baseline_year
     plan = answer.plan
     by_lever = answer.cost_by_year(costs, cohorts, baseline_year, q.t)

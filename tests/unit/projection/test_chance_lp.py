@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workforce.projection.chance_lp import least_cost
+from workforce.projection import chance_lp
+from workforce.projection.chance_lp import SolverStopped, least_cost
 
 
 def test_the_cheaper_lever_per_fte_is_used_up_to_its_cap_then_the_next():
@@ -89,3 +90,23 @@ def test_the_plan_never_costs_more_than_the_cheapest_lever_alone(exact_draws):
     alone = [np.sort(np.maximum(shortfall, 0) / effects[:, j])[239] * costs[j] for j in range(3)]
     assert answer is not None
     assert answer.cost <= min(alone) * (1 + 1e-6)
+
+
+def test_a_solver_stopped_by_its_time_limit_still_gives_a_plan_that_meets_its_draws():
+    rng = np.random.default_rng(11)
+    effects = rng.uniform(0.2, 2.0, (200, 4))
+    shortfall = rng.normal(30.0, 25.0, 200)
+    costs = np.array([4.0, 5.0, 6.0, 7.0])
+    upper = np.array([5.0, np.inf, 10.0, np.inf])
+    # Far too little time for the mixed-integer programme to prove anything.
+    answer = least_cost(effects, shortfall, costs, upper, 170, time_limit=1e-4)
+    assert answer is not None and answer.method == "discarding"
+    assert ((effects @ answer.x) >= shortfall).sum() >= 170
+
+
+def test_a_linear_programme_stopped_short_is_said_so_not_taken_for_out_of_reach(monkeypatch):
+    monkeypatch.setattr(chance_lp, "LP_TIME_LIMIT", 1e-9)
+    rng = np.random.default_rng(5)
+    effects = rng.uniform(0.2, 2.0, (400, 4))
+    with pytest.raises(SolverStopped):
+        least_cost(effects, rng.normal(30.0, 25.0, 400), np.ones(4), np.full(4, np.inf), 300)
