@@ -133,3 +133,14 @@ def test_the_page_says_why_there_is_no_plan(client, cast, django_capture_on_comm
     client.force_login(cast.analyst_x)
     page = client.get("/systems/QKK/dashboard/cheapest-plan/", {"run": run.pk, **ASK})
     assert page.status_code == 400 and "No lever has a cost" in page.content.decode()
+
+
+def test_the_what_it_takes_panel_gives_each_lever_its_cost_or_says_it_has_none(
+    client, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    client.force_login(cast.analyst_x)
+    panel = client.get("/systems/QKK/dashboard/what-it-takes/", {"run": run.pk, **ASK})
+    text = panel.content.decode()
+    assert "Or international recruits" in text and "&pound;" in text
+    assert "set retention_point_cost in the scenario" in text
