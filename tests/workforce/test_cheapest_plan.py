@@ -5,7 +5,7 @@ import pytest
 
 from core.models import StaffGroup
 from education.models import PlacementCapacity
-from workforce.models import PlanTarget, ScenarioAssumption
+from workforce.models import PlanTarget, ProjectionResult, ScenarioAssumption
 
 from .projection_data import nursing_degree, run_once, scenario, small_system
 
@@ -76,9 +76,26 @@ def test_what_it_takes_says_what_each_lever_costs_or_that_no_cost_is_set(
     assert costs["leaver_rate_reduction"]["total_gbp"] is None
     assert "set retention_point_cost" in costs["leaver_rate_reduction"]["not_set"]
     assert costs["extra_joiners"]["not_set"].startswith("No cost assumption for domestic joiners")
+    # 40 places a year are left: the places alone would need more than that.
+    assert body["extra_intake_places_a_year"] is None and not body["intake_within_capacity"]
+    assert costs["training_places"]["total_gbp"] is None
+
+
+def test_places_within_capacity_are_costed_for_every_year_of_every_course_running(
+    api, cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    p50 = ProjectionResult.objects.get(
+        run=run, level="ics", staff_group__code="NUR", year=YEAR, sector=""
+    ).supply_p50
+    # 10 FTE above the median: within what 80 more students (about 0.56 FTE each) can add.
+    PlanTarget.objects.filter(ics=run.ics).update(target_fte=p50 + 10)
+    run = run_once(cast, run.ics, run.scenario, django_capture_on_commit_callbacks)
+    body = api(cast.analyst_x).get(url(run, "what-it-takes"), {**ASK, "probability": 0.5}).json()
     places = body["extra_intake_places_a_year"]
+    assert body["intake_within_capacity"] and 0 < places <= 40
     # Places a year from 2026: to 2030 the students in training are 1, 2, 3, 3, 3 cohorts.
-    assert costs["training_places"]["total_gbp"] == pytest.approx(places * 1000 * 12)
+    assert body["costs"]["training_places"]["total_gbp"] == pytest.approx(places * 1000 * 12)
 
 
 def test_no_lever_with_a_cost_is_a_clear_400(api, cast, django_capture_on_commit_callbacks):

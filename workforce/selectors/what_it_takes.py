@@ -8,7 +8,7 @@ rather than answered for inputs the run did not use.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,8 +26,10 @@ NOTES = (
     "recruits are drawn as the run's international recruitment is. The leaver-rate answer "
     "lowers every organisation's rate by the same points. The intake answer adds places to the "
     "programme named, after placement and educator caps; none means no course that starts in "
-    "time can close the gap. Extra joiners and leaver-rate points are not rounded; places are "
-    "whole places, rounded up so that the answer still meets the target. Costs run from year "
+    "time can close the gap, or that the places it would take are beyond the placement and "
+    "educator capacity (intake_within_capacity). Extra joiners and leaver-rate points are not "
+    "rounded; places are whole places, rounded up so that the answer still meets the target. "
+    "Costs run from year "
     "1 to the target year: places a year started every year from the first that can change, "
     "each student paid for each year of the course; recruits once each; a lower leaver rate "
     "on the baseline FTE in post. Domestic joiners have no cost assumption."
@@ -54,6 +56,19 @@ def _per_place(prepared: PreparedRun, ics_code: str, programme: str) -> np.ndarr
         extra_places={(ics_code, programme): 1.0}, extra_from_year=first
     )
     return prepared.newly_qualified_by_series(more) - prepared.newly_qualified_by_series(base)
+
+
+def _within_capacity(q: Question, programme: str, places: int) -> bool:
+    """Whether `places` a year more, put through the pipeline's placement and educator caps
+    (the answer's search adds them in proportion, as if uncapped), still meet the target."""
+    prepared = q.prepared
+    capped = prepared.training.newly_qualified(
+        extra_places={(q.ics_code, programme): float(places)},
+        extra_from_year=pipeline.first_changeable_academic_year(prepared.baseline_year),
+    )
+    changed = replace(prepared.inputs, newly_qualified=prepared.newly_qualified_by_series(capped))
+    met = what_it_takes.probability_of_meeting(changed, q.series, q.t, q.target, None)
+    return met >= q.probability
 
 
 @dataclass(frozen=True)
@@ -234,6 +249,9 @@ def what_it_takes_for(
             places = what_it_takes.extra_intake_needed(inputs, i, k, t, probability, per_place)
     points = None if leaver_points is None else leaver_points * 100
     whole_places = None if places is None else int(np.ceil(places))
+    within = whole_places is None or _within_capacity(q, programme, whole_places)
+    if not within:
+        whole_places = None
     return {
         **q.heading(),
         "extra_joiners_a_year": joiners,
@@ -241,6 +259,7 @@ def what_it_takes_for(
         "leaver_rate_reduction_points": points,
         "extra_intake_places_a_year": whole_places,
         "intake_programme": programme,
+        "intake_within_capacity": within,
         "intake_from_academic_year": pipeline.first_changeable_academic_year(
             prepared.baseline_year
         ),
