@@ -1,13 +1,16 @@
 """The cheapest plan of a run, and what it takes in pounds: costs from the scenario, places
 within capacity, the plan checked against the run's own draws, and clear refusals."""
 
+import numpy as np
 import pytest
 
 from core.models import StaffGroup
 from education.models import PlacementCapacity
 from workforce.models import PlanTarget, ProjectionResult, ScenarioAssumption
+from workforce.projection.inputs import prepare_run
+from workforce.selectors.cheapest_plan import _cohorts
 
-from .projection_data import nursing_degree, run_once, scenario, small_system
+from .projection_data import BASELINE, nursing_degree, run_once, scenario, small_system
 
 pytestmark = pytest.mark.django_db
 
@@ -161,3 +164,25 @@ def test_the_what_it_takes_panel_gives_each_lever_its_cost_or_says_it_has_none(
     text = panel.content.decode()
     assert "Or international recruits" in text and "&pound;" in text
     assert "set retention_point_cost in the scenario" in text
+
+
+def test_a_cohorts_places_add_what_the_pipeline_adds_through_its_caps_up_to_the_headroom(
+    cast, django_capture_on_commit_callbacks
+):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    prepared = prepare_run(scenario=run.scenario, ics=run.ics, baseline_period=BASELINE)
+    cohorts = _cohorts(prepared, "QKK", "NUR", YEAR - prepared.baseline_year)
+    assert [(c.academic_year, c.headroom) for c in cohorts] == [(2026, 40.0), (2027, 40.0)]
+    training, key = prepared.training, ("QKK", "T-NUR")
+
+    def through_caps(places: float, year: int) -> np.ndarray:
+        """What `places` more in academic year `year` alone add, after the pipeline's caps."""
+        from_year = training.newly_qualified(extra_places={key: places}, extra_from_year=year)
+        after = training.newly_qualified(extra_places={key: places}, extra_from_year=year + 1)
+        by_series = prepared.newly_qualified_by_series
+        return by_series(from_year) - by_series(after)
+
+    first = cohorts[0]
+    assert np.allclose(40 * first.newly_qualified, through_caps(40, 2026))
+    # Past the headroom the caps bite: the linear effect would overstate it.
+    assert through_caps(50, 2026).sum() < 50 * first.newly_qualified.sum() - 1e-9
