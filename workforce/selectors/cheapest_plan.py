@@ -115,6 +115,8 @@ def cheapest_plan_for(q: Question) -> dict:
         )
     except SolverStopped:
         raise ApplicationError(SOLVER_STOPPED, status_code=503) from None
+    except ValueError as error:  # the system has no staff in the group, say
+        raise ApplicationError(f"No plan for this question: {error}.") from None
     baseline_year = q.prepared.baseline_year
     plan = answer.plan
     by_lever = answer.cost_by_year(costs, cohorts, baseline_year, q.t)
