@@ -186,3 +186,10 @@ def test_a_cohorts_places_add_what_the_pipeline_adds_through_its_caps_up_to_the_
     assert np.allclose(40 * first.newly_qualified, through_caps(40, 2026))
     # Past the headroom the caps bite: the linear effect would overstate it.
     assert through_caps(50, 2026).sum() < 50 * first.newly_qualified.sum() - 1e-9
+
+
+def test_places_for_a_sub_group_are_a_lever_for_all_staff(cast, django_capture_on_commit_callbacks):
+    run = a_run(cast, django_capture_on_commit_callbacks, **COSTS)
+    prepared = prepare_run(scenario=run.scenario, ics=run.ics, baseline_period=BASELINE)
+    cohorts = _cohorts(prepared, "QKK", "ALL", YEAR - prepared.baseline_year)
+    assert [(c.programme, c.academic_year) for c in cohorts] == [("T-NUR", 2026), ("T-NUR", 2027)]

@@ -46,11 +46,15 @@ NOTES = (
 
 
 def _cohorts(prepared: PreparedRun, ics_code: str, group: str, t: int) -> list[PlaceCohort]:
-    """A cohort for each programme feeding `group` that the system plans places on and each
-    academic year, from the first that can change, whose students qualify by year t."""
+    """A cohort for each programme feeding `group` (or one of its sub-groups) that the system
+    plans places on and each academic year, from the first that can change, whose students
+    qualify by year t."""
     training = prepared.training
+    k = prepared.axes.output_groups.position(group)
+    rollup = np.asarray(prepared.inputs.group_rollup)[k]
+    fed = {group} | {leaf for g, leaf in enumerate(prepared.leaf_groups) if rollup[g] == 1}
     planned = {i.programme for i in training.intakes if i.ics == ics_code}
-    feeding = [p for p in training.programmes if p.staff_group_code == group and p.code in planned]
+    feeding = [p for p in training.programmes if p.staff_group_code in fed and p.code in planned]
     if not feeding:
         return []
     opens = pipeline.first_changeable_academic_year(prepared.baseline_year)
