@@ -100,7 +100,12 @@ def main() -> int:
         print("each lever alone (what it takes):")
         for lever, cost in alone["costs"].items():
             total = cost["total_gbp"]
-            shown = f"GBP {total:,.0f}" if total is not None else (cost["not_set"] or "no answer")
+            unanswered = cost["not_set"] or (
+                "beyond the placement and educator capacity"
+                if lever == "training_places" and not alone["intake_within_capacity"]
+                else "no answer"
+            )
+            shown = f"GBP {total:,.0f}" if total is not None else unanswered
             print(f"  {lever}: {shown}")
         if plan["plan"] is None:
             print(f"cheapest plan: {plan['message']}")
