@@ -86,6 +86,7 @@ format:
 bench: install
 	$(BIN)/python benchmarks/engine.py
 	$(BIN)/python benchmarks/run_api.py
+	$(BIN)/python benchmarks/cheapest_plan.py
 	$(BIN)/python benchmarks/board_pack.py
 	$(BIN)/python benchmarks/backtest.py
 	$(BIN)/python benchmarks/one_workforce.py

@@ -57,6 +57,22 @@ def seeded(*steps) -> None:
         step.seed(io.StringIO())
 
 
+def largest_demo_system():
+    """After django.setup(), on the throwaway database: the reference data and the demo's
+    trusts, returns and education seeded; the system with the most organisations."""
+    from django.utils import timezone
+
+    from core.demo import people, published
+    from core.models import ICS
+    from core.selectors.reference import scope_members
+    from education import demo as education_demo
+    from workforce.demo import returns
+
+    seeded(people, published, returns, education_demo)
+    today = timezone.localdate()
+    return max(ICS.objects.valid_on(today), key=lambda s: len(scope_members(ics=s, on=today)))
+
+
 def throwaway_database() -> tuple[str, Callable[[], None]]:
     """Point DATABASE_URL at a new empty database; return its label and how to remove it."""
     url = os.environ.get("DATABASE_URL", "")

@@ -89,6 +89,11 @@ urlpatterns = [
         dashboards.what_it_takes,
         name="what-it-takes",
     ),
+    path(
+        "systems/<str:code>/dashboard/cheapest-plan/",
+        dashboards.cheapest_plan,
+        name="cheapest-plan",
+    ),
     path("systems/<str:code>/dashboard/peers/", peers.peers_card, name="system-peers-card"),
     path(
         "systems/<str:code>/dashboard/<slug:chart>.<str:fmt>",

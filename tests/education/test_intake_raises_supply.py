@@ -6,9 +6,8 @@ import pytest
 from core.models import StaffGroup
 from education.models import CommissionedIntake, Programme
 from workforce.models import ProjectionResult
-from workforce.services.runs import projection_run_start
 
-from ..workforce.projection_data import BASELINE, scenario, small_system
+from ..workforce.projection_data import run_once, scenario, small_system
 
 pytestmark = pytest.mark.django_db
 
@@ -16,16 +15,6 @@ pytestmark = pytest.mark.django_db
 def nurses_supply(run) -> dict[int, float]:
     rows = ProjectionResult.objects.filter(run=run, level="ics", staff_group__code="NUR")
     return {r.year: r.supply_p50 for r in rows}
-
-
-def run_once(cast, system, plan, capture):
-    with capture(execute=True):
-        run = projection_run_start(
-            user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE
-        )
-    run.refresh_from_db()
-    assert run.status == "succeeded", run.error
-    return run
 
 
 def test_more_intake_raises_supply_from_the_year_students_qualify(

@@ -274,6 +274,7 @@ ROUTES: dict[str, Route] = {
     "api:run-results": Route(side_object("run")),
     "api:run-what-it-takes": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     "api:run-spend-asks": Route(side_object("run")),
+    "api:run-cheapest-plan": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     # No format: a 400 that checks scope without drawing the pack.
     "api:run-board-pack": Route(side_object("run")),
     "api:run-levy": Route(side_object("run")),
@@ -415,6 +416,7 @@ ROUTES: dict[str, Route] = {
     "page:system-dashboard": Route(system_code()),
     "page:system-peers-card": Route(system_code()),
     "page:what-it-takes": Route(system_code()),
+    "page:cheapest-plan": Route(system_code()),
     "page:system-dashboard-data": Route(with_extra(system_code(), chart="trend-staff", fmt="csv")),
     "page:backtest-detail": Route(_backtest),
     "page:scenario-backtest-start": Route(

@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from core.models import ICS, Organisation, PublishedFigure, StaffGroup
 from core.selectors.reference import scope_members
-from workforce.models import Scenario
+from education.models import CommissionedIntake, Programme
+from workforce.models import ProjectionRun, Scenario
+from workforce.services.runs import projection_run_start
 
 BASELINE = datetime.date(2026, 2, 1)
 
@@ -40,3 +42,33 @@ def scenario(
     ics: ICS | None = None, *, draws: int = 1, horizon: int = 5, name: str = "Test"
 ) -> Scenario:
     return Scenario.objects.create(name=name, ics=ics, draws=draws, horizon=horizon, seed=7)
+
+
+def nursing_degree(ics: ICS, places: int = 60) -> Programme:
+    """A three-year nursing degree with `places` planned a year in academic years 2020-2026."""
+    degree = Programme.objects.create(
+        code="T-NUR",
+        name="Nursing degree",
+        route=Programme.Route.DEGREE,
+        staff_group=StaffGroup.objects.get(code="NUR"),
+        course_years=3,
+        attrition="0.2",
+        graduate_fte="1",
+        placement_weeks_per_year=20,
+    )
+    for year in range(2020, 2027):
+        CommissionedIntake.objects.create(
+            ics=ics, programme=degree, academic_year=year, planned_places=places
+        )
+    return degree
+
+
+def run_once(cast, system: ICS, plan: Scenario, capture) -> ProjectionRun:
+    """A run of `plan` for `system` by system X's lead, carried out at once; it succeeded."""
+    with capture(execute=True):
+        run = projection_run_start(
+            user=cast.lead_x, scenario=plan, ics=system, baseline_period=BASELINE
+        )
+    run.refresh_from_db()
+    assert run.status == "succeeded", run.error
+    return run

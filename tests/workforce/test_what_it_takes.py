@@ -5,14 +5,13 @@ import math
 import pytest
 
 from core.models import StaffGroup
-from education.models import CommissionedIntake, Programme
 from workforce.models import PlanTarget
 from workforce.projection import what_it_takes
 from workforce.projection.inputs import prepare_run
 from workforce.selectors.what_it_takes import what_it_takes_for
 from workforce.services.runs import projection_run_start
 
-from .projection_data import BASELINE, scenario, small_system
+from .projection_data import BASELINE, nursing_degree, scenario, small_system
 
 pytestmark = pytest.mark.django_db
 
@@ -24,20 +23,7 @@ def test_answers_are_not_rounded_except_places_which_are_rounded_up_and_say_so(
 ):
     system = small_system("QKK")
     nurses = StaffGroup.objects.get(code="NUR")
-    degree = Programme.objects.create(
-        code="T-NUR",
-        name="Nursing degree",
-        route=Programme.Route.DEGREE,
-        staff_group=nurses,
-        course_years=3,
-        attrition="0.2",
-        graduate_fte="1",
-        placement_weeks_per_year=20,
-    )
-    for year in range(2020, 2027):
-        CommissionedIntake.objects.create(
-            ics=system, programme=degree, academic_year=year, planned_places=60
-        )
+    nursing_degree(system)
     PlanTarget.objects.create(ics=system, staff_group=nurses, year=YEAR, target_fte=4000)
     with django_capture_on_commit_callbacks(execute=True):
         run = projection_run_start(

@@ -31,13 +31,42 @@ from workforce.boardpack.documents import board_pack_document
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.projection.completeness import summary as completeness_summary
 from workforce.projection.results import LIMIT_COLUMNS, MONEY_COLUMNS, SPEND_COLUMNS
+from workforce.selectors.cheapest_plan import cheapest_plan_for
 from workforce.selectors.levy import CSV_FIELDS as LEVY_FIELDS
 from workforce.selectors.levy import levy_for, levy_rows
 from workforce.selectors.runs import PRICES as PRICE_BASES
 from workforce.selectors.runs import price_divisors, run_for, run_results, runs_visible_to
 from workforce.selectors.spend_asks import SpendAsks, spend_asks_for
-from workforce.selectors.what_it_takes import what_it_takes_for
+from workforce.selectors.what_it_takes import question_for, what_it_takes_for
 from workforce.services.runs import projection_run_start
+
+QUESTION_PARAMETERS = [
+    OpenApiParameter("staff_group", str, required=True),
+    OpenApiParameter(
+        "year", str, required=True, description="Target financial year: 2028 or 2028/29."
+    ),
+    OpenApiParameter("probability", float, description="0-1; default 0.8."),
+    OpenApiParameter("ics", str, description="For a national run: the system asked about."),
+]
+
+
+def _question(params) -> dict:
+    """A "what it takes" question's parameters, checked for presence and form."""
+    if not params.get("year"):
+        raise ValidationError({"year": "Name the target year, e.g. 2028 or 2028/29."})
+    year = _year(params["year"])
+    try:
+        probability = float(params.get("probability", "0.8"))
+    except ValueError:
+        raise ValidationError({"probability": "Give a probability such as 0.8."}) from None
+    if not params.get("staff_group"):
+        raise ValidationError({"staff_group": "Name a staff group, e.g. NUR."})
+    return {
+        "staff_group": params["staff_group"],
+        "year": year,
+        "probability": probability,
+        "ics_code": params.get("ics"),
+    }
 
 
 class RunInputSerializer(serializers.Serializer):
@@ -335,38 +364,28 @@ class RunViewSet(
         return self.get_paginated_response(shown.data)
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("staff_group", str, required=True),
-            OpenApiParameter(
-                "year", str, required=True, description="Target financial year: 2028 or 2028/29."
-            ),
-            OpenApiParameter("probability", float, description="0-1; default 0.8."),
-            OpenApiParameter("ics", str, description="For a national run: the system asked about."),
-        ],
+        parameters=QUESTION_PARAMETERS,
         responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404, 409)},
         filters=False,
     )
     @action(detail=True, methods=["get"], url_path="what-it-takes", filterset_class=None)
     def what_it_takes(self, request, pk=None):
         run = self.get_object()
-        params = request.query_params
-        if not params.get("year"):
-            raise ValidationError({"year": "Name the target year, e.g. 2028 or 2028/29."})
-        year = _year(params["year"])
-        try:
-            probability = float(params.get("probability", "0.8"))
-        except ValueError:
-            raise ValidationError({"probability": "Give a probability such as 0.8."}) from None
-        if not params.get("staff_group"):
-            raise ValidationError({"staff_group": "Name a staff group, e.g. NUR."})
-        answer = what_it_takes_for(
-            run=run,
-            staff_group=params["staff_group"],
-            year=year,
-            probability=probability,
-            ics_code=params.get("ics"),
-        )
-        return Response(answer)
+        return Response(what_it_takes_for(run=run, **_question(request.query_params)))
+
+    @extend_schema(
+        summary="The least-cost mix of levers that meets a target with a probability.",
+        description="International recruits, a lower leaver rate and training places within "
+        "capacity, each costed from the scenario's money assumptions, solved over the run's "
+        "draws and checked by re-simulating them (docs/model.md, 'The cheapest plan').",
+        parameters=QUESTION_PARAMETERS,
+        responses={200: OpenApiTypes.OBJECT, **error_responses(400, 404, 409)},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path="cheapest-plan", filterset_class=None)
+    def cheapest_plan(self, request, pk=None):
+        run = self.get_object()
+        return Response(cheapest_plan_for(question_for(run=run, **_question(request.query_params))))
 
     @extend_schema(
         summary="Projected bank and agency spend by year against the national asks and the "

@@ -4,6 +4,7 @@ Each answer is for one ICS, one output staff group k (its leaves summed), one ta
 a probability q, and uses the same draws as `engine.project` with the same seed:
 
 - extra joiners a year, from year 1, shared among the series by baseline FTE (closed form);
+- extra international recruits a year, likewise, drawn as the run's international recruitment is;
 - the leaver-rate reduction, in rate points (0.01 = one point), for every series (bisection);
 - extra training places a year, through the newly qualified they add (bisection).
 """
@@ -46,6 +47,32 @@ def extra_joiners_needed(
         still_here *= keep
     needed = np.maximum(0.0, (target - supply) / (weights @ reach))
     return float(np.quantile(needed, probability))
+
+
+def extra_international_needed(
+    inputs: EngineInputs, ics: int, group_k: int, year: int, probability: float
+) -> float | None:
+    """Extra international recruits a year, from year 1, shared by baseline FTE, that meet the
+    target with `probability`. Unlike extra joiners they are drawn as the run's international
+    recruitment is (its spread scales them in each draw), so their effect in draw d is found by
+    simulating one recruit a year more; supply is linear in them, so the answer is the
+    q-quantile of (target - S_T,d) / that effect, or 0 if already met; None if no number
+    does (the draws' recruitment falls to nothing)."""
+    series, target = _question(inputs, ics, group_k, year, probability)
+    factors = _factors(inputs, series)
+    supply = _system_supply(inputs, series, sample_assumptions(inputs, series, factors), year)
+    baseline = np.asarray(inputs.supply0, np.float64)[series]
+    total = baseline.sum()
+    weights = baseline / total if total > 0 else np.full(len(series), 1 / len(series))
+    recruits = np.array(inputs.international, np.float64)
+    recruits[series] += weights
+    more = replace(inputs, international=recruits)
+    effect = _system_supply(more, series, sample_assumptions(more, series, factors), year) - supply
+    with np.errstate(divide="ignore", invalid="ignore"):
+        needed = np.where(supply >= target, 0.0, (target - supply) / effect)
+    # A draw whose drawn recruitment falls to nothing cannot be met by recruits at all.
+    answer = float(np.quantile(np.where(np.isfinite(needed), needed, np.inf), probability))
+    return answer if np.isfinite(answer) else None
 
 
 def leaver_rate_reduction_needed(

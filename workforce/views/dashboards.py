@@ -21,12 +21,13 @@ from workforce import charts
 from workforce.models import ProjectionRun
 from workforce.selectors import dashboards as selectors
 from workforce.selectors.backtests import band_record
+from workforce.selectors.cheapest_plan import cheapest_plan_for
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
 from workforce.selectors.dashboards_national import national_overview
 from workforce.selectors.dashboards_sectors import ALL_SECTORS, sector_choice, sector_label
 from workforce.selectors.runs import run_for
 from workforce.selectors.spend_asks import spend_asks_for
-from workforce.selectors.what_it_takes import what_it_takes_for
+from workforce.selectors.what_it_takes import question_for, what_it_takes_for
 
 PROBABILITIES = (0.5, 0.8, 0.9)  # what a "what it takes" answer may be asked for
 
@@ -102,10 +103,9 @@ def system_dashboard(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "workforce/dashboards/system.html", context, status=status)
 
 
-@login_required
-def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
-    """The "what it takes" panel of one run, staff group and target year (loaded after the
-    page, since it runs the model again)."""
+def asked_of(request: HttpRequest, code: str) -> tuple[ICS, ProjectionRun, dict]:
+    """The system, its run and the question a "what it takes" view is asked (404 for a run
+    that is not the system's or not the user's to see)."""
     ics = system_of(request.user, code)
     run = run_for(request.user, number(request.GET.get("run")) or 0)
     if run is None or run.ics_id != ics.pk:
@@ -114,18 +114,42 @@ def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
         probability = float(request.GET.get("probability", "0.8"))
     except ValueError:
         probability = 0.8
+    question = {
+        "run": run,
+        "staff_group": request.GET.get("staff_group", selectors.TOTAL),
+        "year": number(request.GET.get("year")) or 0,
+        "probability": probability,
+    }
+    return ics, run, question
+
+
+@login_required
+def what_it_takes(request: HttpRequest, code: str) -> HttpResponse:
+    """The "what it takes" panel of one run, staff group and target year (loaded after the
+    page, since it runs the model again)."""
+    ics, run, question = asked_of(request, code)
     first_year = financial_year(run.baseline_period) + 1  # extra joiners start in year 1
-    context = {"ics": ics, "run": run, "probability": probability, "first_year": first_year}
+    context = {"ics": ics, "run": run, "probability": question["probability"]}
+    context["first_year"] = first_year
     try:
-        context["answer"] = what_it_takes_for(
-            run=run,
-            staff_group=request.GET.get("staff_group", selectors.TOTAL),
-            year=number(request.GET.get("year")) or 0,
-            probability=probability,
-        )
+        context["answer"] = what_it_takes_for(**question)
     except ApplicationError as error:
         context["problem"] = str(error)
     return render(request, "workforce/dashboards/_what_it_takes.html", context)
+
+
+@login_required
+def cheapest_plan(request: HttpRequest, code: str) -> HttpResponse:
+    """The cheapest plan of one run, staff group and target year: a page of its own, worked out
+    when asked for (it solves a programme over the run's draws), linked from the dashboard."""
+    ics, run, question = asked_of(request, code)
+    context = {"ics": ics, "run": run, "probability": question["probability"]}
+    try:
+        context["answer"] = cheapest_plan_for(question_for(**question))
+    except ApplicationError as error:
+        context["problem"] = str(error)
+    status = 400 if "problem" in context else 200
+    return render(request, "workforce/dashboards/cheapest_plan.html", context, status=status)
 
 
 NOT_COMPARABLE = (
