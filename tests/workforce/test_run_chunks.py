@@ -12,6 +12,7 @@ import pytest
 from core.models import ICS
 from workforce.models import ProjectionResult, ProjectionRun, ProjectionRunChunk
 from workforce.projection import national_split
+from workforce.services import run_chunks
 from workforce.services.run_chunks import (
     projection_chunk_execute,
     projection_national_finish,
@@ -53,9 +54,17 @@ def rows(run: ProjectionRun) -> list[tuple]:
     )
 
 
+@pytest.mark.parametrize("part_bytes", [run_chunks.PART_BYTES, 997])
 def test_a_chunked_national_run_stores_every_row_as_one_task_does(
-    cast, systems, settings, django_capture_on_commit_callbacks
+    cast, systems, settings, django_capture_on_commit_callbacks, monkeypatch, part_bytes
 ):
+    # With parts of 997 bytes every system's sums are stored in many parts and read back.
+    monkeypatch.setattr(run_chunks, "PART_BYTES", part_bytes)
+    pieces = []
+    split = run_chunks._pieces
+    monkeypatch.setattr(
+        run_chunks, "_pieces", lambda data: pieces.append(split(data)) or pieces[-1]
+    )
     plan = scenario(None, draws=300, horizon=6)
     settings.PROJECTION_RUN_CHUNKS = 1
     single = national_run(cast, plan, django_capture_on_commit_callbacks)
@@ -69,12 +78,15 @@ def test_a_chunked_national_run_stores_every_row_as_one_task_does(
     assert run.status == "succeeded", run.error
     assert run.progress == 100 and run.results_from_id is None
     chunks = list(run.chunks.order_by("index"))
-    assert len(chunks) == 3 and all(c.done and c.sums is None for c in chunks)
+    assert len(chunks) == 3 and all(c.done and not c.parts.exists() for c in chunks)
     every = [code for c in chunks for code in c.systems]
     assert len(every) == len(set(every)) >= 4
     assert len(expected) > 100
     assert {r[0] for r in expected} == {"organisation", "ics", "national"}
     assert rows(run) == expected
+    counts = [len(p) for p in pieces]
+    assert len(counts) == len(every)  # one system at a time
+    assert min(counts) > 1 if part_bytes == 997 else max(counts) == 1
     # What the run was built on is stated as for one task.
     single.refresh_from_db()
     assert run.completeness["counts"]["organisations"] > 0

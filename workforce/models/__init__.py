@@ -13,7 +13,7 @@ from .planning import (
     ScenarioAssumption,
 )
 from .returns import ReturnComment, StaffingReturn, StaffingReturnRow, for_review_q
-from .runs import ProjectionResult, ProjectionRun, ProjectionRunChunk
+from .runs import ProjectionResult, ProjectionRun, ProjectionRunChunk, ProjectionRunChunkPart
 
 __all__ = [
     "ASSUMPTION_FIELDS",
@@ -29,6 +29,7 @@ __all__ = [
     "ProjectionResult",
     "ProjectionRun",
     "ProjectionRunChunk",
+    "ProjectionRunChunkPart",
     "ReturnComment",
     "Scenario",
     "ScenarioAssumption",

@@ -144,18 +144,13 @@ class ProjectionResult(models.Model):
 
 class ProjectionRunChunk(models.Model):
     """A range of systems of a national run, carried out by one task: done once its
-    organisations' and systems' rows are stored, with the per-draw sums it adds to the nation."""
+    organisations' and systems' rows are stored, with the per-draw sums it adds to the nation
+    (its `parts`, cleared once the national figures are stored)."""
 
     run = models.ForeignKey(ProjectionRun, on_delete=models.CASCADE, related_name="chunks")
     index = models.PositiveSmallIntegerField()
     systems = models.JSONField(help_text="The ICS codes of the chunk, in the run's order.")
     done = models.BooleanField(default=False)
-    sums = models.BinaryField(
-        null=True,
-        blank=True,
-        help_text="The systems' per-draw sums (workforce.projection.national_split.pack); "
-        "cleared once the national figures are stored.",
-    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -166,3 +161,20 @@ class ProjectionRunChunk(models.Model):
 
     def __str__(self) -> str:
         return f"Chunk {self.index} of run {self.run_id}"
+
+
+class ProjectionRunChunkPart(models.Model):
+    """Part of one system's per-draw sums of a chunk (workforce.projection.national_split.pack),
+    in pieces small enough for any database's largest value: a national run of many draws sums
+    hundreds of megabytes a system."""
+
+    chunk = models.ForeignKey(ProjectionRunChunk, on_delete=models.CASCADE, related_name="parts")
+    system = models.PositiveSmallIntegerField(help_text="The system's place in the chunk.")
+    part = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["chunk", "system", "part"]
+        constraints = [
+            models.UniqueConstraint(fields=["chunk", "system", "part"], name="run_chunk_part_once"),
+        ]

@@ -14,13 +14,19 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
+from collections.abc import Iterator
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from workforce.models import ProjectionResult, ProjectionRun, ProjectionRunChunk
+from workforce.models import (
+    ProjectionResult,
+    ProjectionRun,
+    ProjectionRunChunk,
+    ProjectionRunChunkPart,
+)
 from workforce.projection import national_split
 from workforce.projection.engine import project_with_sums
 from workforce.projection.inputs import PreparedRun, prepare_run
@@ -28,6 +34,9 @@ from workforce.projection.results import chunk_replace, chunk_rows, national_sto
 
 logger = logging.getLogger(__name__)
 HEARTBEAT_EVERY_SECONDS = 1.0
+# A system's packed sums are stored in parts of at most this: PostgreSQL refuses a value of
+# 1 GB, and one system of a national run of 10,000 draws sums several hundred megabytes.
+PART_BYTES = 64 << 20
 # The progress a run shows while its national figures are being added up, whatever its chunks.
 BEFORE_NATIONAL = 99
 INPUTS_CHANGED = (
@@ -103,10 +112,36 @@ def _fail(run_id: int, error: str) -> None:
         if run.status != ProjectionRun.Status.RUNNING:
             return
         ProjectionResult.objects.filter(run=run).delete()
-        run.chunks.update(sums=None)
+        _clear_sums(run_id)
         ProjectionRun.objects.filter(pk=run_id).update(
             status=ProjectionRun.Status.FAILED, error=error, finished_at=timezone.now()
         )
+
+
+def _pieces(data: bytes) -> list[bytes]:
+    return [data[at : at + PART_BYTES] for at in range(0, len(data), PART_BYTES)] or [b""]
+
+
+def _stored_sums(run_id: int) -> Iterator[national_split.SystemSums]:
+    """The chunks' systems' sums, in chunk then system order, one system's parts at a time."""
+    parts = (
+        ProjectionRunChunkPart.objects.filter(chunk__run_id=run_id)
+        .order_by("chunk__index", "system", "part")
+        .values_list("chunk__index", "system", "data")
+    )
+    current, pieces = None, []
+    for index, system, data in parts.iterator(chunk_size=1):
+        if (index, system) != current and pieces:
+            yield from national_split.unpack(b"".join(pieces))
+            pieces = []
+        current = (index, system)
+        pieces.append(bytes(data))
+    if pieces:
+        yield from national_split.unpack(b"".join(pieces))
+
+
+def _clear_sums(run_id: int) -> None:
+    ProjectionRunChunkPart.objects.filter(chunk__run_id=run_id).delete()
 
 
 def _unexpected(error: Exception) -> str:
@@ -161,7 +196,12 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
             organisations |= stored
             sums.append(national_split.system_sums(alone, result, national, sectors, ics))
             del result, national, sectors
-        packed = national_split.pack(sums)
+        parts = [
+            ProjectionRunChunkPart(chunk_id=chunk.pk, system=i, part=j, data=piece)
+            for i, system in enumerate(sums)
+            for j, piece in enumerate(_pieces(national_split.pack([system])))
+        ]
+        del sums
         projected = time.monotonic() - started - read
         with transaction.atomic():
             locked = ProjectionRun.objects.select_for_update().get(pk=run_id)
@@ -173,8 +213,11 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
                 systems=frozenset(chunk.systems),
                 rows=rows,
             )
+            ProjectionRunChunkPart.objects.filter(chunk_id=chunk.pk).delete()
+            # One part a statement: each stays one value well below the database's largest.
+            ProjectionRunChunkPart.objects.bulk_create(parts, batch_size=1)
             ProjectionRunChunk.objects.filter(pk=chunk.pk).update(
-                done=True, sums=packed, finished_at=timezone.now()
+                done=True, finished_at=timezone.now()
             )
             _progress(run_id)
         logger.info(
@@ -197,7 +240,7 @@ def projection_national_finish(*, run_id: int) -> bool:
     Raises ChunksPending while a chunk is not done; returns whether this call finished it."""
     run = ProjectionRun.objects.select_related("scenario").get(pk=run_id)
     if run.status != ProjectionRun.Status.RUNNING:
-        ProjectionRunChunk.objects.filter(run_id=run_id).update(sums=None)
+        _clear_sums(run_id)
         return False
     chunks = ProjectionRunChunk.objects.filter(run_id=run_id).order_by("index")
     if not chunks.exists() or chunks.filter(done=False).exists():
@@ -205,17 +248,13 @@ def projection_national_finish(*, run_id: int) -> bool:
     try:
         prepared = _prepared(run)
 
-        def every_system():
-            for data in chunks.values_list("sums", flat=True).iterator(chunk_size=1):
-                yield from national_split.unpack(bytes(data))
-
-        national, sectors = national_split.national_figures(prepared.inputs, every_system())
+        national, sectors = national_split.national_figures(prepared.inputs, _stored_sums(run_id))
         with transaction.atomic():
             locked = ProjectionRun.objects.select_for_update().get(pk=run_id)
             if locked.status != ProjectionRun.Status.RUNNING:
                 return False
             national_store(run=run, prepared=prepared, national=national, sectors=sectors)
-            chunks.update(sums=None)
+            _clear_sums(run_id)
             ProjectionRun.objects.filter(pk=run_id).update(
                 status=ProjectionRun.Status.SUCCEEDED,
                 progress=100,
