@@ -52,8 +52,16 @@ def test_the_variants_change_what_their_names_say(seeded):
     qkk = ICS.objects.get(code="QKK")
     push = Scenario.objects.get(ics=qkk, name="Retention push")
     assert push.based_on == Scenario.objects.get(ics=qkk, name="Central")
-    rows = {r.staff_group.code: r.leaver_rate_change for r in push.assumptions.all()}
-    assert rows == {code: Decimal("-0.01000") for code in ("NUR", "SUP-DNM", "SUP-AMB", "SUP-STT")}
+    rows = {r.staff_group_id and r.staff_group.code: r for r in push.assumptions.all()}
+    changes = {code: r.leaver_rate_change for code, r in rows.items() if code}
+    assert changes == {
+        code: Decimal("-0.01000") for code in ("NUR", "SUP-DNM", "SUP-AMB", "SUP-STT")
+    }
+    # Its row for every group costs the levers, for its cheapest plan (illustrative).
+    every = rows[None]
+    assert every.leaver_rate_change is None
+    assert (every.training_place_cost, every.international_recruit_cost) == (15000, 12000)
+    assert every.retention_point_cost == 250
     lower = Scenario.objects.get(ics=qkk, name="Lower international recruitment")
     (row,) = lower.assumptions.all()
     assert (row.staff_group, row.international_change) == (None, Decimal("-0.30000"))

@@ -52,6 +52,14 @@ BASE_YEAR = 2025  # the financial year of the latest published month (February 2
 YEARS = range(2026, 2031)
 DRAWS = 500
 NATIONAL_NAME = "Central (national)"
+# The costs of the levers in the demo's "Retention push", so that its cheapest plan has levers
+# to choose from: illustrative round figures, not published ones (docs/model.md, "The demo's
+# staffing returns (illustrative)").
+ILLUSTRATIVE_LEVER_COSTS = {
+    "training_place_cost": Decimal("15000"),
+    "international_recruit_cost": Decimal("12000"),
+    "retention_point_cost": Decimal("250"),
+}
 # Growth a year of the workforce plan, by staff group.
 GROWTH = {
     "DOC": 0.03,
@@ -219,13 +227,15 @@ def _scenarios(systems: list[ICS], author: User | None) -> int:
             push = new(
                 ics,
                 "Retention push",
-                "Leaver rate one point lower for nurses and support to clinical staff.",
+                "Leaver rate one point lower for nurses and support to clinical staff. Its "
+                "levers' costs, for the cheapest plan, are illustrative, not published figures.",
                 central,
             )
             variants.append(push)
             rows += [
                 (push, code, {"leaver_rate_change": Decimal("-0.01")}) for code in RETENTION_GROUPS
             ]
+            rows.append((push, None, ILLUSTRATIVE_LEVER_COSTS))
         if (ics.pk, "Lower international recruitment") not in existing:
             lower = new(
                 ics,
