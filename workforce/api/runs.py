@@ -30,15 +30,16 @@ from workforce.boardpack.content import board_pack_for, board_pack_ready
 from workforce.boardpack.documents import board_pack_document
 from workforce.models import ProjectionResult, ProjectionRun, Scenario
 from workforce.projection.completeness import summary as completeness_summary
-from workforce.projection.results import LIMIT_COLUMNS, MONEY_COLUMNS, SPEND_COLUMNS
 from workforce.selectors.cheapest_plan import cheapest_plan_for
 from workforce.selectors.levy import CSV_FIELDS as LEVY_FIELDS
 from workforce.selectors.levy import levy_for, levy_rows
 from workforce.selectors.runs import PRICES as PRICE_BASES
 from workforce.selectors.runs import price_divisors, run_for, run_results, runs_visible_to
-from workforce.selectors.spend_asks import SpendAsks, spend_asks_for
+from workforce.selectors.spend_asks import spend_asks_for
 from workforce.selectors.what_it_takes import question_for, what_it_takes_for
 from workforce.services.runs import projection_run_start
+
+from .run_figures import PRICES, RESULT_FIELDS, ResultSerializer, csv_at_prices, spend_asks_data
 
 QUESTION_PARAMETERS = [
     OpenApiParameter("staff_group", str, required=True),
@@ -138,70 +139,6 @@ class RunDetailSerializer(RunSerializer):
         if not built_on:
             return {}
         return {**built_on, "summary": completeness_summary(built_on)}
-
-
-class ResultSerializer(serializers.ModelSerializer):
-    staff_group = serializers.CharField(source="staff_group.code")
-
-    class Meta:
-        model = ProjectionResult
-        fields = [
-            "level",
-            "entity_code",
-            "staff_group",
-            "year",
-            "supply_p10",
-            "supply_p50",
-            "supply_p90",
-            "demand_p10",
-            "demand_p50",
-            "demand_p90",
-            "gap_p10",
-            "gap_p50",
-            "gap_p90",
-            "target_fte",
-            "probability_meets_target",
-            # After the FTE, so that a CSV read by column position before sectors and money
-            # still reads the same.
-            "sector",
-            *MONEY_COLUMNS,
-        ]
-
-    def to_representation(self, instance: ProjectionResult) -> dict:
-        data = super().to_representation(instance)
-        divisors = self.context.get("divisors")
-        if divisors:
-            for name in GBP_COLUMNS:
-                data[name] = at_prices(data[name], divisors.get(instance.year))
-        return data
-
-
-RESULT_FIELDS = ResultSerializer.Meta.fields
-GBP_COLUMNS = (*SPEND_COLUMNS, *LIMIT_COLUMNS)
-PRICES = OpenApiParameter(
-    "prices",
-    str,
-    enum=list(PRICE_BASES),
-    description="Spend, budgets and limits at each year's own prices (nominal, the default) "
-    "or at the baseline year's (baseline: divided by the run's `prices` index).",
-)
-
-
-def at_prices(value: float | None, divisor: float | None) -> float | None:
-    """A GBP figure at the baseline year's prices, to the pound."""
-    if value is None or divisor is None:
-        return value
-    return round(value / divisor)
-
-
-def _csv_at_prices(rows, divisors: dict[int, float]):
-    year = RESULT_FIELDS.index("year")
-    columns = [RESULT_FIELDS.index(name) for name in GBP_COLUMNS]
-    for row in rows:
-        values = list(row)
-        for i in columns:
-            values[i] = at_prices(values[i], divisors.get(values[year]))
-        yield values
 
 
 LEVEL = OpenApiParameter("level", str, enum=[c.value for c in ProjectionResult.Level])
@@ -357,7 +294,7 @@ class RunViewSet(
             )
             rows = rows.iterator()
             if divisors:
-                rows = _csv_at_prices(rows, divisors)
+                rows = csv_at_prices(rows, divisors)
             return csv_response(f"run-{run.pk}-results.csv", RESULT_FIELDS, rows)
         page = self.paginate_queryset(results)
         shown = ResultSerializer(page, many=True, context={"divisors": divisors})
@@ -482,49 +419,3 @@ class RunViewSet(
         if not answer["costed"]:
             raise ApplicationError(answer["message"], status_code=status.HTTP_409_CONFLICT)
         return csv_response(f"run-{run.pk}-levy.csv", LEVY_FIELDS, levy_rows(answer))
-
-
-def _spend(spend) -> dict:
-    return {
-        "p10": spend.p10,
-        "p50": spend.p50,
-        "p90": spend.p90,
-        "ask_limit": spend.ask_limit,
-        "against_ask": spend.against_ask,
-        "plan_limit": spend.plan_limit,
-        "probability_within_plan_limit": spend.probability_within_plan_limit,
-    }
-
-
-def spend_asks_data(asked: SpendAsks) -> dict:
-    """The answer of /runs/{id}/spend-asks/ as JSON."""
-    return {
-        "run": asked.run_id,
-        "entity": asked.entity,
-        "staff_group": asked.staff_group,
-        "baseline_year": asked.baseline_year,
-        "has_costs": asked.has_costs,
-        "message": asked.message,
-        "asks": [
-            {
-                "kind": ask.kind,
-                "year": ask.year,
-                "year_label": calendar.year_label(ask.year),
-                "reduction": ask.reduction,
-                "wording": ask.wording,
-                "source": ask.source,
-                "url": ask.url,
-                "confirmed": ask.confirmed,
-            }
-            for ask in asked.asks
-        ],
-        "years": [
-            {
-                "year": row.year,
-                "year_label": row.label,
-                "bank": _spend(row.bank),
-                "agency": _spend(row.agency),
-            }
-            for row in asked.years
-        ],
-    }
