@@ -16,7 +16,6 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
-from core import calendar
 from core.access import in_scope
 from core.api.csv_export import csv_response
 from core.api.fields import JSONForErrors, MonthField, parse_month, system_given
@@ -40,34 +39,7 @@ from workforce.selectors.what_it_takes import question_for, what_it_takes_for
 from workforce.services.runs import projection_run_start
 
 from .run_figures import PRICES, RESULT_FIELDS, ResultSerializer, csv_at_prices, spend_asks_data
-
-QUESTION_PARAMETERS = [
-    OpenApiParameter("staff_group", str, required=True),
-    OpenApiParameter(
-        "year", str, required=True, description="Target financial year: 2028 or 2028/29."
-    ),
-    OpenApiParameter("probability", float, description="0-1; default 0.8."),
-    OpenApiParameter("ics", str, description="For a national run: the system asked about."),
-]
-
-
-def _question(params) -> dict:
-    """A "what it takes" question's parameters, checked for presence and form."""
-    if not params.get("year"):
-        raise ValidationError({"year": "Name the target year, e.g. 2028 or 2028/29."})
-    year = _year(params["year"])
-    try:
-        probability = float(params.get("probability", "0.8"))
-    except ValueError:
-        raise ValidationError({"probability": "Give a probability such as 0.8."}) from None
-    if not params.get("staff_group"):
-        raise ValidationError({"staff_group": "Name a staff group, e.g. NUR."})
-    return {
-        "staff_group": params["staff_group"],
-        "year": year,
-        "probability": probability,
-        "ics_code": params.get("ics"),
-    }
+from .run_params import QUESTION_PARAMETERS, question_params, year_param
 
 
 class RunInputSerializer(serializers.Serializer):
@@ -166,15 +138,6 @@ class RunFilter(filters.FilterSet):
     class Meta:
         model = ProjectionRun
         fields = ["ics", "national", "scenario", "status"]
-
-
-def _year(text: str | None) -> int | None:
-    if not text:
-        return None
-    try:
-        return calendar.parse_year(text)
-    except ValueError as error:
-        raise ValidationError({"year": str(error)}) from None
 
 
 @extend_schema_view(
@@ -286,7 +249,7 @@ class RunViewSet(
             sector=sector,
             staff_group=params.get("staff_group"),
             entity=params.get("entity"),
-            year=_year(params.get("year")),
+            year=year_param(params.get("year")),
         ).order_by("id")
         if kind == "csv":
             rows = results.values_list(
@@ -308,7 +271,7 @@ class RunViewSet(
     @action(detail=True, methods=["get"], url_path="what-it-takes", filterset_class=None)
     def what_it_takes(self, request, pk=None):
         run = self.get_object()
-        return Response(what_it_takes_for(run=run, **_question(request.query_params)))
+        return Response(what_it_takes_for(run=run, **question_params(request.query_params)))
 
     @extend_schema(
         summary="The least-cost mix of levers that meets a target with a probability.",
@@ -322,7 +285,9 @@ class RunViewSet(
     @action(detail=True, methods=["get"], url_path="cheapest-plan", filterset_class=None)
     def cheapest_plan(self, request, pk=None):
         run = self.get_object()
-        return Response(cheapest_plan_for(question_for(run=run, **_question(request.query_params))))
+        return Response(
+            cheapest_plan_for(question_for(run=run, **question_params(request.query_params)))
+        )
 
     @extend_schema(
         summary="Projected bank and agency spend by year against the national asks and the "
@@ -377,7 +342,7 @@ class RunViewSet(
             user=request.user,
             run=run,
             staff_group=(params.get("staff_group") or "").upper() or None,
-            year=_year(params.get("year")),
+            year=year_param(params.get("year")),
         )
         document = board_pack_document(pack, kind)
         response = HttpResponse(document.content, content_type=document.content_type)

@@ -8,6 +8,7 @@ from django.db.models import Q
 
 from core.calendar import year_label
 from core.models import ICS, StaffGroup
+from workforce.projection.arrays import LIMIT_NAMES
 
 
 def _fraction(name: str, *fields: str) -> models.CheckConstraint:
@@ -32,7 +33,7 @@ def _money(help_text: str) -> models.DecimalField:
     )
 
 
-TARGET_MONEY_FIELDS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
+TARGET_MONEY_FIELDS = LIMIT_NAMES
 
 
 class PlanTarget(models.Model):

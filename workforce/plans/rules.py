@@ -12,6 +12,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 from core.calendar import FIRST_YEAR as YEAR_FIRST
 from core.calendar import LAST_YEAR as YEAR_LAST
 from core.calendar import year_label
+from workforce.projection.arrays import LIMIT_NAMES
 
 from . import units
 
@@ -37,7 +38,7 @@ ROUNDED_DIGITS = 15
 
 TARGET_RATE_FIELDS = ("target_vacancy_rate", "target_leaver_rate", "target_sickness_absence_rate")
 # The financial plan's limits: GBP in the financial year, at that year's (nominal) prices.
-TARGET_MONEY_FIELDS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
+TARGET_MONEY_FIELDS = LIMIT_NAMES
 TARGET_OPTIONAL_FIELDS = (
     *TARGET_RATE_FIELDS,
     "target_bank_fte",

@@ -36,6 +36,8 @@ SUMMED_FTE = (SUPPLY, DEMAND)
 SUMMED_MONEY = (PAY, BANK, AGENCY)
 # A plan target's money limits, in this order: pay budget, bank and agency spend limits.
 LIMITED = (PAY, BANK, AGENCY)
+# Their names on a plan target and a stored result, in LIMITED's order.
+LIMIT_NAMES = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
 
 
 @dataclass(frozen=True)

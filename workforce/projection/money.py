@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import LIMITED, MoneyInputs
+from .arrays import LIMIT_NAMES, LIMITED, MoneyInputs
 from .costs import (
     FALLBACK_BANK_SHARE,
     FALLBACK_TEMPORARY_SHARE,
@@ -32,7 +32,6 @@ from .costs import (
 from .run_data import BaselineSeries, Labels, RunData
 
 MONTHS = 12
-LIMIT_FIELDS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")  # as LIMITED
 DEFAULT_KIND = "nhs_trust"  # an organisation whose kind is not known (run_data)
 
 
@@ -156,7 +155,7 @@ def limit_array(data: RunData, ics: Labels, outputs: Labels) -> np.ndarray:
             continue
         if not 0 <= t <= data.horizon:
             continue
-        for i, name in enumerate(LIMIT_FIELDS):
+        for i, name in enumerate(LIMIT_NAMES):
             value = getattr(target, name)
             if value is not None:
                 k = outputs.position(target.staff_group_code)

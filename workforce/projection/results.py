@@ -15,6 +15,7 @@ from core.models import StaffGroup
 from core.services.bulk_rows import rows_insert
 from workforce.models import ProjectionResult, ProjectionRun
 
+from .arrays import LIMIT_NAMES
 from .assembly import PreparedRun
 from .engine import EngineResult, LevelResult, SectorResult, shared_parts
 
@@ -38,7 +39,7 @@ RESULT_COLUMNS = ("run", "level", "entity_code", "sector", "staff_group", "year"
                   "bank_spend_limit", "probability_within_bank_limit",
                   "agency_spend_limit", "probability_within_agency_limit")  # fmt: skip
 SPEND_COLUMNS = tuple(f"{name}_p{p}" for name in SPEND for p in (10, 50, 90))
-LIMIT_COLUMNS = ("pay_budget", "bank_spend_limit", "agency_spend_limit")
+LIMIT_COLUMNS = LIMIT_NAMES
 # The money columns of a result, in RESULT_COLUMNS' order: those in GBP, and the chances.
 MONEY_COLUMNS = RESULT_COLUMNS[RESULT_COLUMNS.index(SPEND_COLUMNS[0]) :]
 NO_SPEND = (None,) * len(SPEND_COLUMNS)
