@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from workforce.models import PayAward, Scenario, ScenarioAssumption
+from workforce.selectors.planning import pay_award_rows
 from workforce.services.scenarios import scenario_create
 
 from .planning_data import queued_run
@@ -82,7 +83,7 @@ def test_percent_and_pounds_typed_on_the_edit_page_are_stored_as_fractions_and_p
     assert row.training_place_cost is None  # its box was left empty
     awards = [
         (a.staff_group.code if a.staff_group else None, a.year, a.rate)
-        for a in PayAward.objects.filter(scenario=scenario).order_by("year", "staff_group")
+        for a in pay_award_rows(scenario)
     ]
     assert awards == [(None, 2028, Decimal("0.02800")), ("MID", 2028, Decimal("0.05000"))]
 
