@@ -40,9 +40,10 @@ from .arrays import (
     validate_inputs,
 )
 from .draws import common_factors, sample_assumptions, simulate, standard_factors
+from .organisation_figures import year_figures
 from .rollups import distinct_rows, parent_sums
-from .spend import spend
-from .systems import Systems, percentiles
+from .spend import Rates, rates, spend_of
+from .systems import Systems
 
 __all__ = [
     "MAX_HORIZON",
@@ -250,7 +251,7 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
     filled[slots] = True
     filled = filled.reshape(n_groups, n_local)
     any_leaf = [filled[leaves].any(axis=0) for leaves in plan.parents]
-    present = np.concatenate([filled, np.reshape(any_leaf, (n_parents, n_local))])
+    present = np.concatenate([filled, np.reshape(np.array(any_leaf, bool), (n_parents, n_local))])
     computed, copies = distinct_rows(plan.parents, filled, present)
     sums = parent_sums(plan.parents, filled, computed[n_groups:])
     factors = standard_factors(inputs, series, plan.common) if draws > 1 else None
@@ -260,6 +261,7 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
     out = np.zeros((n_local, inputs.horizon + 1, quantities, len(plan.source), 3))
     # Organisation-major pairs (organisation, leaf) that have series.
     owner, leaf = np.nonzero(filled.T)
+    leaf_rows = leaf * n_local + owner  # their rows among a quantity's (G + P) x o
     leaves = np.empty((inputs.horizon + 1, len(summed), len(owner), draws))
     # Absent leaves stay zero from one year to the next, so the buffers are cleared once.
     buffers = {m: np.zeros((quantities, n_groups + n_parents, n_local, m)) for m in {1, draws}}
@@ -267,8 +269,12 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
         m = 1 if t == 0 else draws  # year 0 is the same in every draw
         rows = buffers[m]
         values_of = [supply[:, :m], demand[:, :m]]
+        slot_rates = None
         if money is not None:
-            values_of += spend(money, t, supply[:, :m], demand[:, :m])
+            year_rates = rates(money, t)
+            values_of += spend_of(year_rates, supply[:, :m], demand[:, :m] - supply[:, :m])
+            if one_per_slot:
+                slot_rates = Rates(*(_by_slot(r, slots, n_groups, n_local) for r in year_rates))
         for j, (q, values) in enumerate(zip(summed, values_of, strict=True)):
             flat = rows[q, :n_groups].reshape(n_groups * n_local, m)
             if complete:
@@ -291,7 +297,10 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
                     for g in members:
                         total += rows[q, g, columns]
                     rows[q, n_groups + p, columns] = total
-            leaves[t, j] = rows[q, leaf, owner]
+            if m == draws:  # take copies whole rows (unbuffered: mode="clip"), faster than pairs
+                np.take(rows[q].reshape(-1, m), leaf_rows, axis=0, out=leaves[t, j], mode="clip")
+            else:
+                leaves[t, j] = rows[q, leaf, owner]
         np.subtract(rows[DEMAND], rows[SUPPLY], out=rows[GAP])
         if money is not None:
             np.add(rows[PAY], rows[BANK], out=rows[TOTAL])
@@ -300,16 +309,17 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
         # step (at most 0.002 FTE for an organisation of up to 65,536 FTE), and their ranks are
         # found several times faster than in float64. Year 0 is one exact value.
         kind = plan.ranked if m > 1 else np.float64
-        if computed.all():
-            block = percentiles(rows.astype(kind, copy=False))
-        else:  # only the rows an organisation has, once each; the others are zero
-            block = np.zeros((quantities, *present.shape, 3))
-            block[:, computed] = percentiles(rows[:, computed].astype(kind, copy=False))
-            for target, source, organisation in copies:
-                # + 0.0: a sum that starts from zero is never -0.0, so neither is its copy.
-                block[:, target, organisation] = block[:, source, organisation] + 0.0
+        block = year_figures(rows, kind, computed, copies, slot_rates)
         out[:, t] = block[:, plan.source].transpose(2, 0, 1, 3)
     return _Chunk(chunk_organisations, out, leaves, owner, leaf, len(series))
+
+
+def _by_slot(values: np.ndarray, slots: np.ndarray, n_groups: int, n_local: int) -> np.ndarray:
+    """(G, o, 1) each (leaf, organisation)'s value of its one series' (n, 1) `values`; zero
+    where it has none."""
+    out = np.zeros((n_groups * n_local, 1))
+    out[slots] = values
+    return out.reshape(n_groups, n_local, 1)
 
 
 def chunk_bounds(sorted_organisations: np.ndarray, limit: int) -> list[tuple[int, int]]:

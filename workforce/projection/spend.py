@@ -8,21 +8,48 @@ price index (pay awards; on-cost changes for pay and bank).
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from .arrays import MoneyInputs
 
 
-def spend(
-    money: MoneyInputs, t: int, supply: np.ndarray, demand: np.ndarray
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(pay bill, bank spend, agency spend) in year t, GBP at that year's prices, each shaped
-    like `supply` (series, M); `money` is already taken for those series (`MoneyInputs.of`)."""
+class Rates(NamedTuple):
+    """Year t's GBP per series: per FTE in post, the share of the gap filled by temporary
+    staff, and per temporary FTE that bank and that agency staff cost. Each is (n, 1), so it
+    broadcasts over the draws, or over order statistics."""
+
+    pay: np.ndarray
+    temporary_share: np.ndarray
+    bank: np.ndarray
+    agency: np.ndarray
+
+
+def rates(money: MoneyInputs, t: int) -> Rates:
+    """Year t's rates of the series `money` is taken for (`MoneyInputs.of`)."""
     prices = np.asarray(money.pay_index)[:, t]
-    pay = supply * (money.pay_cost * prices)[:, None]
-    temporary = np.maximum(demand - supply, 0.0)
-    temporary *= money.temporary_share[:, None]
-    bank = temporary * (money.bank_share * money.bank_cost * prices)[:, None]
-    agency_rate = (1 - money.bank_share) * money.agency_cost * np.asarray(money.agency_index)[:, t]
-    temporary *= agency_rate[:, None]
+    agency = (1 - money.bank_share) * money.agency_cost * np.asarray(money.agency_index)[:, t]
+    return Rates(
+        (money.pay_cost * prices)[:, None],
+        money.temporary_share[:, None],
+        (money.bank_share * money.bank_cost * prices)[:, None],
+        agency[:, None],
+    )
+
+
+def spend_of(
+    rates: Rates, supply: np.ndarray, gap: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(pay bill, bank spend, agency spend), GBP at the year's prices, of FTE in post `supply`
+    and gap `gap` (demand less supply, each shaped like `supply`) at the year's `rates`.
+
+    Each is a nondecreasing function of one of them, supply or gap, made of correctly rounded
+    steps: so the spend of a series' k-th smallest supply or gap is its k-th smallest spend,
+    to the bit."""
+    pay = supply * rates.pay
+    temporary = np.maximum(gap, 0.0)
+    temporary *= rates.temporary_share
+    bank = temporary * rates.bank
+    temporary *= rates.agency
     return pay, bank, temporary

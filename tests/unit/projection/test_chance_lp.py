@@ -67,7 +67,7 @@ def test_sampling_and_discarding_agrees_with_the_exact_programme_and_meets_its_d
     shortfall = rng.normal(40.0, 15.0, 80)
     costs = np.array([3.0, 4.0, 5.0])
     upper = np.array([10.0, np.inf, 20.0])
-    exact = least_cost(effects, shortfall, costs, upper, 64)
+    exact = least_cost(effects, shortfall, costs, upper, 64, time_limit=120.0)  # not a race
     discarding = least_cost(effects, shortfall, costs, upper, 64, exact_draws=0)
     assert exact is not None and discarding is not None
     assert exact.method == "exact" and discarding.method == "discarding"

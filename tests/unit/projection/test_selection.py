@@ -5,17 +5,19 @@ draws and few draws; and the organisation rows ranked are those the results stor
 
 from __future__ import annotations
 
+from dataclasses import replace
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 
-from workforce.projection import engine
+from workforce.projection import organisation_figures
 from workforce.projection.engine import project
 from workforce.projection.results import employed_groups
-from workforce.projection.systems import QUANTILES, percentiles
+from workforce.projection.systems import QUANTILES, order_statistics, percentiles
 
 from .test_engine import make_inputs
+from .test_engine_money import money_for
 
 SMALL = list(range(1, 13))
 AROUND_THE_SWITCHES = [99, 100, 255, 256, 257, 258, 511, 512, 513, 998, 1000, 1001, 1002]
@@ -75,22 +77,28 @@ def test_ties_at_the_selected_ranks_give_the_tied_value() -> None:
     np.testing.assert_array_equal(percentiles(values), [[1.0, 2.0, 3.0]])
 
 
-def test_organisation_rows_ranked_are_those_the_results_store(monkeypatch) -> None:
-    # Leaves 0-3; parents {0, 1} and {2, 3}, then all staff. Organisation 0 has leaves 0 and 1,
-    # organisation 1 only leaf 3, organisation 2 all four.
-    rollup = np.vstack(
-        [np.eye(4), [[1, 1, 0, 0], [0, 0, 1, 1]], np.ones((1, 4))],
-    )
-    keys = [(0, 0, 0), (0, 0, 1), (0, 1, 3), (1, 2, 0), (1, 2, 1), (1, 2, 2), (1, 2, 3)]
-    inputs = make_inputs(keys, horizon=3, draws=400, rollup=rollup)
+def _counting_ranks(monkeypatch) -> list[int]:
+    """The number of organisation rows of many draws each year ranks, as the engine runs."""
     ranked_rows: list[int] = []
 
-    def counting(values: np.ndarray) -> np.ndarray:
+    def counting(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if values.shape[-1] > 1:
             ranked_rows.append(int(np.prod(values.shape[:-1])))
-        return percentiles(values)
+        return order_statistics(values)
 
-    monkeypatch.setattr(engine, "percentiles", counting)
+    monkeypatch.setattr(organisation_figures, "order_statistics", counting)
+    return ranked_rows
+
+
+# Leaves 0-3; parents {0, 1} and {2, 3}, then all staff. Organisation 0 has leaves 0 and 1,
+# organisation 1 only leaf 3, organisation 2 all four.
+ROLLUP = np.vstack([np.eye(4), [[1, 1, 0, 0], [0, 0, 1, 1]], np.ones((1, 4))])
+KEYS = [(0, 0, 0), (0, 0, 1), (0, 1, 3), (1, 2, 0), (1, 2, 1), (1, 2, 2), (1, 2, 3)]
+
+
+def test_organisation_rows_ranked_are_those_the_results_store(monkeypatch) -> None:
+    inputs = make_inputs(KEYS, horizon=3, draws=400, rollup=ROLLUP)
+    ranked_rows = _counting_ranks(monkeypatch)
     result = project(inputs, workers=1)
     stored = employed_groups(
         inputs.series_organisation, inputs.n_organisations, SimpleNamespace(inputs=inputs)
@@ -102,3 +110,13 @@ def test_organisation_rows_ranked_are_those_the_results_store(monkeypatch) -> No
     # a copy of it), organisation 1 its leaf (its parent and all staff are copies),
     # organisation 2 its 4 leaves, 2 parents and all staff; supply, demand and gap of each.
     assert ranked_rows == [3 * (3 + 1 + 7)] * inputs.horizon
+
+
+def test_a_leafs_spend_is_not_ranked_again_but_its_total_and_its_parents_are(monkeypatch):
+    inputs = make_inputs(KEYS, horizon=3, draws=400, rollup=ROLLUP)
+    inputs = replace(inputs, money=money_for(inputs))
+    ranked_rows = _counting_ranks(monkeypatch)
+    project(inputs, workers=1)
+    # The 11 distinct rows above: supply, demand, gap and total spend of each (4 x 11), and
+    # the pay bill, bank and agency spend of the 4 distinct parent rows (3 x 4).
+    assert ranked_rows == [4 * 11 + 3 * 4] * inputs.horizon
