@@ -265,6 +265,9 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
     leaves = np.empty((inputs.horizon + 1, len(summed), len(owner), draws))
     # Absent leaves stay zero from one year to the next, so the buffers are cleared once.
     buffers = {m: np.zeros((quantities, n_groups + n_parents, n_local, m)) for m in {1, draws}}
+    # The rows parent groups add up: supply and demand, and with money every quantity (the gap
+    # and the total, added needlessly, are then set from the others), at once.
+    added = slice(None) if money is not None else slice(SUPPLY, GAP)
     for t, supply, demand in simulate(inputs, series, sampled):
         m = 1 if t == 0 else draws  # year 0 is the same in every draw
         rows = buffers[m]
@@ -272,10 +275,11 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
         slot_rates = None
         if money is not None:
             year_rates = rates(money, t)
-            values_of += spend_of(year_rates, supply[:, :m], demand[:, :m] - supply[:, :m])
-            if one_per_slot:
+            if one_per_slot:  # each leaf row is one series: its spend is found in place below
                 slot_rates = Rates(*(_by_slot(r, slots, n_groups, n_local) for r in year_rates))
-        for j, (q, values) in enumerate(zip(summed, values_of, strict=True)):
+            else:
+                values_of += spend_of(year_rates, supply[:, :m], demand[:, :m] - supply[:, :m])
+        for q, values in zip(summed, values_of, strict=False):
             flat = rows[q, :n_groups].reshape(n_groups * n_local, m)
             if complete:
                 flat[...] = values
@@ -284,27 +288,32 @@ def _run_chunk(plan: _Plan, series: np.ndarray) -> _Chunk:
             else:
                 flat[slots] = 0
                 np.add.at(flat, slots, values)
-            for p, (columns, members) in enumerate(sums):
-                # Added leaf by leaf, in order, rather than by a matrix product whose kernel,
-                # and so whose rounding, could change with the chunk's size.
-                if columns is None:
-                    total = rows[q, n_groups + p]
-                    total[...] = 0
-                    for g in members:
-                        total += rows[q, g]
-                elif len(columns):
-                    total = np.zeros((len(columns), m))
-                    for g in members:
-                        total += rows[q, g, columns]
-                    rows[q, n_groups + p, columns] = total
-            if m == draws:  # take copies whole rows (unbuffered: mode="clip"), faster than pairs
-                np.take(rows[q].reshape(-1, m), leaf_rows, axis=0, out=leaves[t, j], mode="clip")
-            else:
-                leaves[t, j] = rows[q, leaf, owner]
+        if slot_rates is not None:
+            at = rows[:, :n_groups]
+            np.subtract(at[DEMAND], at[SUPPLY], out=at[GAP])
+            spend_of(slot_rates, at[SUPPLY], at[GAP], out=(at[PAY], at[BANK], at[AGENCY]))
+        for p, (columns, members) in enumerate(sums):
+            # Added leaf by leaf, in order, rather than by a matrix product whose kernel, and
+            # so whose rounding, could change with the chunk's size.
+            if columns is None:
+                total = rows[added, n_groups + p]
+                total[...] = 0
+                for g in members:
+                    total += rows[added, g]
+            elif len(columns):
+                total = np.zeros((len(rows[added]), len(columns), m))
+                for g in members:
+                    total += rows[added, g, columns]
+                rows[added, n_groups + p, columns] = total
         np.subtract(rows[DEMAND], rows[SUPPLY], out=rows[GAP])
         if money is not None:
             np.add(rows[PAY], rows[BANK], out=rows[TOTAL])
             rows[TOTAL] += rows[AGENCY]
+        for j, q in enumerate(summed):
+            if m == draws:  # take copies whole rows (unbuffered: mode="clip"), faster than pairs
+                np.take(rows[q].reshape(-1, m), leaf_rows, axis=0, out=leaves[t, j], mode="clip")
+            else:
+                leaves[t, j] = rows[q, leaf, owner]
         # Float32 copies of a year's draws are each rounded once, by at most half a float32
         # step (at most 0.002 FTE for an organisation of up to 65,536 FTE), and their ranks are
         # found several times faster than in float64. Year 0 is one exact value.

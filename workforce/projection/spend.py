@@ -39,17 +39,22 @@ def rates(money: MoneyInputs, t: int) -> Rates:
 
 
 def spend_of(
-    rates: Rates, supply: np.ndarray, gap: np.ndarray
+    rates: Rates,
+    supply: np.ndarray,
+    gap: np.ndarray,
+    out: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(pay bill, bank spend, agency spend), GBP at the year's prices, of FTE in post `supply`
-    and gap `gap` (demand less supply, each shaped like `supply`) at the year's `rates`.
+    and gap `gap` (demand less supply, each shaped like `supply`) at the year's `rates`; into
+    `out` where given.
 
     Each is a nondecreasing function of one of them, supply or gap, made of correctly rounded
     steps: so the spend of a series' k-th smallest supply or gap is its k-th smallest spend,
     to the bit."""
-    pay = supply * rates.pay
-    temporary = np.maximum(gap, 0.0)
+    pay, bank, agency = (None, None, None) if out is None else out
+    pay = np.multiply(supply, rates.pay, out=pay)
+    temporary = np.maximum(gap, 0.0, out=agency)
     temporary *= rates.temporary_share
-    bank = temporary * rates.bank
+    bank = np.multiply(temporary, rates.bank, out=bank)
     temporary *= rates.agency
     return pay, bank, temporary
