@@ -65,7 +65,7 @@ def test_the_copy_page_refuses_a_description_over_the_cap_beside_the_field(clien
     )
     assert response.status_code == 200
     assert 'id="id_description-error"' in response.content.decode()
-    assert TOO_LONG in response.content.decode()
+    assert "Description must be at most 2,000 characters." in response.content.decode()
     assert not Scenario.objects.filter(name="Copy").exists()
 
 

@@ -81,7 +81,7 @@ def test_the_target_form_shows_a_number_too_large_beside_its_field(client, cast,
     response = client.post("/targets/QKK/add/", form)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="id_target_fte-error"' in html and "target_fte must be at most" in html
+    assert 'id="id_target_fte-error"' in html and "Target FTE must be at most" in html
     assert not PlanTarget.objects.exists()
 
 

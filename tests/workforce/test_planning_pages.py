@@ -153,8 +153,8 @@ def test_the_copy_forms_errors_are_shown_beside_the_fields(client, cast, nationa
         copy_form(**{"name": "", "draws": "0", "g1-leaver_rate_change": "-25"}),
     )
     html = response.content.decode()
-    assert re.search(r'id="id_name-error">.*name is required', html)
-    assert re.search(r'id="id_draws-error">.*draws must be a whole number from 1 to 10,000', html)
+    assert re.search(r'id="id_name-error">.*Name of the new scenario is required', html)
+    assert re.search(r'id="id_draws-error">.*Draws must be a whole number from 1 to 10,000', html)
     assert re.search(
         r'id="id_g1-leaver_rate_change-error">.*Give a number from -20 to \+20 points; '
         r"-25 points is not",
@@ -197,7 +197,7 @@ def test_a_lead_adds_and_changes_a_target_with_errors_beside_the_fields(client, 
     form = {"staff_group": "NUR", "year": "1999", "plan": "scp", "target_fte": "-1"}
     html = client.post("/targets/QKK/add/", form).content.decode()
     assert re.search(r'id="id_year-error">.*year must be a year from 2000 to 2100', html)
-    assert re.search(r'id="id_target_fte-error">.*target_fte cannot be negative', html)
+    assert re.search(r'id="id_target_fte-error">.*Target FTE cannot be negative', html)
     assert not PlanTarget.objects.exists()
     response = client.post("/targets/QKK/add/", {**form, "year": "2028/29", "target_fte": "1600"})
     assert response.status_code == 302
@@ -221,17 +221,20 @@ def test_a_pay_budget_typed_with_a_pound_sign_and_commas_is_pounds(client, cast)
     form = {"staff_group": "NUR", "year": "2028", "plan": "scp", "target_fte": "1600"}
     html = client.post("/targets/QKK/add/", {**form, "agency_spend_limit": "-£5"}).content
     assert re.search(
-        r'id="id_agency_spend_limit-error">.*agency_spend_limit cannot be negative', html.decode()
+        r'id="id_agency_spend_limit-error">.*Agency spend limit cannot be negative', html.decode()
     )
+    assert "agency_spend_limit" not in re.sub(r"<[^>]*>", "", html.decode())  # in words
     assert not PlanTarget.objects.exists()
     response = client.post(
         "/targets/QKK/add/",
-        {**form, "pay_budget": "£1,250,000", "bank_spend_limit": "80000.5"},
-    )
+        {**form, "pay_budget": "£1,250,000", "bank_spend_limit": "80000.5",
+         "agency_spend_limit": "£2.5m"},
+    )  # fmt: skip
     assert response.status_code == 302
     made = PlanTarget.objects.get()
     assert made.pay_budget == Decimal("1250000.00")
-    assert made.bank_spend_limit == Decimal("80000.50") and made.agency_spend_limit is None
+    assert made.bank_spend_limit == Decimal("80000.50")
+    assert made.agency_spend_limit == Decimal("2500000.00")
     assert 'value="1,250,000"' in page(client, f"/targets/QKK/{made.pk}/")
     assert "pay budget £1.25m" in page(client, "/targets/QKK/")
 

@@ -92,7 +92,7 @@ def test_bad_money_on_the_page_is_said_beside_its_box_and_nothing_changes(client
     client.force_login(cast.lead_x)
     url = f"/scenarios/{scenario.pk}/edit/"
     html = client.post(url, FORM | {"all-training_place_cost": "£27,15"}).content.decode()
-    assert "Give pounds, as 27150 or £27,150." in html
+    assert "is not a sum of pounds: write it as 1250000, £1,250,000 or £1.25m." in html
     response = client.post(
         url,
         FORM
@@ -140,6 +140,6 @@ def test_a_pay_award_with_a_year_and_no_rate_asks_for_the_rate(client, cast, sce
     html = client.post(
         f"/scenarios/{scenario.pk}/edit/", FORM | {"pay0-year": "2029", "pay1-rate": "3"}
     ).content.decode()
-    assert "rate is required: the pay award in that year." in html
+    assert "Pay award is required: the pay award in that year." in html
     assert "year is required: the financial year of the award." in html
     assert PayAward.objects.filter(scenario=scenario).count() == 2

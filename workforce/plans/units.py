@@ -3,8 +3,8 @@
 A scenario stores fractions (0.094 is a rate of 9.4% a year; -0.01 is one point lower), as
 the engine and the API take them. The pages take what a lead types: rates, shares and
 relative changes in percent ("9.4" for 9.4%, "-30" for 30% fewer) and changes to a rate in
-percentage points ("-1" for one point lower); costs in pounds ("£27,150" or "27150"), stored
-as they are typed. This module converts between the two and says a range in the typed
+percentage points ("-1" for one point lower); costs in pounds ("£27,150", "27150" or
+"£2.5m"), stored in pounds. This module converts between the two and says a range in the typed
 units, so that "-1" in a points box is one point, never -100.
 """
 
@@ -108,10 +108,26 @@ def plain(value: Decimal) -> str:
     return "0" if text in ("-0", "0") else text
 
 
+# Thousands, millions and billions as the planner's own figures show them (£750k, £2.5m,
+# £1.2bn), and in words.
+_MULTIPLES = {"k": 3, "thousand": 3, "m": 6, "million": 6, "bn": 9, "billion": 9}
+_MULTIPLE = re.compile(r"^(?P<number>.*\d)\s*(?P<word>k|thousand|m|million|bn|billion)$", re.I)
+
+
 def parse_pounds(text: str) -> Decimal:
-    """A sum as a person types it: "£27,150", "27150", "GBP 27,150.50", "-£5"; ValueError
-    otherwise."""
-    return parse_typed_number(without_pound_sign(text))
+    """A sum as a person types it: "£27,150", "27150", "GBP 27,150.50", "-£5", "£2.5m",
+    "£1.2bn", "£750k"; ValueError quoting what was typed otherwise."""
+    cleaned = without_pound_sign(text)
+    match = _MULTIPLE.match(cleaned)
+    number, shift = (match["number"], _MULTIPLES[match["word"].lower()]) if match else (cleaned, 0)
+    try:
+        value = parse_typed_number(number).scaleb(shift)
+    except ValueError:
+        raise ValueError(
+            f"{str(text).strip()[:20]!r} is not a sum of pounds: write it as 1250000, "
+            "£1,250,000 or £1.25m."
+        ) from None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
 
 def pounds(value: Decimal | int | float) -> str:

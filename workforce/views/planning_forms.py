@@ -27,7 +27,13 @@ from workforce.selectors.planning import (
     projected_staff_groups,
 )
 
-from .typed_fields import AssumptionField, PercentField, PoundsField, TypedNumberField
+from .typed_fields import (
+    AssumptionField,
+    PercentField,
+    PoundsField,
+    TypedNumberField,
+    in_the_pages_words,
+)
 
 # The numbers a lead changes on a scenario, for every staff group and per staff group:
 # (label, hint); the range is added to the hint from the rules.
@@ -125,7 +131,7 @@ class TargetForm(forms.Form):
     pay_budget = PoundsField(
         label="Pay budget",
         help_text="The substantive pay bill the financial plan allows in the year, in pounds "
-        "at that year's prices: as 1250000 or £1,250,000.",
+        "at that year's prices: as 1250000, £1,250,000 or £1.25m.",
     )
     bank_spend_limit = PoundsField(
         label="Bank spend limit", help_text="The most the plan allows for bank staff, in pounds."
@@ -241,7 +247,7 @@ class ScenarioForm(forms.Form):
         for item in error.errors:
             name = names.get(item.get("field", ""), item.get("field"))
             field = self.fields.get(name) if name else None
-            message = item["message"]
+            message = in_the_pages_words(self, name, item) if field is not None else item["message"]
             if isinstance(field, AssumptionField) and self.cleaned_data.get(name) is not None:
                 message = field.typed_problem(self.cleaned_data[name]) or message
             self.add_error(name if field is not None else None, message)

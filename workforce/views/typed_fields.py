@@ -23,7 +23,32 @@ def apply_errors(form: forms.Form, error: ApplicationError, names: dict[str, str
     """Put a service's errors beside the fields they name (`names`: service -> form field)."""
     for item in error.errors:
         field = names.get(item.get("field", ""), item.get("field"))
-        form.add_error(field if field in form.fields else None, item["message"])
+        if field in form.fields:
+            form.add_error(field, in_the_pages_words(form, field, item))
+        else:
+            form.add_error(None, item["message"])
+
+
+def in_the_pages_words(form: forms.Form, field: str, item: dict[str, str]) -> str:
+    """A service's message, which opens with the field's name in the API ("agency_spend_limit
+    cannot be negative"), opening instead with the box's label on the page ("Agency spend
+    limit cannot be negative"), up to any comma."""
+    message, named = item["message"], item.get("field", "").rsplit(".", 1)[-1]
+    label = (form.fields[field].label or "").split(",")[0]  # "Pay award, in percent"
+    if label and named and message.startswith(f"{named} "):
+        return f"{label}{message[len(named) :]}"
+    return message
+
+
+def _pounds(value: Any) -> Decimal | None:
+    """A sum typed in pounds (`units.parse_pounds`); None for an empty box."""
+    text = "" if value is None else str(value).strip()
+    if not text:
+        return None
+    try:
+        return units.parse_pounds(text)
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
 
 
 class TypedNumberField(forms.CharField):
@@ -47,12 +72,10 @@ class TypedNumberField(forms.CharField):
 
 
 class PoundsField(TypedNumberField):
-    """A sum of money in pounds as a person types it: "£1,250,000", "1250000"."""
+    """A sum of money in pounds as a person types it: "£1,250,000", "1250000", "£1.25m"."""
 
     def to_python(self, value: Any) -> Decimal | None:
-        if isinstance(value, str) and value.strip():
-            value = units.without_pound_sign(value)
-        return super().to_python(value)
+        return _pounds(value)
 
     def prepare_value(self, value: Any) -> Any:
         """A stored sum shows with its thousands: 1250000.00 as 1,250,000."""
@@ -74,13 +97,7 @@ class AssumptionField(TypedNumberField):
 
     def to_python(self, value: Any) -> Decimal | None:
         if self.unit == units.POUNDS:
-            text = forms.CharField.to_python(self, value)
-            if text in self.empty_values:
-                return None
-            try:
-                return units.parse_pounds(text)
-            except ValueError as error:
-                raise forms.ValidationError(f"{error} Give pounds, as 27150 or £27,150.") from None
+            return _pounds(value)
         if isinstance(value, str) and value.strip().endswith("%"):
             if units.TYPED_UNITS[self.assumption] == units.POINTS:
                 # "-1%" could mean one point or one percent of the rate: ask.

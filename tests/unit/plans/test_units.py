@@ -113,6 +113,23 @@ def test_a_typed_sum_of_money_may_have_a_pound_sign(text, pounds):
     assert units.parse_pounds(text) == Decimal(pounds)
 
 
-def test_a_typed_sum_of_money_that_is_not_a_number_is_refused():
-    with pytest.raises(ValueError, match="is not a number"):
-        units.parse_pounds("£lots")
+@pytest.mark.parametrize(
+    ("text", "pounds"),
+    [("£2.5m", "2500000"), ("£1.2bn", "1200000000"), ("750k", "750000"), ("£3.53 bn", "3530000000"),
+     ("2.5 million", "2500000"), ("-£5m", "-5000000"), ("£1,250.5k", "1250500"),
+     ("£1.2345678m", "1234567.8")],
+)  # fmt: skip
+def test_a_sum_may_be_typed_in_thousands_millions_or_billions_as_the_planner_shows_them(
+    text, pounds
+):
+    assert units.parse_pounds(text) == Decimal(pounds)
+    assert str(units.parse_pounds(text)) == pounds  # whole pounds without an exponent
+
+
+@pytest.mark.parametrize("text", ["£lots", "£1,2", "m", "£2.5mm", "5 pounds", "£1.2b"])
+def test_a_typed_sum_of_money_that_is_not_a_number_is_refused_quoting_what_was_typed(text):
+    with pytest.raises(ValueError) as refused:
+        units.parse_pounds(text)
+    assert str(refused.value) == (
+        f"{text!r} is not a sum of pounds: write it as 1250000, £1,250,000 or £1.25m."
+    )
