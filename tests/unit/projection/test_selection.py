@@ -15,7 +15,7 @@ from workforce.projection.engine import project
 from workforce.projection.results import employed_groups
 from workforce.projection.systems import QUANTILES, percentiles
 
-from .test_engine import make_inputs
+from .engine_data import make_inputs
 
 SMALL = list(range(1, 13))
 AROUND_THE_SWITCHES = [99, 100, 255, 256, 257, 258, 511, 512, 513, 998, 1000, 1001, 1002]
