@@ -1,5 +1,6 @@
 """The education API: programmes, intakes, placements, educators and apprenticeship starts
-(`records`), and a system's placement capacity by sector (`placement_sectors`).
+(`records`, what they take and give in `record_serializers`), and a system's placement
+capacity by sector (`placement_sectors`).
 
 `ROUTES` are registered by the project's router (ics_planner/api.py)."""
 

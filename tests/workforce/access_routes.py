@@ -7,162 +7,28 @@ Keys are "api:<name>" or "page:<name>" (the API and the pages share a few names)
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
-
-from django.core.files.uploadedfile import SimpleUploadedFile
-
 from core.models import Region
 
-from .access_world import PROGRAMME, PUBLIC, Owner, World
-from .returns_data import csv_file
-
-Objects = Callable[[World, str], tuple[dict[str, Any], list[Owner]]]
-Body = Callable[[World, str], dict[str, Any]]
-
-
-@dataclass
-class Route:
-    objects: Objects | None = None  # the path's parameters and the owners they name
-    rights: dict[str, str] = field(default_factory=dict)  # method -> right (access_world.may)
-    bodies: dict[str, Body] = field(default_factory=dict)  # method -> a body that succeeds
-    # method -> a page form's data that reaches the view's own checks (not all fields)
-    forms: dict[str, Body] = field(default_factory=dict)
-    # For a create: the owner the body names, on which the right is checked.
-    body_owner: Callable[[World, str], Owner] | None = None
-    # Owners the body refers to that must be visible (else 404), e.g. a run's scenario.
-    body_refers: Callable[[World, str], list[Owner]] | None = None
-    multipart: bool = False
-    query: str = ""
-    # A page whose form offers only in-scope choices answers 400 to another, not 403.
-    refused: tuple[int, ...] = (403,)
-    row_organisation: str = "organisation"  # the field of a listed row naming its owner
-
-
-def side_object(attribute: str, param: str = "pk", owner: str = "system") -> Objects:
-    def objects(world: World, side: str):
-        chosen = world.side(side)
-        value = getattr(chosen, attribute)
-        return {param: value.pk}, [getattr(chosen, owner)]
-
-    return objects
-
-
-def system_code(param: str = "code") -> Objects:
-    return lambda w, s: ({param: w.side(s).ics.code}, [w.side(s).system])
-
-
-def trust_code(param: str = "org_code") -> Objects:
-    return lambda w, s: ({param: w.side(s).trust.code}, [w.side(s).organisation])
-
-
-def token_of(param: str) -> Objects:
-    def objects(world: World, side: str):
-        chosen = world.side(side)
-        return {param: chosen.token.token_key}, [Owner("user", user=chosen.token_owner)]
-
-    return objects
-
-
-def with_extra(objects: Objects, **extra: Any) -> Objects:
-    def combined(world: World, side: str):
-        params, owners = objects(world, side)
-        return {**params, **extra}, owners
-
-    return combined
-
-
-def _upload(w: World, s: str) -> dict[str, Any]:
-    return {
-        "organisation": w.side(s).trust.code,
-        "period": "2026-02",
-        "file": SimpleUploadedFile("return.csv", csv_file(), "text/csv"),
-    }
-
-
-def _page_upload(w: World, s: str) -> dict[str, Any]:
-    return {
-        "organisation": w.side(s).trust.code,
-        "month": 2,
-        "year": 2026,
-        "file": SimpleUploadedFile("return.csv", csv_file(), "text/csv"),
-    }
-
-
-def _programme(w: World, s: str) -> dict[str, Any]:
-    return {
-        "code": "TEST-PROG",
-        "name": "A test programme",
-        "route": "degree",
-        "staff_group": "NUR",
-        "course_years": 3,
-        "attrition": "0.1",
-        "graduate_fte": "1",
-        "placement_weeks_per_year": "20",
-    }
-
-
-def _target(w: World, s: str) -> dict[str, Any]:
-    return {"ics": w.side(s).ics.code, "staff_group": "MID", "year": 2030, "target_fte": 10}
-
-
-def _intake(w: World, s: str) -> dict[str, Any]:
-    return {
-        "ics": w.side(s).ics.code,
-        "programme": PROGRAMME,
-        "academic_year": 2028,
-        "planned_places": 50,
-    }
-
-
-def _placement(w: World, s: str) -> dict[str, Any]:
-    return {
-        "organisation": w.side(s).trust.code,
-        "programme": PROGRAMME,
-        "academic_year": 2028,
-        "places": 5,
-    }
-
-
-def _educator(w: World, s: str) -> dict[str, Any]:
-    return {
-        "organisation": w.side(s).trust.code,
-        "academic_year": 2028,
-        "educator_fte": 3,
-        "students_per_educator": 4,
-    }
-
-
-def _apprenticeship(w: World, s: str) -> dict[str, Any]:
-    return {
-        "organisation": w.side(s).trust.code,
-        "standard": "Nursing associate",
-        "academic_year": 2028,
-        "starts": 3,
-    }
-
-
-def _system(w: World, s: str) -> Owner:
-    return w.side(s).system
-
-
-def _trust(w: World, s: str) -> Owner:
-    return w.side(s).organisation
-
-
-def _backtest(w: World, s: str) -> tuple[dict[str, Any], list[Owner]]:
-    """A queued backtest of the side's scenario, made when first asked for."""
-    from workforce.models import Backtest
-
-    side = w.side(s)
-    backtest, _ = Backtest.objects.get_or_create(
-        scenario=side.scenario,
-        ics=side.ics,
-        defaults={"first_baseline": "2019-09-01", "last_baseline": "2020-09-01", "horizon": 1},
-    )
-    return {"pk": backtest.pk}, [side.system]
-
+from .access_route_parts import (
+    Route,
+    apprenticeship_body,
+    backtest_objects,
+    educator_body,
+    intake_body,
+    owning_system,
+    owning_trust,
+    page_upload_body,
+    placement_body,
+    programme_body,
+    side_object,
+    system_code,
+    target_body,
+    token_of,
+    trust_code,
+    upload_body,
+    with_extra,
+)
+from .access_world import PROGRAMME, PUBLIC, Owner
 
 EDIT = ("PUT", "PATCH")
 ROUTES: dict[str, Route] = {
@@ -188,7 +54,7 @@ ROUTES: dict[str, Route] = {
                 "ics": w.side(s).ics.code,
             }
         },
-        body_owner=_system,
+        body_owner=owning_system,
     ),
     "api:organisation-detail": Route(trust_code("code")),
     # Shares: read with the organisation; recorded by the host system's planners.
@@ -212,8 +78,8 @@ ROUTES: dict[str, Route] = {
     # Returns and runs.
     "api:return-list": Route(
         rights={"POST": "submit"},
-        bodies={"POST": _upload},
-        body_owner=_trust,
+        bodies={"POST": upload_body},
+        body_owner=owning_trust,
         multipart=True,
     ),
     "api:return-detail": Route(side_object("staffing_return", owner="organisation")),
@@ -250,7 +116,7 @@ ROUTES: dict[str, Route] = {
                 "baseline_period": "2026-02",
             }
         },
-        body_owner=_system,
+        body_owner=owning_system,
         body_refers=lambda w, s: [Owner("national")],
     ),
     "api:run-detail": Route(side_object("run")),
@@ -268,9 +134,9 @@ ROUTES: dict[str, Route] = {
         body_owner=lambda w, s: Owner("national-only"),
         body_refers=lambda w, s: [Owner("national")],
     ),
-    "api:backtest-detail": Route(_backtest),
-    "api:backtest-calibrate": Route(_backtest, rights={"POST": "run"}),
-    "api:backtest-apply-spreads": Route(_backtest, rights={"POST": "plan"}),
+    "api:backtest-detail": Route(backtest_objects),
+    "api:backtest-calibrate": Route(backtest_objects, rights={"POST": "run"}),
+    "api:backtest-apply-spreads": Route(backtest_objects, rights={"POST": "plan"}),
     "api:run-results": Route(side_object("run")),
     "api:run-what-it-takes": Route(side_object("run"), query="staff_group=NUR&year=2028"),
     "api:run-spend-asks": Route(side_object("run")),
@@ -279,7 +145,9 @@ ROUTES: dict[str, Route] = {
     "api:run-board-pack": Route(side_object("run")),
     "api:run-levy": Route(side_object("run")),
     # Plans.
-    "api:target-list": Route(rights={"POST": "plan"}, bodies={"POST": _target}, body_owner=_system),
+    "api:target-list": Route(
+        rights={"POST": "plan"}, bodies={"POST": target_body}, body_owner=owning_system
+    ),
     "api:target-detail": Route(
         side_object("target"),
         rights={"PUT": "plan", "PATCH": "plan", "DELETE": "plan"},
@@ -292,7 +160,7 @@ ROUTES: dict[str, Route] = {
     "api:scenario-list": Route(
         rights={"POST": "plan"},
         bodies={"POST": lambda w, s: {"name": "A new scenario", "ics": w.side(s).ics.code}},
-        body_owner=_system,
+        body_owner=owning_system,
     ),
     "api:scenario-detail": Route(
         side_object("draft_scenario"),
@@ -321,42 +189,46 @@ ROUTES: dict[str, Route] = {
     ),
     # Education.
     "api:programme-list": Route(
-        rights={"POST": "catalogue"}, bodies={"POST": _programme}, body_owner=lambda w, s: PUBLIC
+        rights={"POST": "catalogue"},
+        bodies={"POST": programme_body},
+        body_owner=lambda w, s: PUBLIC,
     ),
     "api:programme-detail": Route(
         lambda w, s: ({"pk": w.x.intake.programme_id}, [PUBLIC]),
         rights=dict.fromkeys(EDIT, "catalogue"),
-        bodies={"PUT": _programme, "PATCH": lambda w, s: {"name": "Renamed"}},
+        bodies={"PUT": programme_body, "PATCH": lambda w, s: {"name": "Renamed"}},
     ),
-    "api:intake-list": Route(rights={"POST": "plan"}, bodies={"POST": _intake}, body_owner=_system),
+    "api:intake-list": Route(
+        rights={"POST": "plan"}, bodies={"POST": intake_body}, body_owner=owning_system
+    ),
     "api:intake-detail": Route(
         side_object("intake"),
         rights=dict.fromkeys(EDIT, "plan"),
-        bodies={"PUT": _intake, "PATCH": lambda w, s: {"planned_places": 51}},
+        bodies={"PUT": intake_body, "PATCH": lambda w, s: {"planned_places": 51}},
     ),
     "api:placement-list": Route(
-        rights={"POST": "submit"}, bodies={"POST": _placement}, body_owner=_trust
+        rights={"POST": "submit"}, bodies={"POST": placement_body}, body_owner=owning_trust
     ),
     "api:placement-detail": Route(
         side_object("placement", owner="organisation"),
         rights=dict.fromkeys(EDIT, "submit"),
-        bodies={"PUT": _placement, "PATCH": lambda w, s: {"places": 6}},
+        bodies={"PUT": placement_body, "PATCH": lambda w, s: {"places": 6}},
     ),
     "api:educator-list": Route(
-        rights={"POST": "submit"}, bodies={"POST": _educator}, body_owner=_trust
+        rights={"POST": "submit"}, bodies={"POST": educator_body}, body_owner=owning_trust
     ),
     "api:educator-detail": Route(
         side_object("educator", owner="organisation"),
         rights=dict.fromkeys(EDIT, "submit"),
-        bodies={"PUT": _educator, "PATCH": lambda w, s: {"educator_fte": 4}},
+        bodies={"PUT": educator_body, "PATCH": lambda w, s: {"educator_fte": 4}},
     ),
     "api:apprenticeship-list": Route(
-        rights={"POST": "submit"}, bodies={"POST": _apprenticeship}, body_owner=_trust
+        rights={"POST": "submit"}, bodies={"POST": apprenticeship_body}, body_owner=owning_trust
     ),
     "api:apprenticeship-detail": Route(
         side_object("apprenticeship", owner="organisation"),
         rights=dict.fromkeys(EDIT, "submit"),
-        bodies={"PUT": _apprenticeship, "PATCH": lambda w, s: {"starts": 4}},
+        bodies={"PUT": apprenticeship_body, "PATCH": lambda w, s: {"starts": 4}},
     ),
     # Tokens: a user's own.
     "api:api-token": Route(rights={"POST": "self"}),
@@ -367,8 +239,8 @@ ROUTES: dict[str, Route] = {
     # Pages.
     "page:return-upload": Route(
         rights={"POST": "submit"},
-        bodies={"POST": _page_upload},
-        body_owner=_trust,
+        bodies={"POST": page_upload_body},
+        body_owner=owning_trust,
         multipart=True,
         refused=(400, 403),
     ),
@@ -418,7 +290,7 @@ ROUTES: dict[str, Route] = {
     "page:what-it-takes": Route(system_code()),
     "page:cheapest-plan": Route(system_code()),
     "page:system-dashboard-data": Route(with_extra(system_code(), chart="trend-staff", fmt="csv")),
-    "page:backtest-detail": Route(_backtest),
+    "page:backtest-detail": Route(backtest_objects),
     "page:scenario-backtest-start": Route(
         lambda w, s: ({"pk": w.side(s).scenario.pk}, [w.side(s).system]), rights={"POST": "run"}
     ),
@@ -465,7 +337,7 @@ ROUTES: dict[str, Route] = {
     "page:organisations": Route(
         rights={"POST": "plan"},
         forms={"POST": lambda w, s: {"ics": w.side(s).ics.code, "kind": "social_care"}},
-        body_owner=_system,
+        body_owner=owning_system,
         refused=(403,),
     ),
     "page:api-tokens": Route(rights={"POST": "self"}),

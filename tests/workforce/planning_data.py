@@ -20,6 +20,14 @@ def target(ics: ICS, code: str = "NUR", year: int = 2028, fte: str = "1000") -> 
     )
 
 
+def errors_of(excinfo) -> dict:
+    """A refused write's problems: each message by its field, or by its row and column."""
+    return {
+        e.get("field") or (e.get("row"), e.get("column")): e["message"]
+        for e in excinfo.value.errors
+    }
+
+
 def national_scenario(user: User, name: str = "Central (national)") -> Scenario:
     """A national scenario with a row for every group, two overrides and two step changes."""
     return scenario_create(

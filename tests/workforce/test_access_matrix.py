@@ -30,7 +30,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
-from .access_routes import PUBLIC_ROUTES, READ_RIGHTS, ROUTES, Route
+from .access_route_parts import Route
+from .access_routes import PUBLIC_ROUTES, READ_RIGHTS, ROUTES
 from .access_world import World, build_world, may, visible
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from tests.unit.projection.test_engine import _per_draw, assert_identical, make_inputs
+from tests.unit.projection.engine_data import assert_identical, make_inputs, reference_per_draw
 from workforce.projection.engine import EngineInputs, EngineResult, project
 
 QUANTITIES = ("supply", "demand", "gap")
@@ -69,7 +69,7 @@ def test_with_one_draw_the_sectors_add_up_to_the_system_exactly() -> None:
 def test_sector_percentiles_come_from_sums_per_draw_and_are_not_summed() -> None:
     inputs = two_sectors(draws=400, organisation_share=0.7)
     result = project(inputs)
-    supply, demand = _per_draw(inputs)  # (series, M) at the horizon
+    supply, demand = reference_per_draw(inputs)  # (series, M) at the horizon
     series_sector = np.asarray(inputs.organisation_sector)[inputs.series_organisation]
     in_ics0 = np.asarray(inputs.series_ics) == 0
     rows = sector_rows(result)

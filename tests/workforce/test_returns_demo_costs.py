@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from workforce.demo import returns as demo_returns
+from workforce.demo.return_figures import Figures
 from workforce.demo.social_care import SOCIAL_CARE_RATES
 from workforce.projection.costs import default_cost_per_fte
 from workforce.returns import read_return
@@ -13,8 +14,8 @@ from workforce.returns import read_return
 OCTOBER = datetime.date(2026, 10, 1)
 
 
-def figures(*groups: str) -> demo_returns.Figures:
-    made = demo_returns.Figures()
+def figures(*groups: str) -> Figures:
+    made = Figures()
     for group in groups:
         made.fte[group] = {datetime.date(2026, 9, 1): 400.0, OCTOBER: 410.0}
     return made
@@ -52,7 +53,7 @@ def test_social_care_returns_carry_no_costs_since_no_national_scale_prices_them(
 
 
 def test_a_cost_never_stands_beside_fte_written_as_nothing():
-    small = demo_returns.Figures()
+    small = Figures()
     small.fte["NUR"] = {datetime.date(2026, 9, 1): 0.2, OCTOBER: 0.2}
     (row,) = demo_returns._return_rows("RJ1", OCTOBER, small, ["NUR"])
     assert row.agency_fte == 0 and row.agency_cost == 0

@@ -12,7 +12,7 @@ from core.errors import ApplicationError
 from core.models import ICS, AuditEntry, StaffGroup
 from workforce.demo import planning as demo
 from workforce.models import ProjectionResult, ProjectionRun, Scenario, ScenarioAssumption
-from workforce.selectors.dashboards import scenarios_for_system
+from workforce.selectors.dashboards_scenarios import scenarios_for_system
 from workforce.selectors.planning import central_scenario
 from workforce.services.scenario_status import (
     scenario_archive,

@@ -12,7 +12,8 @@ from django.test import Client
 
 from core.security import CONTENT_SECURITY_POLICY
 
-from .access_routes import ROUTES, Route
+from .access_route_parts import Route
+from .access_routes import ROUTES
 from .access_world import build_world
 from .returns_data import csv_file
 from .test_access_matrix import body_text, path_of, walk

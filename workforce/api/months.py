@@ -15,7 +15,7 @@ from core import calendar
 from core.access import can_read_audit
 from core.api.schema import error_responses
 from core.models import ICS, User
-from workforce.selectors.dashboards import system_for
+from workforce.selectors.dashboards_scenarios import system_for
 from workforce.selectors.months import SystemMonth, system_month, system_months
 from workforce.selectors.tracker import TRACKER_MONTHS
 from workforce.services.months import NOTE_LIMIT, month_sign_off

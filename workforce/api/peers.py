@@ -12,7 +12,7 @@ from rest_framework.views import APIView
 
 from core import calendar
 from core.api.schema import error_responses
-from workforce.selectors.dashboards import system_for
+from workforce.selectors.dashboards_scenarios import system_for
 from workforce.selectors.peers import system_peers
 
 PARAMETERS = {"year"}

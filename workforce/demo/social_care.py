@@ -31,7 +31,8 @@ from core.models import ICS, Organisation, OrganisationMembership, RegisteredPat
 from core.models.reference import valid_on_q
 from core.services.organisations import sector_code
 
-from .returns import FINAL_MONTH, Figures, Rates, returns_for
+from .return_figures import Figures, Rates
+from .returns import FINAL_MONTH, returns_for
 
 NATIONAL_FILLED_POSTS = 1_705_000  # 2023/24
 AT = datetime.date(2024, 3, 1)

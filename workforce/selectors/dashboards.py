@@ -6,7 +6,7 @@ for every staff group and year, its organisation-level gap in the target year, e
 vacancy rate from its latest return, the monthly totals of the submitted returns, and the
 workforce by planning sector. Given a sector, every one of them is that sector's alone. The
 shapes (`Band`, `GroupYear`, ...) live in `dashboards_results`, shared with the comparison
-and the national view.
+and the national view; which scenario and run it shows, in `dashboards_scenarios`.
 """
 
 from __future__ import annotations
@@ -15,14 +15,13 @@ import datetime
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from django.db.models import F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Max, OuterRef, Subquery
 from django.utils import timezone
 
-from core.access import can_run_projection, in_scope, systems_in_scope
+from core.access import can_run_projection, in_scope
 from core.calendar import month_add
 from core.models import ICS, Organisation, PublishedFigure, User
 from workforce.models import ProjectionResult, ProjectionRun, Scenario, StaffingReturn
-from workforce.selectors.planning import central_scenario, scenarios_visible
 
 from .dashboards_results import (
     ALL_SECTORS,
@@ -45,6 +44,7 @@ from .dashboards_returns import (
     returns_trend,
     vacancies_now,
 )
+from .dashboards_scenarios import shown_run
 from .dashboards_sector_figures import current_figures
 from .dashboards_sectors import (
     KINDS_OF_SECTOR,
@@ -128,40 +128,6 @@ class SystemDashboard:
         return counts
 
 
-def system_for(*, user: User, code: str) -> ICS | None:
-    """A system in the user's scope by its code, or None (a page for it is then 404)."""
-    return systems_in_scope(user).filter(code__iexact=code).select_related("region").first()
-
-
-def scenarios_for_system(*, user: User, ics: ICS) -> QuerySet[Scenario]:
-    """The system's scenarios and the national ones not archived, each with `latest_run_id`:
-    its newest succeeded run for this system (None if it has none). The system's own come
-    first."""
-    latest = ProjectionRun.objects.filter(
-        scenario=OuterRef("pk"), ics=ics, status=ProjectionRun.Status.SUCCEEDED
-    ).order_by("-created_at", "-id")
-    return (
-        scenarios_visible(user=user)
-        .active()
-        .filter(Q(ics=ics) | Q(ics__isnull=True))
-        .annotate(latest_run_id=Subquery(latest.values("pk")[:1]))
-        .order_by(F("ics").asc(nulls_last=True), "name")
-    )
-
-
-def _runs(user: User, ics: ICS) -> QuerySet[ProjectionRun]:
-    return in_scope(ProjectionRun.objects.filter(ics=ics), user, ics="ics").select_related(
-        "scenario", "requested_by", "ics"
-    )
-
-
-def default_scenario(scenarios: Sequence[Scenario], ics: ICS) -> Scenario | None:
-    """With no run to go by: the system's "Central", else its first, else the first national."""
-    own = [s for s in scenarios if s.ics_id == ics.pk]
-    central = [s for s in own if s.name.lower() == "central"]
-    return (central or own or list(scenarios) or [None])[0]
-
-
 def groups_shown(
     labels: Sequence[StaffGroupLabel], results: Iterable[GroupYear], asked: str | None
 ) -> tuple[list[StaffGroupLabel], str]:
@@ -215,22 +181,6 @@ def organisation_gaps(
         for code, name, group, gap, demand in rows
         if demand or gap
     ]
-
-
-def _newest_run(
-    runs: QuerySet[ProjectionRun], scenario: Scenario | None, fetched: ProjectionRun | None
-) -> ProjectionRun | None:
-    """The scenario's newest run for the system, whatever its status: most often the run
-    already fetched, which then costs no query. `scenario.newest_run_id` is read unscoped,
-    so it only tells which run to take; the run itself always comes through `runs`."""
-    if scenario is None:
-        return None
-    newest = getattr(scenario, "newest_run_id", None)
-    if newest is None and hasattr(scenario, "newest_run_id"):
-        return None  # no run of it here at all
-    if fetched is not None and fetched.pk == newest:
-        return fetched
-    return runs.filter(scenario=scenario).first()
 
 
 def _baseline_period(
@@ -321,50 +271,12 @@ def system_dashboard(
     today: datetime.date | None = None,
 ) -> SystemDashboard:
     """Everything the system dashboard shows, for a system already known to be in scope,
-    for every sector or for one planning sector's (`sector_choice` has checked it).
-
-    The run shown: `run_id` if it is a run of this system; else the latest succeeded run of
-    `scenario_id`; else the latest succeeded run of the system's central scenario
-    (`central_scenario`: the system's designated one, else the national one); else, where
-    that has none, the latest succeeded run of any of the system's scenarios. With no run at
-    all, the central scenario, else the one named "Central" (docs/decisions.md).
+    for every sector or for one planning sector's (`sector_choice` has checked it), showing
+    the run `shown_run` chooses.
     """
     today = today or timezone.localdate()
-    newest = ProjectionRun.objects.filter(scenario=OuterRef("pk"), ics=ics).order_by(
-        "-created_at", "-id"
-    )
-    scenarios = list(
-        scenarios_for_system(user=user, ics=ics).annotate(
-            newest_run_id=Subquery(newest.values("pk")[:1])
-        )
-    )
-    by_id = {s.pk: s for s in scenarios}
-    runs = _runs(user, ics)
-    run = scenario = None
-    if run_id is not None:
-        run = runs.filter(pk=run_id).first()
-    if run is not None:
-        scenario = by_id.get(run.scenario_id, run.scenario)
-    elif scenario_id in by_id:
-        scenario = by_id[scenario_id]
-        run = runs.filter(pk=scenario.latest_run_id).first() if scenario.latest_run_id else None
-    else:
-        central = central_scenario(ics)
-        scenario = by_id.get(central.pk) if central is not None else None
-        if scenario is not None and scenario.latest_run_id:
-            run = runs.filter(pk=scenario.latest_run_id).first()
-        else:
-            run = runs.filter(
-                status=ProjectionRun.Status.SUCCEEDED, scenario__in=list(by_id)
-            ).first()
-            if run is not None:
-                scenario = by_id[run.scenario_id]
-            elif scenario is None:
-                scenario = default_scenario(scenarios, ics)
-    latest_run = _newest_run(runs, scenario, run)
-    if run is not None and run.status != ProjectionRun.Status.SUCCEEDED:
-        run = None
-
+    shown = shown_run(user=user, ics=ics, scenario_id=scenario_id, run_id=run_id)
+    run = shown.run
     labels = staff_group_labels()
     results, groups, staff_group, years, chosen_year = _projection(
         run, ics, labels, staff_group, year, sector
@@ -374,10 +286,10 @@ def system_dashboard(
     trend = with_partial_months(returns_trend(user=user, ics=ics, today=today, kinds=kinds), months)
     return SystemDashboard(
         ics=ics,
-        scenarios=scenarios,
-        scenario=scenario,
+        scenarios=shown.scenarios,
+        scenario=shown.scenario,
         run=run,
-        latest_run=latest_run,
+        latest_run=shown.latest_run,
         staff_groups=groups,
         staff_group=staff_group,
         years=years,

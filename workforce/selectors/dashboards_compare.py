@@ -16,7 +16,7 @@ from workforce.plans.assumptions import effective_assumptions
 from workforce.projection.completeness import same_baseline
 from workforce.selectors.planning import scenario_rows
 
-from .dashboards import groups_shown, scenarios_for_system, target_year
+from .dashboards import groups_shown, target_year
 from .dashboards_results import (
     GroupYear,
     StaffGroupLabel,
@@ -24,6 +24,7 @@ from .dashboards_results import (
     ics_results,
     staff_group_labels,
 )
+from .dashboards_scenarios import scenarios_for_system
 
 FEWEST, MOST = 2, 4
 

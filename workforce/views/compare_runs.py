@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 
 from core.calendar import parse_month
 from core.errors import ApplicationError
-from workforce.selectors.dashboards import scenarios_for_system
 from workforce.selectors.dashboards_compare import FEWEST, MOST, parse_scenario_ids
+from workforce.selectors.dashboards_scenarios import scenarios_for_system
 from workforce.services.runs import projection_run_start
 
 from .dashboards import system_of

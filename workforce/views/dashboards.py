@@ -24,6 +24,7 @@ from workforce.selectors.backtests import band_record
 from workforce.selectors.cheapest_plan import cheapest_plan_for
 from workforce.selectors.dashboards_compare import parse_scenario_ids, scenario_comparison
 from workforce.selectors.dashboards_national import national_overview
+from workforce.selectors.dashboards_scenarios import scenarios_for_system, system_for
 from workforce.selectors.dashboards_sectors import ALL_SECTORS, sector_choice, sector_label
 from workforce.selectors.runs import run_for
 from workforce.selectors.spend_asks import spend_asks_for
@@ -38,7 +39,7 @@ def number(value: str | None) -> int | None:
 
 def system_of(user: User, code: str) -> ICS:
     """The system if it is in the user's scope; otherwise 404, whoever asks."""
-    ics = selectors.system_for(user=user, code=code)
+    ics = system_for(user=user, code=code)
     if ics is None:
         raise Http404("No such system.")
     return ics
@@ -174,7 +175,7 @@ def scenario_compare(request: HttpRequest, code: str) -> HttpResponse:
     except ApplicationError as error:
         context["problem"] = str(error)
     if "c" not in context:
-        context["choices"] = selectors.scenarios_for_system(user=request.user, ics=ics)
+        context["choices"] = scenarios_for_system(user=request.user, ics=ics)
     context["query"] = request.GET.urlencode()
     return render(request, "workforce/dashboards/compare.html", context)
 

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from core.calendar import parse_month
 from core.errors import ApplicationError
-from workforce.selectors.dashboards import system_for
+from workforce.selectors.dashboards_scenarios import system_for
 from workforce.services.months import month_sign_off
 
 

@@ -9,7 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from core.errors import ApplicationError
-from workforce.selectors.dashboards import system_for
+from workforce.selectors.dashboards_scenarios import system_for
 from workforce.selectors.peers import system_peers
 
 

@@ -18,8 +18,8 @@ from core.calendar import parse_month
 from core.errors import ApplicationError
 from core.models import ICS
 from workforce.models import ProjectionRun
-from workforce.selectors import dashboards as selectors
 from workforce.selectors.dashboards_national import national_scenarios
+from workforce.selectors.dashboards_scenarios import scenarios_for_system
 from workforce.selectors.runs import run_for
 from workforce.services.runs import projection_run_start
 
@@ -32,7 +32,7 @@ def run_start(request: HttpRequest, code: str) -> HttpResponse:
     """Start a run of the chosen scenario for the system; htmx gets the progress bar."""
     ics = system_of(request.user, code)
     scenario = (
-        selectors.scenarios_for_system(user=request.user, ics=ics)
+        scenarios_for_system(user=request.user, ics=ics)
         .filter(pk=number(request.POST.get("scenario")))
         .first()
     )

@@ -11,8 +11,8 @@ from workforce.projection.arrays import MoneyInputs
 from workforce.projection.engine import project, project_with_sums
 from workforce.projection.national_split import national_figures, system_inputs, system_sums
 
+from .engine_data import assert_identical, make_inputs, reference_per_draw
 from .reference import project_series, series_from_inputs
-from .test_engine import _per_draw, assert_identical, make_inputs
 
 
 def money_for(inputs, *, pay=50_000.0, bank=45_000.0, agency=90_000.0, temporary=0.8,
@@ -70,7 +70,7 @@ def test_spend_percentiles_come_from_sums_per_draw() -> None:
                          supply0=[100.0, 300.0, 50.0])  # fmt: skip
     inputs = replace(inputs, money=money_for(inputs, award=0.0))
     result = project(inputs)
-    supply, demand = _per_draw(inputs)
+    supply, demand = reference_per_draw(inputs)
     pay = supply * 50_000
     temporary = np.maximum(demand - supply, 0) * 0.8
     agency = temporary * 0.25 * 90_000

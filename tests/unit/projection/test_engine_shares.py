@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from tests.unit.projection.test_engine import _per_draw, assert_identical, make_inputs
+from tests.unit.projection.engine_data import assert_identical, make_inputs, reference_per_draw
 from workforce.projection.engine import EngineInputs, project
 
 QUANTITIES = ("supply", "demand", "gap")
@@ -66,7 +66,7 @@ def test_with_one_draw_each_system_counts_its_share_of_the_shared_organisation()
 def test_the_shares_weight_every_draw_before_the_percentiles() -> None:
     inputs = three_systems(draws=300, organisation_share=0.5)
     result = project(inputs)
-    supply, _demand = _per_draw(inputs)  # (series, M) at the horizon
+    supply, _demand = reference_per_draw(inputs)  # (series, M) at the horizon
     of = np.asarray(inputs.series_organisation)
     group = np.asarray(inputs.series_group)
     for ics, own, weight in ((0, 0, 0.25), (1, 1, 0.75)):

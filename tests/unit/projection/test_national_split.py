@@ -8,7 +8,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from tests.unit.projection.test_engine import make_inputs
+from tests.unit.projection.engine_data import make_inputs
 from tests.unit.projection.test_engine_shares import three_systems
 from workforce.projection import national_split as split
 from workforce.projection.engine import EngineInputs, project, project_with_sums

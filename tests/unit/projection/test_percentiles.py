@@ -9,7 +9,7 @@ import pytest
 from workforce.projection.engine import project
 from workforce.projection.systems import percentiles
 
-from .test_engine import make_inputs
+from .engine_data import make_inputs
 
 # results.FTE_PLACES: figures are stored to 0.01 FTE, so two runs agree to the stored precision
 # when no figure differs by half of that.

@@ -16,7 +16,7 @@ from workforce.projection.engine import project
 from workforce.projection.results import employed_groups
 from workforce.projection.systems import QUANTILES, order_statistics, percentiles
 
-from .test_engine import make_inputs
+from .engine_data import make_inputs
 from .test_engine_money import money_for
 
 SMALL = list(range(1, 13))

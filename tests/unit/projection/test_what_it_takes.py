@@ -16,7 +16,7 @@ from workforce.projection.what_it_takes import (
     probability_of_meeting,
 )
 
-from .test_engine import make_inputs
+from .engine_data import make_inputs
 
 # ICS 0 has three organisations (nurses, group 0, and midwives, group 1); ICS 1 has one.
 KEYS = [(0, 0, 0), (0, 0, 1), (0, 1, 0), (0, 2, 0), (0, 2, 1), (1, 3, 0)]
