@@ -170,10 +170,8 @@ def staffing_return_submit(
         )
     period = period_parse(period)
     ics = period_system(organisation, period)
-    groups = {
-        g.code: g
-        for g in StaffGroup.objects.filter(reportable=True).order_by("sort_order").only("code", "name")
-    }
+    reportable = StaffGroup.objects.filter(reportable=True).order_by("sort_order")
+    groups = {g.code: g for g in reportable.only("code", "name")}
     workers: dict[str, list[str]] | None = None
     read_as = filename
     if ascwds.is_worker_file(content):
