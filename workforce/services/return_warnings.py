@@ -137,9 +137,11 @@ def return_warnings(
     )
     fte_by_group: dict[int, Decimal] = {}
     earlier_period = None
-    for month, group_id, fte in StaffingReturnRow.objects.filter(
-        staffing_return=Subquery(latest_earlier)
-    ).values_list("staffing_return__period", "staff_group_id", "fte"):
+    for month, group_id, fte in (
+        StaffingReturnRow.objects.filter(staffing_return=Subquery(latest_earlier))
+        .order_by()  # none: the default ordering would join organisations and staff groups
+        .values_list("staffing_return__period", "staff_group_id", "fte")
+    ):
         fte_by_group[group_id] = fte
         earlier_period = month
     # In the groups' order, so that the groups missed are named in it.
