@@ -207,6 +207,9 @@ class OrganisationMembership(models.Model):
     def __str__(self) -> str:
         return f"{self.organisation.code} in {self.ics.code} from {self.valid_from}"
 
+    def is_valid_on(self, on: datetime.date) -> bool:
+        return self.valid_from <= on and (self.valid_to is None or on < self.valid_to)
+
 
 class OrganisationShare(models.Model):
     """The part of an organisation's workforce counted in one ICS for a dated interval

@@ -15,7 +15,7 @@ from typing import TypedDict
 
 from django.db.models import Subquery
 
-from core.models import Organisation
+from core.models import Organisation, StaffGroup
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.projection.costs import (
     PLAUSIBLE_AGENCY_PER_FTE,
@@ -118,12 +118,13 @@ def return_warnings(
     organisation: Organisation,
     period: datetime.date,
     rows: Sequence[ReturnRow],
-    names: Mapping[str, str],
+    groups: Mapping[str, StaffGroup],
 ) -> list[ReturnWarning]:
     """The warnings of a return about to be stored, against the organisation's earlier months.
 
-    `names` maps the staff group codes of the return to the names shown in the messages.
-    One query: the FTE by staff group of the latest earlier current return.
+    `groups` are the reportable staff groups by code, in their order: their names are shown
+    in the messages, and a group not among them is not missed. One query: the FTE by staff
+    group of the latest earlier current return.
     """
     earliest = period
     for _ in range(COMPARE_MONTHS):
@@ -134,13 +135,16 @@ def return_warnings(
         .order_by("-period")
         .values("pk")[:1]
     )
-    earlier: dict[str, Decimal] = {}
+    fte_by_group: dict[int, Decimal] = {}
     earlier_period = None
-    for month, code, fte in (
+    for month, group_id, fte in (
         StaffingReturnRow.objects.filter(staffing_return=Subquery(latest_earlier))
-        .order_by("staff_group__sort_order")  # one return: its groups in their order
-        .values_list("staffing_return__period", "staff_group__code", "fte")
+        .order_by()  # none: the default ordering would join organisations and staff groups
+        .values_list("staffing_return__period", "staff_group_id", "fte")
     ):
-        earlier[code] = fte
+        fte_by_group[group_id] = fte
         earlier_period = month
+    # In the groups' order, so that the groups missed are named in it.
+    earlier = {code: fte_by_group[g.pk] for code, g in groups.items() if g.pk in fte_by_group}
+    names = {code: f"{g.name} ({code})" for code, g in groups.items()}
     return figure_warnings(rows, earlier, earlier_period, names)

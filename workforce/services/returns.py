@@ -16,7 +16,7 @@ from django.utils import timezone
 from core import calendar
 from core.access import can_submit_for
 from core.errors import ApplicationError, OutOfScope
-from core.models import ICS, AuditEntry, Organisation, StaffGroup, User
+from core.models import ICS, AuditEntry, Organisation, OrganisationMembership, StaffGroup, User
 from core.services.audit import audit_record
 from core.services.bulk_rows import rows_insert
 from workforce.models import StaffingReturn, StaffingReturnRow
@@ -94,10 +94,17 @@ def period_system(organisation: Organisation, period: datetime.date) -> ICS:
     reach no ICB's dashboards, projections or audit trail.
     """
     last_day = calendar.month_add(period, 1) - datetime.timedelta(days=1)
-    ics = organisation.ics_on(period) or organisation.ics_on(last_day)
-    if ics is not None:
-        return ics
-    first = organisation.memberships.order_by("valid_from").first()
+    # One query: every membership of the organisation (a handful), then the day's in Python.
+    memberships = list(
+        OrganisationMembership.objects.filter(organisation_id=organisation.pk)
+        .select_related("ics")
+        .order_by("valid_from")
+    )
+    for day in (period, last_day):
+        held = [m for m in memberships if m.is_valid_on(day)]
+        if held:
+            return held[-1].ics
+    first = memberships[0] if memberships else None
     if first is None:
         message = (
             f"{organisation.code} belongs to no integrated care system, so the planner holds "
@@ -163,7 +170,8 @@ def staffing_return_submit(
         )
     period = period_parse(period)
     ics = period_system(organisation, period)
-    groups = {g.code: g for g in StaffGroup.objects.filter(reportable=True).only("code", "name")}
+    reportable = StaffGroup.objects.filter(reportable=True).order_by("sort_order")
+    groups = {g.code: g for g in reportable.only("code", "name")}
     workers: dict[str, list[str]] | None = None
     read_as = filename
     if ascwds.is_worker_file(content):
@@ -301,7 +309,7 @@ def _store(
         organisation=organisation,
         period=period,
         rows=parsed.rows,
-        names={code: f"{g.name} ({code})" for code, g in groups.items()},
+        groups=groups,
     )
     if current is not None:
         # Superseded first: the database allows one current version per organisation and month.
