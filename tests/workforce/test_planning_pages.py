@@ -224,6 +224,7 @@ def test_a_pay_budget_typed_with_a_pound_sign_and_commas_is_pounds(client, cast)
         r'id="id_agency_spend_limit-error">.*Agency spend limit cannot be negative', html.decode()
     )
     assert "agency_spend_limit" not in re.sub(r"<[^>]*>", "", html.decode())  # in words
+    assert 'href="#id_agency_spend_limit">Agency spend limit cannot be negative' in html.decode()
     assert not PlanTarget.objects.exists()
     response = client.post(
         "/targets/QKK/add/",
