@@ -177,7 +177,9 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
                 last_beat[0] = time.monotonic()
                 _beat(run_id)
 
-        rows, organisations, sums = [], set(), []
+        # Each system's sums are packed as soon as they are found: unpacked, a chunk of a dozen
+        # systems would hold 150 MB of them each (five sectors, 1,000 draws) at once.
+        rows, organisations, packed = [], set(), []
         for code in chunk.systems:
             ics = prepared.axes.ics.position(code)
             alone = national_split.system_inputs(prepared.inputs, ics)
@@ -194,14 +196,15 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
                 systems=frozenset({code}),
             )
             organisations |= stored
-            sums.append(national_split.system_sums(alone, result, national, sectors, ics))
+            sums = national_split.system_sums(alone, result, national, sectors, ics)
             del result, national, sectors
+            packed.append(_pieces(national_split.pack([sums])))
+            del sums
         parts = [
             ProjectionRunChunkPart(chunk_id=chunk.pk, system=i, part=j, data=piece)
-            for i, system in enumerate(sums)
-            for j, piece in enumerate(_pieces(national_split.pack([system])))
+            for i, pieces in enumerate(packed)
+            for j, piece in enumerate(pieces)
         ]
-        del sums
         projected = time.monotonic() - started - read
         with transaction.atomic():
             locked = ProjectionRun.objects.select_for_update().get(pk=run_id)
