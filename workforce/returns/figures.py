@@ -20,15 +20,25 @@ MAX_FIGURE = Decimal("999999.99")
 MAX_COST = Decimal("999999999.99")  # GBP in a month: an organisation's whole pay bill fits
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
+# The figure almost every cell of a CSV return holds, read without the checks above it needs.
+_PLAIN_NUMBER = re.compile(r"\d{1,7}(?:\.\d{0,7})?", re.ASCII)
+_OWN_RULES = frozenset({"headcount", "sickness_absence_rate"})  # the figures that are not FTE
 _LONGEST_NUMBER = 100  # characters; longer text is not a figure anyone typed
 _DATES = (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)
 
 
 def read_figure(name: str, raw: Cell) -> Decimal | int | str:
     """The figure in a cell that is not blank, or a message saying what is wrong with it."""
-    value = _number(name, raw)
-    if isinstance(value, str):
-        return value
+    if type(raw) is str and _PLAIN_NUMBER.fullmatch(raw):
+        # A plain decimal, as almost every cell of a CSV file is: never a formula, text or
+        # negative, and an FTE figure within range needs only its rounding.
+        value = Decimal(raw)
+        if name not in _OWN_RULES and value <= MAX_FIGURE:
+            return value.quantize(FTE_PLACES, rounding=ROUND_HALF_UP)
+    else:
+        value = _number(name, raw)
+        if isinstance(value, str):
+            return value
     if value.copy_abs() > MAX_FIGURE:
         return f"{name} is too large ({quoted(raw)}); the largest accepted is {MAX_FIGURE:,}."
     if value < 0:

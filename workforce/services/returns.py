@@ -257,22 +257,9 @@ ROW_COLUMNS = ("staffing_return", "staff_group", *COLUMNS[1:], *COST_COLUMNS)
 
 def row_values(staffing_return_id: int, staff_group_id: int, row: ReturnRow) -> tuple:
     """The stored values of one validated row of a return, in ROW_COLUMNS' order: the
-    figures as validation left them (rounded, in range), written by `rows_insert`."""
-    return (
-        staffing_return_id,
-        staff_group_id,
-        row.fte,
-        row.headcount,
-        row.vacancies_fte,
-        row.bank_fte,
-        row.agency_fte,
-        row.joiners_fte,
-        row.leavers_fte,
-        row.sickness_absence_rate,
-        row.pay_cost,
-        row.bank_cost,
-        row.agency_cost,
-    )
+    figures as validation left them (rounded, in range), written by `rows_insert`. A row's
+    fields after its number and code are those columns, in that order."""
+    return (staffing_return_id, staff_group_id, *row[2:])
 
 
 def _store(

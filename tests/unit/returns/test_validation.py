@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from workforce.returns import COLUMNS
+from workforce.returns import COLUMNS, COST_COLUMNS, ReturnRow
 
 from .files import CODES, csv_bytes, good_rows, only_problem, problems_at, read, row, xlsx_bytes
 
@@ -366,3 +366,8 @@ def test_it_reads_a_numeric_staff_group_code_from_a_number_cell() -> None:
     result = read_return(xlsx_bytes([row(101.0)]), "return.xlsx", staff_group_codes=[*CODES, "101"])
 
     assert [r.staff_group_code for r in result.rows] == ["101"]
+
+
+def test_a_rows_fields_are_its_number_then_the_formats_columns_in_order():
+    # The stored row is the return row's fields after its number and code, in this order.
+    assert ReturnRow._fields == ("row", *COLUMNS, *COST_COLUMNS)
