@@ -62,12 +62,14 @@ dev: install
 	$(call set_up,DJANGO_DEBUG=true)
 	DJANGO_DEBUG=true $(MANAGE) runserver 127.0.0.1:$(PORT)
 
-worker: install
-	$(BIN)/celery -A ics_planner worker --loglevel=info --concurrency=2
+# Workers and beat run as `make run` serves, DEBUG off: with it on, a worker would keep every
+# query it makes, a national run's stored sums among them.
+worker: install $(SECRET_KEY_FILE)
+	@$(PRODUCTION) exec $(BIN)/celery -A ics_planner worker --loglevel=info --concurrency=2
 
 # Sends the periodic tasks (CELERY_BEAT_SCHEDULE) to the workers: run exactly one.
-beat: install
-	$(BIN)/celery -A ics_planner beat --loglevel=info
+beat: install $(SECRET_KEY_FILE)
+	@$(PRODUCTION) exec $(BIN)/celery -A ics_planner beat --loglevel=info
 
 # Installs what the tests need (a browser from Debian's packages where it can) and runs the suite.
 test: install

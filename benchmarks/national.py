@@ -8,15 +8,17 @@ BENCH_DATABASE, default ics_planner_bench_national) and Redis (BENCH_BROKER_URL,
 redis://127.0.0.1:6379/12, flushed first). The reference data with the shipped primary care
 figures, the demo's trusts, returns, social care and education, as benchmarks/one_workforce.py.
 Then the same national run twice, each on fresh `celery -A ics_planner worker --concurrency=1`
-processes (one, then two) against that Redis and database: the time from sending the run to
-its national rows, and each worker's peak resident memory (the pool process's VmHWM). Ends
-with `two workers / one worker = R`. Prints the figures; asserts nothing about time.
+processes (one, then two; DJANGO_DEBUG=false, as in production) against that Redis and
+database: the time from sending the run to its national rows, and each worker's peak resident
+memory (the pool process's VmHWM). Ends with `two workers / one worker = R`. Prints the
+figures; asserts nothing about time.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import signal
 import subprocess
 import sys
@@ -33,7 +35,14 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ics_planner.settings")
 
 
 def start_workers(count: int, log: Path) -> list[subprocess.Popen]:
-    env = dict(os.environ, CELERY_BROKER_URL=BROKER)
+    # As in production: with DEBUG on, Django would keep every query a worker makes, the
+    # chunks' stored sums among them.
+    env = dict(
+        os.environ,
+        CELERY_BROKER_URL=BROKER,
+        DJANGO_DEBUG="false",
+        DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+    )
     workers = []
     for i in range(count):
         output = (log.parent / f"{log.stem}-{i}.log").open("ab")

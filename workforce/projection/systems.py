@@ -280,11 +280,11 @@ class Systems:
 
 
 def _level(blocks: np.ndarray) -> LevelResult:
-    # (entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity
-    parts = [
-        np.ascontiguousarray(blocks[:, :, q].transpose(0, 2, 1, 3)) for q in range(blocks.shape[2])
-    ]
-    return LevelResult(*parts)
+    """(entity, t, quantity, k, P) -> (entity, k, t, P) for each quantity, as views of
+    `blocks`, not copies: a system's own run has a row for every organisation of the nation,
+    and the rows of those it does not hold are zeros never written, so never made resident
+    (measured: docs/decisions.md, "A national chunk's memory")."""
+    return LevelResult(*(blocks[:, :, q].transpose(0, 2, 1, 3) for q in range(blocks.shape[2])))
 
 
 def _sectors(rows: list[tuple[int, int, np.ndarray]], shape: tuple[int, ...]) -> SectorResult:
