@@ -231,6 +231,9 @@ CELERY_RESULT_EXPIRES = 24 * 3600
 # Chunks a national run is split into (ranges of systems, one task each); 1: one task. Without
 # a broker there is one process to share them, so one task, unless set.
 PROJECTION_RUN_CHUNKS = env.int("PROJECTION_RUN_CHUNKS", default=4 if CELERY_BROKER_URL else 1)
+# Threads a projection's engine uses in one process; 0: the cores, up to 4. With several
+# workers (or a worker's concurrency) on one host, their engines share its cores.
+PROJECTION_ENGINE_THREADS = env.int("PROJECTION_ENGINE_THREADS", default=0)
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

@@ -11,7 +11,7 @@ import pytest
 
 from core.models import ICS
 from workforce.models import ProjectionResult, ProjectionRun, ProjectionRunChunk
-from workforce.projection import national_split
+from workforce.projection import engine, national_split
 from workforce.services import run_chunks
 from workforce.services.run_chunks import (
     projection_chunk_execute,
@@ -168,3 +168,36 @@ def test_a_chunk_failing_unexpectedly_fails_the_run_with_the_reason(
     assert run.status == "failed"
     assert "RuntimeError: disk full" in run.error
     assert not ProjectionResult.objects.filter(run=run).exists()
+
+
+@pytest.mark.parametrize("threads, expected", [(1, 1), (3, 3), (0, None)])
+def test_the_engine_runs_on_the_threads_the_setting_gives(
+    cast, systems, settings, django_capture_on_commit_callbacks, monkeypatch, threads, expected
+):
+    given = []
+    chunks = engine._chunks
+    monkeypatch.setattr(
+        engine,
+        "_chunks",
+        lambda plan, order, bounds, workers: (
+            given.append(workers) or chunks(plan, order, bounds, workers)
+        ),
+    )
+    default = min(4, engine.os.cpu_count() or 1)
+    settings.PROJECTION_ENGINE_THREADS = threads
+    settings.PROJECTION_RUN_CHUNKS = 2
+    run = national_run(
+        cast, scenario(None, draws=20, horizon=3), django_capture_on_commit_callbacks
+    )
+    assert run.status == "succeeded", run.error
+    # One engine call for each system of the chunks, each on the threads set.
+    assert len(given) > 1
+    assert set(given) == {expected or default}
+    given.clear()
+    settings.PROJECTION_RUN_CHUNKS = 1
+    ProjectionRun.objects.filter(pk=run.pk).update(input_hash="")
+    run = national_run(
+        cast, scenario(None, draws=20, horizon=3, name="Again"), django_capture_on_commit_callbacks
+    )
+    assert run.status == "succeeded", run.error
+    assert given == [expected or default]

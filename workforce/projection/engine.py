@@ -116,12 +116,15 @@ def project(
 
 
 def project_with_sums(
-    inputs: EngineInputs, progress: Callable[[int], None] | None = None
+    inputs: EngineInputs,
+    progress: Callable[[int], None] | None = None,
+    *,
+    workers: int | None = None,
 ) -> tuple[EngineResult, np.ndarray, np.ndarray | None]:
     """`project`, with the nation's per-draw sums that its national percentiles were taken
     of, (H+1, summed, G, M), and its sectors', (sectors, H+1, summed, G, M) or None with one
     sector."""
-    result, systems = _project(inputs, progress)
+    result, systems = _project(inputs, progress, workers=workers)
     return result, systems.national, systems.national_sectors
 
 

@@ -49,6 +49,12 @@ class ChunksPending(Exception):
     """Not every chunk of the run is done yet: the callback looks again later."""
 
 
+def engine_threads() -> int | None:
+    """The threads a projection's engine is given (PROJECTION_ENGINE_THREADS), or None for its
+    default."""
+    return int(settings.PROJECTION_ENGINE_THREADS) or None
+
+
 def chunked(run: ProjectionRun) -> bool:
     """Whether the run is carried out in chunks: a national run, when more than one is set."""
     return run.ics_id is None and int(settings.PROJECTION_RUN_CHUNKS) > 1
@@ -183,7 +189,9 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
         for code in chunk.systems:
             ics = prepared.axes.ics.position(code)
             alone = national_split.system_inputs(prepared.inputs, ics)
-            result, national, sectors = project_with_sums(alone, progress)
+            result, national, sectors = project_with_sums(
+                alone, progress, workers=engine_threads()
+            )
             stored = frozenset(
                 prepared.organisations[o]
                 for o in national_split.stored_organisations(prepared.inputs, ics)

@@ -23,7 +23,7 @@ from workforce.projection import engine
 from workforce.projection.input_hash import ENGINE_VERSION
 from workforce.projection.inputs import prepare_run
 from workforce.projection.results import results_store
-from workforce.services.run_chunks import chunked, national_run_split
+from workforce.services.run_chunks import chunked, engine_threads, national_run_split
 
 logger = logging.getLogger(__name__)
 # A running run whose worker has said nothing for this long is taken as dead. The worker
@@ -224,7 +224,7 @@ def projection_run_execute(*, run_id: int, in_chunks: bool = True) -> Outcome:
                 progress=min(95, int(percent * 0.95)), heartbeat_at=timezone.now()
             )
 
-        result = engine.project(prepared.inputs, progress)
+        result = engine.project(prepared.inputs, progress, workers=engine_threads())
         with transaction.atomic():
             results_store(run=run, prepared=prepared, result=result)
             _finish(
