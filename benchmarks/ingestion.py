@@ -73,14 +73,15 @@ def largest_demo_system():
     return max(ICS.objects.valid_on(today), key=lambda s: len(scope_members(ics=s, on=today)))
 
 
-def throwaway_database() -> tuple[str, Callable[[], None]]:
-    """Point DATABASE_URL at a new empty database; return its label and how to remove it."""
+def throwaway_database(name: str | None = None) -> tuple[str, Callable[[], None]]:
+    """Point DATABASE_URL at a new empty database (on PostgreSQL `name`, by default
+    DATABASE_URL's own name with `_bench` after it); return its label and how to remove it."""
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith(("postgres://", "postgresql://")):
         import psycopg
 
         parts = urlsplit(url)
-        bench_database = f"{parts.path.strip('/') or 'ics_planner'}_bench"
+        bench_database = name or f"{parts.path.strip('/') or 'ics_planner'}_bench"
         admin = urlunsplit(parts._replace(path="/postgres"))
         with psycopg.connect(admin, autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {bench_database}")

@@ -143,9 +143,10 @@ def main() -> int:
     import ingestion
     import redis
 
-    ingestion.BENCH_DATABASE = os.environ.get("BENCH_DATABASE", "ics_planner_bench_national")
     redis.Redis.from_url(BROKER).flushdb()
-    label, remove = ingestion.throwaway_database()
+    label, remove = ingestion.throwaway_database(
+        os.environ.get("BENCH_DATABASE", "ics_planner_bench_national")
+    )
     try:
         import django
 
