@@ -48,11 +48,11 @@ def test_starting_a_run_answers_before_the_run_ends(
     project = engine.project
     threads = []
 
-    def held(inputs, progress):
+    def held(inputs, progress, **options):
         threads.append(threading.current_thread().name)
         entered.set()
         assert release.wait(30)
-        return project(inputs, progress)
+        return project(inputs, progress, **options)
 
     monkeypatch.setattr(runs.engine, "project", held)
     run = start(cast, system, django_capture_on_commit_callbacks)
@@ -69,7 +69,7 @@ def test_starting_a_run_answers_before_the_run_ends(
 def test_a_run_that_fails_in_the_background_ends_failed_with_its_reason(
     background, cast, system, monkeypatch, django_capture_on_commit_callbacks
 ):
-    def broken(inputs, progress):
+    def broken(inputs, progress, **options):
         raise MemoryError("out of memory")
 
     monkeypatch.setattr(runs.engine, "project", broken)
