@@ -16,6 +16,7 @@ from rest_framework.response import Response
 
 from .csv_export import csv_response
 from .fields import CSV, JSONForErrors
+from .pagination import PageNumberPagination
 
 FORMAT = OpenApiParameter(
     "format", str, enum=["json", "csv"], description="json (default) or csv: every row, no pages."
@@ -50,6 +51,13 @@ class CSVListMixin:
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         if requested_format(request) == "json":
             return super().list(request, *args, **kwargs)
+        # A CSV has every row, so paging asked for is not used; but it is refused, as for
+        # JSON, when it is not a page size or page number at all.
+        paginator = self.paginator
+        if paginator is not None:
+            paginator.get_page_size(request)
+            if isinstance(paginator, PageNumberPagination):
+                paginator.page_number_given(request)
         rows = self.filter_queryset(self.get_queryset())
         data = self.get_serializer(rows, many=True).data
         columns = list(self.get_serializer().fields)

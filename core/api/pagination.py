@@ -1,4 +1,5 @@
-"""Pagination: a page size the caller gives must be a whole number in range, or it is a 400."""
+"""Pagination: a page size or page number the caller gives must be a whole number in range,
+or it is a 400."""
 
 from __future__ import annotations
 
@@ -33,6 +34,29 @@ class StrictPageSize:
 
 class PageNumberPagination(StrictPageSize, pagination.PageNumberPagination):
     max_page_size = 1000
+
+    def get_page_number(self, request: Request, paginator) -> int:
+        """`page` as given ("last" for the last page). A page past the last is DRF's 404."""
+        number = self.page_number_given(request)
+        return paginator.num_pages if number == "last" else number
+
+    def page_number_given(self, request: Request) -> int | str:
+        """`page` (1 if not given, or "last"), refused when it is not a whole number of ASCII
+        digits from 1: Python's int() would also take "1_0", "+1" or full-width digits."""
+        text = request.query_params.get(self.page_query_param)
+        if text is None:
+            return 1
+        if text in self.last_page_strings:
+            return "last"
+        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+            raise ValidationError(
+                {
+                    self.page_query_param: (
+                        f"'{text[:20]}' is not a page number: give a whole number from 1."
+                    )
+                }
+            )
+        return int(text)
 
 
 class FigureCursorPagination(StrictPageSize, pagination.CursorPagination):

@@ -147,3 +147,30 @@ def test_the_schema_is_served_as_json_too(client):
     answer = client.get("/api/v1/schema/?format=json")
     assert answer.status_code == 200 and answer.json()["openapi"].startswith("3.")
     assert io.BytesIO(client.get("/api/v1/schema/").content).read(8) == b"openapi:"
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "1_0", "+1", "\uff11", "", " 1"])
+def test_a_page_that_is_not_a_whole_number_from_1_is_a_400(api, cast, page):
+    answer = api(cast.national).get("/api/v1/programmes/", {"page": page})
+    assert answer.status_code == 400, page
+    assert answer.json()["errors"][0]["field"] == "page"
+    assert "is not a page number" in answer.json()["errors"][0]["message"]
+
+
+def test_a_page_number_and_last_still_page(api, cast):
+    build_world(cast)
+    client = api(cast.national)
+    first = client.get("/api/v1/programmes/", {"page_size": 1, "page": "1"})
+    last = client.get("/api/v1/programmes/", {"page_size": 1, "page": "last"})
+    assert first.status_code == last.status_code == 200
+    assert last.json()["next"] is None
+    assert client.get("/api/v1/programmes/", {"page": "999999"}).status_code == 404
+
+
+def test_a_csv_list_takes_every_row_but_refuses_paging_that_is_not_paging(api, cast):
+    client = api(cast.national)
+    assert client.get("/api/v1/programmes/", {"format": "csv", "page": "2"}).status_code == 200
+    for query in ({"page": "\u00e9"}, {"page_size": "null"}):
+        answer = client.get("/api/v1/programmes/", {"format": "csv", **query})
+        assert answer.status_code == 400, query
+        assert answer.json()["errors"][0]["field"] == next(iter(query))

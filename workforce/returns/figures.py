@@ -20,7 +20,7 @@ MAX_FIGURE = Decimal("999999.99")
 MAX_COST = Decimal("999999999.99")  # GBP in a month: an organisation's whole pay bill fits
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,3})?", re.ASCII)
 _GROUPED_NUMBER = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
-# The figure almost every cell of a CSV return holds, read without the checks above it needs.
+# A plain decimal, as almost every cell of a CSV return holds: read by a short path.
 _PLAIN_NUMBER = re.compile(r"\d{1,7}(?:\.\d{0,7})?", re.ASCII)
 _OWN_RULES = frozenset({"headcount", "sickness_absence_rate"})  # the figures that are not FTE
 _LONGEST_NUMBER = 100  # characters; longer text is not a figure anyone typed

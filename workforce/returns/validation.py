@@ -30,7 +30,7 @@ have at least one row with figures.
 - sickness_absence_rate is a fraction from 0 to 1, rounded half up to 5 places; "4.5%"
   (with the percent sign) is read as 0.045, but a bare 4.5 is refused with a hint, since
   it cannot be told from a mistake.
-- Plausibility, on the rounded figures (thresholds in .plausibility), of the figures given: fte may
+- Plausibility (.plausibility, with its thresholds), on the rounded figures given: fte may
   not exceed headcount by more than FTE_PER_PERSON_ALLOWANCE, and fte above 0 needs a
   headcount above 0; vacancies may not exceed fte (a vacancy rate over 50% of
   establishment) where fte is above 0; a month's leavers may not exceed

@@ -189,9 +189,7 @@ def projection_chunk_execute(*, run_id: int, index: int) -> bool:
         for code in chunk.systems:
             ics = prepared.axes.ics.position(code)
             alone = national_split.system_inputs(prepared.inputs, ics)
-            result, national, sectors = project_with_sums(
-                alone, progress, workers=engine_threads()
-            )
+            result, national, sectors = project_with_sums(alone, progress, workers=engine_threads())
             stored = frozenset(
                 prepared.organisations[o]
                 for o in national_split.stored_organisations(prepared.inputs, ics)
