@@ -168,6 +168,10 @@ MEDIA_URL = "media/"
 RETURN_MAX_BYTES = env.int("RETURN_MAX_BYTES", default=5 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = RETURN_MAX_BYTES + 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = RETURN_MAX_BYTES + 1024 * 1024
+# A ZIP archive of returns (POST /api/v1/returns/archive/): the most returns in one, and the
+# most bytes, both of the archive and of its returns unzipped.
+RETURN_ARCHIVE_MAX_FILES = env.int("RETURN_ARCHIVE_MAX_FILES", default=5000)
+RETURN_ARCHIVE_MAX_BYTES = env.int("RETURN_ARCHIVE_MAX_BYTES", default=50 * 1024 * 1024)
 
 # The board pack's charts and PDF are drawn by this Chromium (Debian's), never downloaded.
 CHROMIUM_PATH = env.str("CHROMIUM_PATH", default="/usr/bin/chromium")

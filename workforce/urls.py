@@ -21,6 +21,7 @@ urlpatterns = [
     path("", home.home, name="home"),
     path("returns/", returns.returns_list, name="returns"),
     path("returns/upload/", returns.returns_upload, name="return-upload"),
+    path("returns/upload/archive/", returns.returns_upload_archive, name="return-upload-archive"),
     path("returns/tracker/", returns.returns_tracker, name="return-tracker"),
     path(
         "returns/tracker/<str:code>/<str:month>/sign-off/",

@@ -18,7 +18,20 @@ def _who(user: User | None) -> User | None:
     return user if user is not None and user.is_authenticated else None
 
 
-def audit_record(
+def audit_record(**fields: Any) -> AuditEntry:
+    """Record one write: the `audit_entry` of `fields`, stored."""
+    entry = audit_entry(**fields)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_records(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Record many writes at once, each `audit_entry`'s: one entry per object, as
+    `audit_record` would, in one statement."""
+    return AuditEntry.objects.bulk_create(entries, batch_size=1000)
+
+
+def audit_entry(
     *,
     user: User | None,
     action: AuditEntry.Action,
@@ -29,8 +42,9 @@ def audit_record(
     object_id: str | None = None,
     object_repr: str | None = None,
 ) -> AuditEntry:
-    """Record one write. `object_id` and `object_repr` replace the instance's own where
-    those would say too much (an API token's key is its secret's hash)."""
+    """One write's entry, not yet stored (`audit_record` stores one, `audit_records` many).
+    `object_id` and `object_repr` replace the instance's own where those would say too much
+    (an API token's key is its secret's hash)."""
     if not isinstance(action, AuditEntry.Action):
         # A bare string would be stored as given, so a misspelt action would slip in.
         raise TypeError(f"action must be an AuditEntry.Action, not {action!r}")
@@ -40,7 +54,7 @@ def audit_record(
         for name in sorted(set(before) | set(after))
         if before.get(name) != after.get(name)
     }
-    return AuditEntry.objects.create(
+    return AuditEntry(
         user=_who(user),
         action=action,
         model=instance._meta.label,

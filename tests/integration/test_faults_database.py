@@ -56,15 +56,15 @@ def terminate_this_connection() -> None:
 
 
 def test_a_connection_dropped_mid_upload_stores_nothing_and_says_try_again(people, monkeypatch):
-    audit_record = returns_service.audit_record
+    audit_records = returns_service.audit_records
 
-    def drop_then_audit(**kwargs):
+    def drop_then_audit(entries):
         # The last step: the return and its rows are written inside the upload's transaction.
         assert StaffingReturnRow.objects.exists()
         terminate_this_connection()
-        return audit_record(**kwargs)
+        return audit_records(entries)
 
-    monkeypatch.setattr(returns_service, "audit_record", drop_then_audit)
+    monkeypatch.setattr(returns_service, "audit_records", drop_then_audit)
     content = csv_file()
 
     response = upload(people.uploader_a, content)
@@ -77,7 +77,7 @@ def test_a_connection_dropped_mid_upload_stores_nothing_and_says_try_again(peopl
     assert not StaffingReturnRow.objects.exists()
     assert not AuditEntry.objects.exists()
 
-    monkeypatch.setattr(returns_service, "audit_record", audit_record)
+    monkeypatch.setattr(returns_service, "audit_records", audit_records)
     again = upload(people.uploader_a, content)
 
     assert again.status_code == 201, again.content
@@ -85,7 +85,9 @@ def test_a_connection_dropped_mid_upload_stores_nothing_and_says_try_again(peopl
     assert StaffingReturn.objects.get().rows.count() == 3
 
 
-def race(uploads: list[tuple[object, bytes]], monkeypatch, *, inside_transaction: bool):
+def race(
+    uploads: list[tuple[object, bytes]], monkeypatch, *, inside_transaction: bool, send=upload
+):
     """Send the uploads at the same instant, each on its own thread and connection.
 
     With `inside_transaction`, every upload waits for the others inside its transaction
@@ -106,18 +108,18 @@ def race(uploads: list[tuple[object, bytes]], monkeypatch, *, inside_transaction
     responses: list = [None] * len(uploads)
     errors: list[BaseException] = []
 
-    def send(index: int, user, content: bytes) -> None:
+    def sender(index: int, user, content: bytes) -> None:
         try:
             if not inside_transaction:
                 barrier.wait()
-            responses[index] = upload(user, content)
+            responses[index] = send(user, content)
         except BaseException as error:  # reported in the test's thread
             errors.append(error)
         finally:
             connection.close()
 
     threads = [
-        threading.Thread(target=send, args=(i, user, content))
+        threading.Thread(target=sender, args=(i, user, content))
         for i, (user, content) in enumerate(uploads)
     ]
     for thread in threads:
@@ -156,3 +158,49 @@ def test_many_uploads_of_one_month_at_once_end_with_one_current_version(people, 
     assert sorted(stored.values_list("version", flat=True)) == list(range(1, len(users) + 1))
     assert stored.filter(status="submitted").count() == 1
     assert stored.get(status="submitted").version == len(users)
+
+
+def upload_archive(user, files: dict[str, bytes]):
+    import io
+    import zipfile
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.test import APIClient
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    client = APIClient()
+    client.force_authenticate(user)
+    return client.post(
+        "/api/v1/returns/archive/",
+        {"file": SimpleUploadedFile("returns.zip", buffer.getvalue(), "application/zip")},
+        format="multipart",
+    )
+
+
+def test_two_archives_of_the_same_months_at_once_neither_wait_for_the_other_forever(
+    people, monkeypatch
+):
+    # The same two organisations' months, named in opposite orders: each archive locks them
+    # in the order of their ids, so one waits for the other rather than each for the other.
+    first = {f"RJ1_{PERIOD}.csv": csv_file([row("NUR", fte="100")]),
+             f"RJ2_{PERIOD}.csv": csv_file([row("NUR", fte="200", headcount="240")])}  # fmt: skip
+    second = {f"RJ2_{PERIOD}.csv": csv_file([row("NUR", fte="201", headcount="240")]),
+              f"RJ1_{PERIOD}.csv": csv_file([row("NUR", fte="101")])}  # fmt: skip
+
+    responses = race(
+        [(people.lead_x, first), (people.national, second)],
+        monkeypatch,
+        inside_transaction=True,
+        send=upload_archive,
+    )
+
+    assert [r.status_code for r in responses] == [201, 201], [r.content for r in responses]
+    for code in ("RJ1", "RJ2"):
+        stored = StaffingReturn.objects.filter(organisation__code=code).order_by("version")
+        assert [(r.version, r.status) for r in stored] == [(1, "superseded"), (2, "submitted")]
+    # Each archive's returns are one transaction's: both of its versions are 1, or both 2.
+    versions = [sorted({r["version"] for r in resp.json()["returns"]}) for resp in responses]
+    assert sorted(versions) == [[1], [2]]

@@ -4,6 +4,8 @@ a side's object and its owner, the owner a create names, and a body each write s
 
 from __future__ import annotations
 
+import io
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +76,14 @@ def upload_body(w: World, s: str) -> dict[str, Any]:
         "period": "2026-02",
         "file": SimpleUploadedFile("return.csv", csv_file(), "text/csv"),
     }
+
+
+def archive_body(w: World, s: str) -> dict[str, Any]:
+    """A ZIP archive of one return of the side's trust, for the API and the page."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(f"{w.side(s).trust.code}_2026-02.csv", csv_file())
+    return {"file": SimpleUploadedFile("returns.zip", buffer.getvalue(), "application/zip")}
 
 
 def page_upload_body(w: World, s: str) -> dict[str, Any]:

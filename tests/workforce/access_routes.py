@@ -12,6 +12,7 @@ from core.models import Region
 from .access_route_parts import (
     Route,
     apprenticeship_body,
+    archive_body,
     backtest_objects,
     educator_body,
     intake_body,
@@ -79,6 +80,12 @@ ROUTES: dict[str, Route] = {
     "api:return-list": Route(
         rights={"POST": "submit"},
         bodies={"POST": upload_body},
+        body_owner=owning_trust,
+        multipart=True,
+    ),
+    "api:return-archive": Route(
+        rights={"POST": "submit"},
+        bodies={"POST": archive_body},
         body_owner=owning_trust,
         multipart=True,
     ),
@@ -243,6 +250,12 @@ ROUTES: dict[str, Route] = {
         body_owner=owning_trust,
         multipart=True,
         refused=(400, 403),
+    ),
+    "page:return-upload-archive": Route(
+        rights={"POST": "submit"},
+        bodies={"POST": archive_body},
+        body_owner=owning_trust,
+        multipart=True,
     ),
     "page:return-detail": Route(side_object("staffing_return", owner="organisation")),
     "page:return-file": Route(side_object("staffing_return", owner="organisation")),

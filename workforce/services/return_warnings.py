@@ -2,7 +2,7 @@
 
 Each return is compared with itself (leavers, sickness) and with the organisation's latest
 earlier return no more than COMPARE_MONTHS before it (FTE moves, groups that disappeared).
-The rules are a plain function of figures; only `return_warnings` reads the database.
+The rules are a plain function of figures; only `earlier_figures` reads the database.
 A staff group no longer reportable is not missed.
 """
 
@@ -13,9 +13,8 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import TypedDict
 
-from django.db.models import Subquery
-
-from core.models import Organisation, StaffGroup
+from core import calendar
+from core.models import StaffGroup
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.projection.costs import (
     PLAUSIBLE_AGENCY_PER_FTE,
@@ -113,38 +112,48 @@ def figure_warnings(
     return found
 
 
+def earlier_figures(
+    *, organisation_ids: list[int], first: datetime.date, before: datetime.date
+) -> dict[int, dict[datetime.date, dict[int, Decimal]]]:
+    """The FTE by staff group id of the organisations' current returns from the month `first`
+    to the one before `before`: organisation id -> month -> staff group id -> FTE. One query,
+    with no join and no ordering: the default ordering of return rows would join
+    organisations and staff groups."""
+    found: dict[int, dict[datetime.date, dict[int, Decimal]]] = {}
+    for organisation_id, month, group_id, fte in (
+        StaffingReturnRow.objects.filter(
+            staffing_return__organisation_id__in=organisation_ids,
+            staffing_return__status=StaffingReturn.Status.SUBMITTED,
+            staffing_return__period__gte=first,
+            staffing_return__period__lt=before,
+        )
+        .order_by()
+        .values_list("staffing_return__organisation_id", "staffing_return__period",
+                     "staff_group_id", "fte")
+    ):  # fmt: skip
+        found.setdefault(organisation_id, {}).setdefault(month, {})[group_id] = fte
+    return found
+
+
 def return_warnings(
     *,
-    organisation: Organisation,
     period: datetime.date,
     rows: Sequence[ReturnRow],
     groups: Mapping[str, StaffGroup],
+    earlier: Mapping[datetime.date, Mapping[int, Decimal]],
 ) -> list[ReturnWarning]:
-    """The warnings of a return about to be stored, against the organisation's earlier months.
+    """The warnings of a return about to be stored, against the organisation's latest earlier
+    return no more than COMPARE_MONTHS before it.
 
     `groups` are the reportable staff groups by code, in their order: their names are shown
-    in the messages, and a group not among them is not missed. One query: the FTE by staff
-    group of the latest earlier current return.
+    in the messages, and a group not among them is not missed. `earlier` holds the FTE by
+    staff group id of the organisation's current returns by month (`earlier_figures`').
     """
-    earliest = period
-    for _ in range(COMPARE_MONTHS):
-        earliest = (earliest - datetime.timedelta(days=1)).replace(day=1)
-    latest_earlier = (
-        StaffingReturn.objects.current()
-        .filter(organisation=organisation, period__lt=period, period__gte=earliest)
-        .order_by("-period")
-        .values("pk")[:1]
-    )
-    fte_by_group: dict[int, Decimal] = {}
-    earlier_period = None
-    for month, group_id, fte in (
-        StaffingReturnRow.objects.filter(staffing_return=Subquery(latest_earlier))
-        .order_by()  # none: the default ordering would join organisations and staff groups
-        .values_list("staffing_return__period", "staff_group_id", "fte")
-    ):
-        fte_by_group[group_id] = fte
-        earlier_period = month
+    earliest = calendar.month_add(period, -COMPARE_MONTHS)
+    months = [month for month in earlier if earliest <= month < period]
+    earlier_period = max(months, default=None)
+    fte_by_group = earlier[earlier_period] if earlier_period is not None else {}
     # In the groups' order, so that the groups missed are named in it.
-    earlier = {code: fte_by_group[g.pk] for code, g in groups.items() if g.pk in fte_by_group}
+    before = {code: fte_by_group[g.pk] for code, g in groups.items() if g.pk in fte_by_group}
     names = {code: f"{g.name} ({code})" for code, g in groups.items()}
-    return figure_warnings(rows, earlier, earlier_period, names)
+    return figure_warnings(rows, before, earlier_period, names)

@@ -17,7 +17,7 @@ from core import calendar
 from core.access import can_submit_for
 from core.errors import ApplicationError, OutOfScope
 from core.models import ICS, AuditEntry, Organisation, OrganisationMembership, StaffGroup, User
-from core.services.audit import audit_record
+from core.services.audit import audit_entry, audit_records
 from core.services.bulk_rows import rows_insert
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import (
@@ -30,9 +30,10 @@ from workforce.returns import (
     ascwds,
     read_return,
 )
+from workforce.returns.archive import ArchivedReturn, ArchiveLimits, read_archive
 from workforce.returns.parsing import size_in_words
 
-from .return_warnings import return_warnings
+from .return_warnings import COMPARE_MONTHS, earlier_figures, return_warnings
 
 logger = logging.getLogger(__name__)
 
@@ -93,13 +94,29 @@ def period_system(organisation: Organisation, period: datetime.date) -> ICS:
     before the organisation opened, or after it closed) is refused: such a return would
     reach no ICB's dashboards, projections or audit trail.
     """
-    last_day = calendar.month_add(period, 1) - datetime.timedelta(days=1)
-    # One query: every membership of the organisation (a handful), then the day's in Python.
-    memberships = list(
-        OrganisationMembership.objects.filter(organisation_id=organisation.pk)
+    return system_on(organisation, period, memberships_of([organisation.pk]).get(organisation.pk))
+
+
+def memberships_of(organisation_ids: list[int]) -> dict[int, list[OrganisationMembership]]:
+    """Every membership of the organisations (a handful each), oldest first: one query."""
+    found: dict[int, list[OrganisationMembership]] = {}
+    for membership in (
+        OrganisationMembership.objects.filter(organisation_id__in=organisation_ids)
         .select_related("ics")
-        .order_by("valid_from")
-    )
+        .order_by("valid_from", "pk")
+    ):
+        found.setdefault(membership.organisation_id, []).append(membership)
+    return found
+
+
+def system_on(
+    organisation: Organisation,
+    period: datetime.date,
+    memberships: list[OrganisationMembership] | None,
+) -> ICS:
+    """`period_system` from the organisation's `memberships_of`."""
+    memberships = memberships or []
+    last_day = calendar.month_add(period, 1) - datetime.timedelta(days=1)
     for day in (period, last_day):
         held = [m for m in memberships if m.is_valid_on(day)]
         if held:
@@ -124,9 +141,10 @@ def period_system(organisation: Organisation, period: datetime.date) -> ICS:
     raise ApplicationError([{"field": "period", "message": message}])
 
 
-def upload_read(upload: UploadedFile) -> bytes:
-    """The bytes of an uploaded file, refused before reading when it is over the limit."""
-    limit = return_limits().max_bytes
+def upload_read(upload: UploadedFile, limit: int | None = None) -> bytes:
+    """The bytes of an uploaded file, refused before reading when it is over the limit (by
+    default a return's)."""
+    limit = return_limits().max_bytes if limit is None else limit
     if upload.size is not None and upload.size > limit:
         raise ApplicationError(
             [
@@ -170,8 +188,7 @@ def staffing_return_submit(
         )
     period = period_parse(period)
     ics = period_system(organisation, period)
-    reportable = StaffGroup.objects.filter(reportable=True).order_by("sort_order")
-    groups = {g.code: g for g in reportable.only("code", "name")}
+    groups = _reportable_groups()
     workers: dict[str, list[str]] | None = None
     read_as = filename
     if ascwds.is_worker_file(content):
@@ -185,26 +202,121 @@ def staffing_return_submit(
         raise ApplicationError(
             [{"row": p.row, "column": p.column, "message": p.message} for p in parsed.problems]
         )
+    upload = _Upload(organisation, period, content, filename, parsed, ics, workers)
+    return _stored(user, [upload], groups)[0]
+
+
+def staffing_returns_submit_archive(
+    *, user: User, content: bytes
+) -> list[tuple[str, SubmitResult]]:
+    """Check, read and store every return in a ZIP archive (`workforce.returns.archive`:
+    one file per organisation and month, named for them), all or none.
+
+    Each file is checked as `staffing_return_submit` checks one, and every problem in every
+    file is raised at once, each with its `file`: an organisation out of the user's scope
+    (`OutOfScope`, 403, naming each), an unknown code, a month refused, a problem in a file
+    (`ApplicationError`, 400), and nothing is stored. Otherwise the returns are stored in one
+    transaction, each as `staffing_return_submit` stores it: the next version of its month,
+    or nothing for a file the same as the current version, with warnings against the
+    organisation's earlier months, those in the archive included. ASC-WDS worker files are
+    refused here: each is read against the month before's, so they are sent one at a time.
+    Returns each file's name in the archive and its result, in the archive's order.
+    """
+    limits = return_limits()
+    archive_limits = ArchiveLimits(
+        max_files=settings.RETURN_ARCHIVE_MAX_FILES,
+        max_bytes=settings.RETURN_ARCHIVE_MAX_BYTES,
+        max_file_bytes=limits.max_bytes,
+    )
+    files, problems = read_archive(content, archive_limits)
+    if problems:
+        raise ApplicationError([{"file": p.file, "message": p.message} for p in problems])
+    codes = sorted({f.organisation for f in files})
+    organisations = {o.code.upper(): o for o in Organisation.objects.filter(code__in=codes)}
+    errors: list[dict] = []
+    outside = []
+    for f in files:
+        organisation = organisations.get(f.organisation)
+        if organisation is None:
+            message = f"No organisation has the code '{f.organisation}'."
+            errors.append({"file": f.name, "field": "organisation", "message": message})
+        elif organisation not in outside and not can_submit_for(user, organisation):
+            outside.append(organisation)
+    if outside:
+        raise OutOfScope([_outside(o, files) for o in outside])
+    groups = _reportable_groups()
+    memberships = memberships_of([o.pk for o in organisations.values()])
+    uploads: list[_Upload] = []
+    for f in files:
+        organisation = organisations.get(f.organisation)
+        if organisation is None:
+            continue
+        try:
+            period = period_parse(f.period)
+            ics = system_on(organisation, period, memberships.get(organisation.pk))
+        except ApplicationError as error:
+            errors += [{"file": f.name, **e} for e in error.errors]
+            continue
+        if ascwds.is_worker_file(f.content):
+            message = (
+                "This is an ASC-WDS worker file: each is read against the month before's, so "
+                "send them one at a time (POST /api/v1/returns/ or the upload page)."
+            )
+            errors.append({"file": f.name, "row": None, "column": None, "message": message})
+            continue
+        parsed = read_return(f.content, f.name, staff_group_codes=groups, limits=limits)
+        errors += [
+            {"file": f.name, "row": p.row, "column": p.column, "message": p.message}
+            for p in parsed.problems
+        ]
+        uploads.append(_Upload(organisation, period, f.content, f.name, parsed, ics, None))
+    if errors:
+        raise ApplicationError(errors)
+    return list(zip([f.name for f in files], _stored(user, uploads, groups), strict=True))
+
+
+def _outside(organisation: Organisation, files: list[ArchivedReturn]) -> dict:
+    count = sum(1 for f in files if f.organisation == organisation.code.upper())
+    return {
+        "field": "organisation",
+        "message": f"You may not submit returns for {organisation.code}: "
+        f"{count} of the archive's files {'is' if count == 1 else 'are'} its.",
+    }
+
+
+@dataclass(frozen=True)
+class _Upload:
+    """One return checked and read, to be stored."""
+
+    organisation: Organisation
+    period: datetime.date
+    content: bytes
+    filename: str
+    parsed: ParsedReturn
+    ics: ICS
+    workers: dict[str, list[str]] | None
+
+
+def _reportable_groups() -> dict[str, StaffGroup]:
+    reportable = StaffGroup.objects.filter(reportable=True).order_by("sort_order")
+    return {g.code: g for g in reportable.only("code", "name")}
+
+
+def _stored(
+    user: User, uploads: list[_Upload], groups: dict[str, StaffGroup]
+) -> list[SubmitResult]:
+    """`_store` in a transaction of its own, started again if another upload of one of the
+    months was stored first."""
     attempt = 1
     while True:
         try:
             with transaction.atomic():
-                return _store(
-                    user=user,
-                    organisation=organisation,
-                    period=period,
-                    content=content,
-                    filename=filename,
-                    parsed=parsed,
-                    groups=groups,
-                    ics=ics,
-                    workers=workers,
-                )
+                return _store(user=user, uploads=uploads, groups=groups)
         except IntegrityError:
             if attempt >= STORE_ATTEMPTS:
                 raise
             attempt += 1
-            logger.info("Another return for %s %s was stored meanwhile", organisation.code, period)
+            logger.info("Another return for one of %d months was stored meanwhile", len(uploads))
 
 
 def worker_file_key() -> bytes:
@@ -263,66 +375,102 @@ def row_values(staffing_return_id: int, staff_group_id: int, row: ReturnRow) -> 
 
 
 def _store(
-    *,
-    user: User,
-    organisation: Organisation,
-    period: datetime.date,
-    content: bytes,
-    filename: str,
-    parsed: ParsedReturn,
-    groups: dict[str, StaffGroup],
-    ics: ICS,
-    workers: dict[str, list[str]] | None,
-) -> SubmitResult:
-    sha256 = hashlib.sha256(content).hexdigest()
+    *, user: User, uploads: list[_Upload], groups: dict[str, StaffGroup]
+) -> list[SubmitResult]:
+    """Store each upload as the next version of its organisation and month (or nothing, for
+    one the same as the current version): the returns, their rows and their audit entries,
+    each in one statement."""
+    ids = sorted({u.organisation.pk for u in uploads})
     # Uploads for one organisation take turns from here, so each reads the versions committed
     # before it: any number at once end as consecutive versions, not as errors after retries.
-    locked = Organisation.objects.select_for_update(no_key=True).filter(pk=organisation.pk)
-    list(locked.order_by().values_list("pk", flat=True))
+    # Locked in the order of their ids, so that of two archives one waits for the other,
+    # never each for the other.
+    locked = Organisation.objects.select_for_update(no_key=True).filter(pk__in=ids)
+    list(locked.order_by("pk").values_list("pk", flat=True))
+    periods = sorted({u.period for u in uploads})
     # The latest version is the current one unless something went wrong; locking it makes a
     # second upload of the month wait, and the unique constraints catch the first of a month.
-    latest = (
+    latest: dict[tuple[int, datetime.date], StaffingReturn] = {}
+    for version in (
         StaffingReturn.objects.select_for_update()
-        .filter(organisation=organisation, period=period)
+        .filter(organisation_id__in=ids, period__in=periods)
         .only("organisation_id", "period", "version", "status", "sha256", "workers")
-        .order_by("-version")
-        .first()
+        .order_by("version")
+    ):
+        latest[version.organisation_id, version.period] = version
+    results: list[SubmitResult | None] = [None] * len(uploads)
+    new: list[tuple[int, str, StaffingReturn | None, StaffingReturn | None]] = []
+    for i, upload in enumerate(uploads):
+        last = latest.get((upload.organisation.pk, upload.period))
+        current = last if last and last.status == StaffingReturn.Status.SUBMITTED else None
+        sha256 = hashlib.sha256(upload.content).hexdigest()
+        # A worker file is compared by the return derived from it and its workers' keyed hashes.
+        if current is not None and current.sha256 == sha256 and current.workers == upload.workers:
+            results[i] = SubmitResult(staffing_return=current, created=False)
+        else:
+            new.append((i, sha256, last, current))
+    if not new:
+        return results
+    new_periods = sorted(uploads[i].period for i, *_ in new)
+    earlier = earlier_figures(
+        organisation_ids=sorted({uploads[i].organisation.pk for i, *_ in new}),
+        first=calendar.month_add(new_periods[0], -COMPARE_MONTHS),
+        before=new_periods[-1],
     )
-    current = latest if latest and latest.status == StaffingReturn.Status.SUBMITTED else None
-    # A worker file is compared by the return derived from it and its workers' keyed hashes.
-    if current is not None and current.sha256 == sha256 and current.workers == workers:
-        return SubmitResult(staffing_return=current, created=False)
-    warnings = return_warnings(
-        organisation=organisation,
-        period=period,
-        rows=parsed.rows,
-        groups=groups,
-    )
-    if current is not None:
+    now = timezone.now()
+    stored: list[tuple[_Upload, StaffingReturn, StaffingReturn | None]] = []
+    # Month by month for each organisation, so that each is compared with the one before it,
+    # in the database or among these.
+    new.sort(key=lambda n: (uploads[n[0]].organisation.pk, uploads[n[0]].period))
+    for i, sha256, last, current in new:
+        upload = uploads[i]
+        months = earlier.setdefault(upload.organisation.pk, {})
+        warnings = return_warnings(
+            period=upload.period, rows=upload.parsed.rows, groups=groups, earlier=months
+        )
+        months[upload.period] = {
+            groups[row.staff_group_code].pk: row.fte for row in upload.parsed.rows
+        }
+        staffing_return = StaffingReturn(
+            organisation=upload.organisation,
+            period=upload.period,
+            version=(last.version if last else 0) + 1,
+            status=StaffingReturn.Status.SUBMITTED,
+            submitted_by=user,
+            submitted_at=now,
+            original_filename=upload.filename[:255],
+            content=upload.content,
+            sha256=sha256,
+            size=len(upload.content),
+            warnings=warnings,
+            workers=upload.workers,
+        )
+        results[i] = SubmitResult(staffing_return=staffing_return, created=True)
+        stored.append((upload, staffing_return, current))
+    superseded = [current.pk for _, _, current in stored if current is not None]
+    if superseded:
         # Superseded first: the database allows one current version per organisation and month.
-        StaffingReturn.objects.filter(pk=current.pk).update(status=StaffingReturn.Status.SUPERSEDED)
-    staffing_return = StaffingReturn.objects.create(
-        organisation=organisation,
-        period=period,
-        version=(latest.version if latest else 0) + 1,
-        status=StaffingReturn.Status.SUBMITTED,
-        submitted_by=user,
-        submitted_at=timezone.now(),
-        original_filename=filename[:255],
-        content=content,
-        sha256=sha256,
-        size=len(content),
-        warnings=warnings,
-        workers=workers,
-    )
-    return_id = staffing_return.pk
+        StaffingReturn.objects.filter(pk__in=superseded).update(
+            status=StaffingReturn.Status.SUPERSEDED
+        )
+    StaffingReturn.objects.bulk_create([r for _, r, _ in stored], batch_size=1000)
     rows_insert(
         StaffingReturnRow,
         ROW_COLUMNS,
-        (row_values(return_id, groups[row.staff_group_code].pk, row) for row in parsed.rows),
+        (
+            row_values(staffing_return.pk, groups[row.staff_group_code].pk, row)
+            for upload, staffing_return, _ in stored
+            for row in upload.parsed.rows
+        ),
     )
-    _audit(user, ics, staffing_return, current, len(parsed.rows))
-    return SubmitResult(staffing_return=staffing_return, created=True)
+    audit_records(
+        [
+            entry
+            for upload, staffing_return, current in stored
+            for entry in _audit(user, upload.ics, staffing_return, current, len(upload.parsed.rows))
+        ]
+    )
+    return results
 
 
 def _audit(
@@ -331,29 +479,35 @@ def _audit(
     stored: StaffingReturn,
     superseded: StaffingReturn | None,
     rows: int,
-) -> None:
-    audit_record(
-        user=user,
-        action=AuditEntry.Action.CREATE,
-        instance=stored,
-        ics=ics,
-        after={
-            "version": stored.version,
-            "status": stored.status,
-            "original_filename": stored.original_filename,
-            "sha256": stored.sha256,
-            "size": stored.size,
-            "rows": rows,
-            "warnings": len(stored.warnings),
-        },
-    )
+) -> list[AuditEntry]:
+    """The audit entries of a return stored: its creation, and the version it superseded."""
+    entries = [
+        audit_entry(
+            user=user,
+            action=AuditEntry.Action.CREATE,
+            instance=stored,
+            ics=ics,
+            after={
+                "version": stored.version,
+                "status": stored.status,
+                "original_filename": stored.original_filename,
+                "sha256": stored.sha256,
+                "size": stored.size,
+                "rows": rows,
+                "warnings": len(stored.warnings),
+            },
+        )
+    ]
     if superseded is not None:
         superseded.organisation = stored.organisation  # for its name in the trail, without a query
-        audit_record(
-            user=user,
-            action=AuditEntry.Action.UPDATE,
-            instance=superseded,
-            ics=ics,
-            before={"status": StaffingReturn.Status.SUBMITTED},
-            after={"status": StaffingReturn.Status.SUPERSEDED},
+        entries.append(
+            audit_entry(
+                user=user,
+                action=AuditEntry.Action.UPDATE,
+                instance=superseded,
+                ics=ics,
+                before={"status": StaffingReturn.Status.SUBMITTED},
+                after={"status": StaffingReturn.Status.SUPERSEDED},
+            )
         )
+    return entries

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,7 +27,12 @@ from workforce.selectors.months import months_of, sign_offs_of
 from workforce.selectors.return_review import return_comments
 from workforce.selectors.tracker import due_date, is_late, submission_tracker
 from workforce.services.return_review import may_accept, may_comment, may_confirm
-from workforce.services.returns import staffing_return_submit, upload_read
+from workforce.services.returns import (
+    SubmitResult,
+    staffing_return_submit,
+    staffing_returns_submit_archive,
+    upload_read,
+)
 
 PAGE_SIZE = 50
 
@@ -127,6 +133,55 @@ def returns_upload(request: HttpRequest) -> HttpResponse:
     }
     status = 400 if form.errors or problems else 200
     return render(request, "workforce/returns/upload.html", context, status=status)
+
+
+# What an archive's file names give, as its problems' "column".
+NAMED_BY = {"organisation": "ODS code in the name", "period": "month in the name"}
+
+
+class ArchiveForm(forms.Form):
+    file = forms.FileField(label="ZIP archive of returns")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def returns_upload_archive(request: HttpRequest) -> HttpResponse:
+    """Many returns at once: a ZIP of files named CODE_YYYY-MM, all stored or none."""
+    if not selectors.organisations_for_upload(user=request.user).exists():
+        raise PermissionDenied("You may not upload returns.")
+    form = ArchiveForm(request.POST or None, request.FILES or None)
+    problems: list[dict] = []
+    results: list[tuple[str, SubmitResult]] = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        try:
+            content = upload_read(form.cleaned_data["file"], settings.RETURN_ARCHIVE_MAX_BYTES)
+            results = staffing_returns_submit_archive(user=request.user, content=content)
+        except ApplicationError as error:
+            status = error.status_code
+            problems = [
+                {"file": p.get("file"), "row": p.get("row"),
+                 "column": p.get("column") or NAMED_BY.get(p.get("field"), p.get("field")),
+                 "message": p["message"]}
+                for p in error.errors
+            ]  # fmt: skip
+    elif form.errors:
+        status = 400
+    found = selectors.returns_for(user=request.user).in_bulk(
+        [result.staffing_return.pk for _name, result in results]
+    )
+    shown = [(name, found[r.staffing_return.pk], r.created) for name, r in results]
+    stored = [item for _name, item, created in shown if created]
+    context = {
+        "form": form,
+        "problems": problems,
+        "results": shown,
+        "stored": len(stored),
+        "duplicates": len(shown) - len(stored),
+        "for_review": sum(1 for item in stored if item.for_review),
+        "max_files": f"{settings.RETURN_ARCHIVE_MAX_FILES:,}",
+    }
+    return render(request, "workforce/returns/upload_archive.html", context, status=status)
 
 
 def _tell(request: HttpRequest, stored: StaffingReturn, *, duplicate: bool) -> None:
