@@ -8,6 +8,12 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 
 
+def whole_number(text: str) -> int | None:
+    """A whole number written in ASCII digits, or None: Python's int() would also take "1_0",
+    "+1" or full-width digits."""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 class StrictPageSize:
     """`page_size` as given, refused when it is not a whole number from 1 to the maximum,
     rather than silently replaced by the default as DRF does."""
@@ -20,7 +26,8 @@ class StrictPageSize:
         if text is None:
             return self.page_size
         text = text.strip()
-        if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= self.max_page_size:
+        size = whole_number(text)
+        if size is None or not 1 <= size <= self.max_page_size:
             raise ValidationError(
                 {
                     self.page_size_query_param: (
@@ -29,7 +36,7 @@ class StrictPageSize:
                     )
                 }
             )
-        return int(text)
+        return size
 
 
 class PageNumberPagination(StrictPageSize, pagination.PageNumberPagination):
@@ -41,14 +48,14 @@ class PageNumberPagination(StrictPageSize, pagination.PageNumberPagination):
         return paginator.num_pages if number == "last" else number
 
     def page_number_given(self, request: Request) -> int | str:
-        """`page` (1 if not given, or "last"), refused when it is not a whole number of ASCII
-        digits from 1: Python's int() would also take "1_0", "+1" or full-width digits."""
+        """`page` (1 if not given, or "last"), refused when it is not a `whole_number` from 1."""
         text = request.query_params.get(self.page_query_param)
         if text is None:
             return 1
         if text in self.last_page_strings:
             return "last"
-        if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        number = whole_number(text)
+        if number is None or number < 1:
             raise ValidationError(
                 {
                     self.page_query_param: (
@@ -56,7 +63,7 @@ class PageNumberPagination(StrictPageSize, pagination.PageNumberPagination):
                     )
                 }
             )
-        return int(text)
+        return number
 
 
 class FigureCursorPagination(StrictPageSize, pagination.CursorPagination):
