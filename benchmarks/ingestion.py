@@ -160,12 +160,9 @@ def run(label: str, organisations: int, months: int) -> None:
     from core.services.reference_data import reference_data_load
     from workforce.models import StaffingReturn, StaffingReturnRow
     from workforce.returns import read_return
-    from workforce.services.returns import (
-        ROW_COLUMNS,
-        row_values,
-        staffing_return_submit,
-        staffing_returns_submit_archive,
-    )
+    from workforce.services.return_archive import staffing_returns_submit_archive
+    from workforce.services.return_store import ROW_COLUMNS, row_values
+    from workforce.services.returns import staffing_return_submit
 
     settings.DEBUG = False  # no query log growing through the run
     started = time.perf_counter()

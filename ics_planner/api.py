@@ -12,6 +12,7 @@ from workforce.api import (
     months,
     peers,
     planning,
+    return_archive,
     return_review,
     returns,
     runs,
@@ -71,6 +72,7 @@ urlpatterns = [
         months.MonthSignOffView.as_view(),
         name="system-month-sign-off",
     ),
+    path("returns/archive/", return_archive.ReturnArchiveView.as_view(), name="return-archive"),
     re_path(
         rf"^returns/(?P<pk>{ID_PATTERN})/confirm/$",
         return_review.ReturnConfirmView.as_view(),

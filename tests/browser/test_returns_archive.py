@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import zipfile
-
 import pytest
 
 from tests.browser.test_dashboards import browser, cast, shot, sign_in  # noqa: F401 - fixtures
+from tests.unit.returns.files import zip_bytes
 from tests.workforce.returns_data import csv_file, row
 from workforce.models import StaffingReturn
 
@@ -27,9 +26,7 @@ def test_an_uploader_sends_an_archive_fixes_its_problem_and_sends_it_again(
 
     def send(files: dict[str, bytes]) -> None:
         path = tmp_path / "returns.zip"
-        with zipfile.ZipFile(path, "w") as archive:
-            for name, content in files.items():
-                archive.writestr(f"RJ1 returns/{name}", content)
+        path.write_bytes(zip_bytes({f"RJ1 returns/{n}": content for n, content in files.items()}))
         page.set_input_files("#id_file", str(path))
         page.click("main button:has-text('Upload and check')")
         page.wait_for_load_state()

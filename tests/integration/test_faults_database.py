@@ -15,9 +15,10 @@ from django.db import connection
 from core.api.errors import DATABASE_UNAVAILABLE
 from core.models import AuditEntry
 from tests.conftest import build_cast
+from tests.unit.returns.files import zip_bytes
 from tests.workforce.returns_data import csv_file, row
 from workforce.models import StaffingReturn, StaffingReturnRow
-from workforce.services import returns as returns_service
+from workforce.services import return_store
 
 from .conftest import database_url
 
@@ -56,7 +57,7 @@ def terminate_this_connection() -> None:
 
 
 def test_a_connection_dropped_mid_upload_stores_nothing_and_says_try_again(people, monkeypatch):
-    audit_records = returns_service.audit_records
+    audit_records = return_store.audit_records
 
     def drop_then_audit(entries):
         # The last step: the return and its rows are written inside the upload's transaction.
@@ -64,7 +65,7 @@ def test_a_connection_dropped_mid_upload_stores_nothing_and_says_try_again(peopl
         terminate_this_connection()
         return audit_records(entries)
 
-    monkeypatch.setattr(returns_service, "audit_records", drop_then_audit)
+    monkeypatch.setattr(return_store, "audit_records", drop_then_audit)
     content = csv_file()
 
     response = upload(people.uploader_a, content)
@@ -77,7 +78,7 @@ def test_a_connection_dropped_mid_upload_stores_nothing_and_says_try_again(peopl
     assert not StaffingReturnRow.objects.exists()
     assert not AuditEntry.objects.exists()
 
-    monkeypatch.setattr(returns_service, "audit_records", audit_records)
+    monkeypatch.setattr(return_store, "audit_records", audit_records)
     again = upload(people.uploader_a, content)
 
     assert again.status_code == 201, again.content
@@ -95,7 +96,7 @@ def race(
     """
     barrier = threading.Barrier(len(uploads), timeout=30)
     if inside_transaction:
-        store = returns_service._store
+        store = return_store._store
         waited = threading.local()
 
         def store_after_the_others(**kwargs):
@@ -104,7 +105,7 @@ def race(
                 barrier.wait()
             return store(**kwargs)
 
-        monkeypatch.setattr(returns_service, "_store", store_after_the_others)
+        monkeypatch.setattr(return_store, "_store", store_after_the_others)
     responses: list = [None] * len(uploads)
     errors: list[BaseException] = []
 
@@ -161,21 +162,14 @@ def test_many_uploads_of_one_month_at_once_end_with_one_current_version(people, 
 
 
 def upload_archive(user, files: dict[str, bytes]):
-    import io
-    import zipfile
-
     from django.core.files.uploadedfile import SimpleUploadedFile
     from rest_framework.test import APIClient
 
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, content in files.items():
-            archive.writestr(name, content)
     client = APIClient()
     client.force_authenticate(user)
     return client.post(
         "/api/v1/returns/archive/",
-        {"file": SimpleUploadedFile("returns.zip", buffer.getvalue(), "application/zip")},
+        {"file": SimpleUploadedFile("returns.zip", zip_bytes(files), "application/zip")},
         format="multipart",
     )
 

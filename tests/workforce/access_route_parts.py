@@ -4,13 +4,13 @@ a side's object and its owner, the owner a create names, and a body each write s
 
 from __future__ import annotations
 
-import io
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+
+from tests.unit.returns.files import zip_bytes
 
 from .access_world import PROGRAMME, Owner, World
 from .returns_data import csv_file
@@ -80,10 +80,8 @@ def upload_body(w: World, s: str) -> dict[str, Any]:
 
 def archive_body(w: World, s: str) -> dict[str, Any]:
     """A ZIP archive of one return of the side's trust, for the API and the page."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr(f"{w.side(s).trust.code}_2026-02.csv", csv_file())
-    return {"file": SimpleUploadedFile("returns.zip", buffer.getvalue(), "application/zip")}
+    content = zip_bytes({f"{w.side(s).trust.code}_2026-02.csv": csv_file()})
+    return {"file": SimpleUploadedFile("returns.zip", content, "application/zip")}
 
 
 def page_upload_body(w: World, s: str) -> dict[str, Any]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-import zipfile
 from decimal import Decimal
 
 import pytest
@@ -12,6 +10,7 @@ from django.test.utils import override_settings
 
 from core.models import AuditEntry
 from tests.unit.returns.ascwds_files import worker, worker_file
+from tests.unit.returns.files import zip_bytes
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.services.returns import staffing_return_submit
 
@@ -20,14 +19,6 @@ from .returns_data import csv_file, row, xlsx_file
 pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/returns/archive/"
-
-
-def archive(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as zipped:
-        for name, content in files.items():
-            zipped.writestr(name, content)
-    return buffer.getvalue()
 
 
 def send(client, content: bytes, name: str = "returns.zip"):
@@ -44,7 +35,7 @@ def test_a_years_returns_are_stored_each_as_its_month(api, cast):
     files = {f"RJ1_2025-{m:02d}.csv": nurses(str(100 + m)) for m in range(1, 13)}
     files["returns/RJ2_2025-06.xlsx"] = xlsx_file()  # folders inside the archive are ignored
 
-    response = send(api(cast.lead_x), archive(files))
+    response = send(api(cast.lead_x), zip_bytes(files))
 
     assert response.status_code == 201, response.content
     body = response.json()
@@ -66,21 +57,21 @@ def test_a_years_returns_are_stored_each_as_its_month(api, cast):
 
 def test_a_month_sent_again_supersedes_and_the_same_file_again_stores_nothing(api, cast):
     client = api(cast.uploader_a)
-    assert send(client, archive({"RJ1_2025-03.csv": nurses("100")})).status_code == 201
+    assert send(client, zip_bytes({"RJ1_2025-03.csv": nurses("100")})).status_code == 201
 
     again = send(
-        client, archive({"RJ1_2025-03.csv": nurses("100"), "RJ1_2025-04.csv": nurses("101")})
+        client, zip_bytes({"RJ1_2025-03.csv": nurses("100"), "RJ1_2025-04.csv": nurses("101")})
     )
     assert again.status_code == 201, again.content
     assert [r["duplicate"] for r in again.json()["returns"]] == [True, False]
 
-    changed = send(client, archive({"rj1_2025-03.CSV": nurses("102")}))  # any case
+    changed = send(client, zip_bytes({"rj1_2025-03.CSV": nurses("102")}))  # any case
     assert changed.status_code == 201, changed.content
     assert changed.json()["returns"][0]["version"] == 2
     versions = StaffingReturn.objects.filter(period="2025-03-01").order_by("version")
     assert [v.status for v in versions] == ["superseded", "submitted"]
 
-    same = send(client, archive({"RJ1_2025-03.csv": nurses("102")}))
+    same = send(client, zip_bytes({"RJ1_2025-03.csv": nurses("102")}))
     assert same.status_code == 200
     assert same.json()["stored"] == 0 and same.json()["duplicates"] == 1
     assert StaffingReturn.objects.count() == 3
@@ -93,7 +84,7 @@ def test_warnings_compare_each_month_with_the_one_before_it_in_the_archive(api, 
     )  # fmt: skip
     files = {"RJ1_2025-03.csv": nurses("150"), "RJ1_2025-02.csv": nurses("100")}
 
-    response = send(api(cast.uploader_a), archive(files))
+    response = send(api(cast.uploader_a), zip_bytes(files))
 
     assert response.status_code == 201, response.content
     march, february = response.json()["returns"]
@@ -113,7 +104,7 @@ def test_every_problem_in_every_file_is_listed_and_nothing_is_stored(api, cast):
         "notes.txt": b"read me",
     }
 
-    response = send(api(cast.lead_x), archive(files))
+    response = send(api(cast.lead_x), zip_bytes(files))
 
     assert response.status_code == 400, response.content
     errors = response.json()["errors"]
@@ -121,7 +112,7 @@ def test_every_problem_in_every_file_is_listed_and_nothing_is_stored(api, cast):
     assert "CODE_YYYY-MM.csv" in errors[0]["message"]
 
     del files["notes.txt"]
-    errors = send(api(cast.lead_x), archive(files)).json()["errors"]
+    errors = send(api(cast.lead_x), zip_bytes(files)).json()["errors"]
     by_file = {e["file"]: e for e in errors}
     assert set(by_file) == {"RJ1_2025-04.csv", "RJ2_2025-04.csv", "ZZZ99_2025-04.csv",
                             "RJ1_2031-01.csv"}  # fmt: skip
@@ -136,19 +127,19 @@ def test_every_problem_in_every_file_is_listed_and_nothing_is_stored(api, cast):
 def test_an_organisation_out_of_scope_refuses_the_whole_archive(api, cast):
     files = {"RJ1_2025-03.csv": nurses("100"), "R0A_2025-03.csv": nurses("100")}
     for user in (cast.uploader_a, cast.lead_x, cast.analyst_x):
-        response = send(api(user), archive(files))
+        response = send(api(user), zip_bytes(files))
         assert response.status_code == 403, response.content
-    assert "R0A" in send(api(cast.lead_x), archive(files)).json()["errors"][0]["message"]
+    assert "R0A" in send(api(cast.lead_x), zip_bytes(files)).json()["errors"][0]["message"]
     assert not StaffingReturn.objects.exists()
-    assert send(api(cast.national), archive(files)).status_code == 201
+    assert send(api(cast.national), zip_bytes(files)).status_code == 201
 
 
 @pytest.mark.parametrize(
     ("content", "words"),
     [
         (b"staff_group_code,fte\n", "not a ZIP archive"),
-        (archive({}), "holds no returns"),
-        (archive({"RJ1_2025-03.csv": b"a", "returns/RJ1_2025-03.xlsx": b"b"}), "one return per"),
+        (zip_bytes({}), "holds no returns"),
+        (zip_bytes({"RJ1_2025-03.csv": b"a", "returns/RJ1_2025-03.xlsx": b"b"}), "one return per"),
     ],
 )
 def test_an_archive_that_is_not_one_is_refused(api, cast, content, words):
@@ -161,17 +152,17 @@ def test_an_archive_that_is_not_one_is_refused(api, cast, content, words):
 def test_the_archives_limits_are_kept(api, cast):
     files = {f"RJ1_2025-{m:02d}.csv": nurses("100") for m in range(1, 4)}
     with override_settings(RETURN_ARCHIVE_MAX_FILES=2):
-        response = send(api(cast.uploader_a), archive(files))
+        response = send(api(cast.uploader_a), zip_bytes(files))
     assert response.status_code == 400
     assert "at most 2 are accepted" in response.json()["errors"][0]["message"]
 
     with override_settings(RETURN_MAX_BYTES=100):  # one return's limit, unzipped
-        response = send(api(cast.uploader_a), archive(files))
+        response = send(api(cast.uploader_a), zip_bytes(files))
     assert response.status_code == 400
     assert "the largest return accepted" in response.json()["errors"][0]["message"]
 
     # A file far larger unzipped than zipped is read no further than the limit.
-    bomb = archive({"RJ1_2025-03.csv": b"0" * 20_000_000})
+    bomb = zip_bytes({"RJ1_2025-03.csv": b"0" * 20_000_000})
     assert len(bomb) < 100_000
     response = send(api(cast.uploader_a), bomb)
     assert response.status_code == 400
@@ -180,7 +171,7 @@ def test_the_archives_limits_are_kept(api, cast):
 
 
 def test_a_worker_file_in_an_archive_is_sent_alone(api, cast):
-    response = send(api(cast.national), archive({"RJ1_2025-03.csv": worker_file(worker())}))
+    response = send(api(cast.national), zip_bytes({"RJ1_2025-03.csv": worker_file(worker())}))
     assert response.status_code == 400
     assert "one at a time" in response.json()["errors"][0]["message"]
 
@@ -195,7 +186,7 @@ def post_page(client, content: bytes):
 def test_the_page_stores_an_archive_and_lists_what_it_stored(client, cast):
     client.force_login(cast.uploader_a)
     assert client.get(PAGE).status_code == 200
-    send_once = archive({"RJ1_2025-02.csv": nurses("100"), "RJ1_2025-03.csv": nurses("150")})
+    send_once = zip_bytes({"RJ1_2025-02.csv": nurses("100"), "RJ1_2025-03.csv": nurses("150")})
 
     page = post_page(client, send_once)
 
@@ -212,14 +203,14 @@ def test_the_page_lists_every_problem_by_file_and_stores_nothing(client, cast):
     client.force_login(cast.lead_x)
     files = {"RJ1_2025-03.csv": csv_file([row("NUR", fte="x")]), "R0A_2025-03.csv": nurses("1")}
 
-    refused = post_page(client, archive(files))
+    refused = post_page(client, zip_bytes(files))
     assert refused.status_code == 403
     assert "You may not submit returns for R0A: 1 of the archive's files is its." in (
         refused.content.decode().replace("&#x27;", "'")
     )
 
     del files["R0A_2025-03.csv"]
-    page = post_page(client, archive(files))
+    page = post_page(client, zip_bytes(files))
     assert page.status_code == 400
     text = page.content.decode()
     assert "Nothing was stored" in text and "RJ1_2025-03.csv" in text and "fte" in text

@@ -121,7 +121,9 @@ def test_a_failure_inside_the_store_leaves_nothing(cast):
     submit(cast, csv_file([row("NUR", fte="100")]))
     with (
         # The audit entry is the last write, after the return and its rows.
-        mock.patch("workforce.services.returns.audit_records", side_effect=RuntimeError("full")),
+        mock.patch(
+            "workforce.services.return_store.audit_records", side_effect=RuntimeError("full")
+        ),
         pytest.raises(RuntimeError),
     ):
         submit(cast, csv_file([row("NUR", fte="105")]))

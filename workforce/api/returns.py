@@ -6,7 +6,6 @@ content negotiation, so that an error is always answered in JSON.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 from django_filters import rest_framework as filters
@@ -34,11 +33,7 @@ from workforce.models import StaffingReturn
 from workforce.returns import template_csv, template_xlsx
 from workforce.selectors import returns as selectors
 from workforce.selectors.returns import FIGURE_COLUMNS
-from workforce.services.returns import (
-    staffing_return_submit,
-    staffing_returns_submit_archive,
-    upload_read,
-)
+from workforce.services.returns import staffing_return_submit, upload_read
 
 
 def file_response(content: bytes, filename: str) -> HttpResponse:
@@ -171,35 +166,6 @@ class SubmitSerializer(serializers.Serializer):
     )
 
 
-class ArchiveSerializer(serializers.Serializer):
-    file = serializers.FileField(
-        help_text="A ZIP archive of returns, one file per organisation and month, each named "
-        "CODE_YYYY-MM.csv or CODE_YYYY-MM.xlsx (e.g. RXY_2026-09.csv)."
-    )
-
-
-class ArchivedReturnSerializer(ReturnSerializer):
-    file = serializers.SerializerMethodField(help_text="Its file's name in the archive.")
-    duplicate = serializers.SerializerMethodField(
-        help_text="True when the file was the current version's already: nothing was stored."
-    )
-
-    class Meta(ReturnSerializer.Meta):
-        fields = ["file", *ReturnSerializer.Meta.fields, "duplicate"]
-
-    def get_file(self, staffing_return: StaffingReturn) -> str:
-        return self.context["files"][staffing_return.pk]
-
-    def get_duplicate(self, staffing_return: StaffingReturn) -> bool:
-        return staffing_return.pk in self.context["duplicates"]
-
-
-class ArchiveResultSerializer(serializers.Serializer):
-    stored = serializers.IntegerField(help_text="Returns stored as new versions.")
-    duplicates = serializers.IntegerField(help_text="Files the same as the current version.")
-    returns = ArchivedReturnSerializer(many=True, help_text="In the archive's order.")
-
-
 class ReturnFilter(filters.FilterSet):
     organisation = filters.CharFilter(
         field_name="organisation__code", lookup_expr="iexact", help_text="ODS code."
@@ -280,47 +246,6 @@ class ReturnViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         stored = selectors.return_get(user=request.user, pk=result.staffing_return.pk)
         data = SubmittedSerializer(stored, context={"duplicate": result.duplicate}).data
         return Response(data, status=status.HTTP_200_OK if result.duplicate else 201)
-
-    @extend_schema(
-        summary="Upload a ZIP archive of returns (multipart): all stored, or none.",
-        description="Each file in the archive is one organisation's return for one month, "
-        "named CODE_YYYY-MM.csv or .xlsx, checked as a single upload is. Every problem in "
-        "every file is listed with its `file`, and then nothing is stored. Otherwise each "
-        "becomes the next version of its month (or nothing, when it is the same as the "
-        "current version), in one transaction.",
-        request={"multipart/form-data": ArchiveSerializer},
-        responses={
-            201: OpenApiResponse(ArchiveResultSerializer, description="Stored."),
-            200: OpenApiResponse(
-                ArchiveResultSerializer,
-                description="Every file the same as its current version: nothing stored.",
-            ),
-            400: ERRORS,
-            403: OpenApiResponse(ErrorsSerializer, description="Outside your scope."),
-        },
-    )
-    @action(detail=False, methods=["post"], url_path="archive", filterset_class=None)
-    def archive(self, request):
-        given = ArchiveSerializer(data=request.data)
-        given.is_valid(raise_exception=True)
-        upload = given.validated_data["file"]
-        content = upload_read(upload, settings.RETURN_ARCHIVE_MAX_BYTES)
-        results = staffing_returns_submit_archive(user=request.user, content=content)
-        ids = [result.staffing_return.pk for _name, result in results]
-        found = selectors.returns_for(user=request.user).in_bulk(ids)
-        context = {
-            "files": {result.staffing_return.pk: name for name, result in results},
-            "duplicates": {r.staffing_return.pk for _name, r in results if r.duplicate},
-        }
-        duplicates = len(context["duplicates"])
-        data = {
-            "stored": len(results) - duplicates,
-            "duplicates": duplicates,
-            "returns": ArchivedReturnSerializer(
-                [found[pk] for pk in ids], many=True, context=context
-            ).data,
-        }
-        return Response(data, status=201 if duplicates < len(results) else 200)
 
     @extend_schema(
         summary="The original file of a return, byte for byte as uploaded.",

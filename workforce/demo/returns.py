@@ -27,8 +27,8 @@ from core.services.bulk_rows import rows_insert
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS, COST_COLUMNS, ReturnRow
 from workforce.selectors.tracker import DUE_DAY
+from workforce.services.return_store import ROW_COLUMNS, row_values
 from workforce.services.return_warnings import COMPARE_MONTHS, figure_warnings
-from workforce.services.returns import ROW_COLUMNS, row_values
 
 from .return_figures import NHS_TRUST_RATES, Figures, Rates, row_costs, row_figures, trust_figures
 

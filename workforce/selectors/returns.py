@@ -24,6 +24,7 @@ from core.models import (
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS
 from workforce.returns.parsing import Table, read_table
+from workforce.services.return_store import SubmitResult
 from workforce.services.returns import return_limits
 
 FIGURE_COLUMNS = COLUMNS[1:]  # the return's columns after the staff group's code
@@ -49,6 +50,15 @@ def returns_for(
         .defer("content")
         .order_by("-period", "organisation__code", "-version")
     )
+
+
+def archived_returns(
+    *, user: User, results: list[tuple[str, SubmitResult]]
+) -> list[tuple[str, StaffingReturn, bool]]:
+    """Each file of an archive just submitted, with its return as `returns_for` gives it and
+    whether it was stored (False: the same as the current version), in the archive's order."""
+    found = returns_for(user=user).in_bulk([result.staffing_return.pk for _, result in results])
+    return [(name, found[r.staffing_return.pk], r.created) for name, r in results]
 
 
 def return_get(*, user: User, pk: int) -> StaffingReturn | None:

@@ -26,13 +26,9 @@ from workforce.selectors import returns as selectors
 from workforce.selectors.months import months_of, sign_offs_of
 from workforce.selectors.return_review import return_comments
 from workforce.selectors.tracker import due_date, is_late, submission_tracker
+from workforce.services.return_archive import staffing_returns_submit_archive
 from workforce.services.return_review import may_accept, may_comment, may_confirm
-from workforce.services.returns import (
-    SubmitResult,
-    staffing_return_submit,
-    staffing_returns_submit_archive,
-    upload_read,
-)
+from workforce.services.returns import staffing_return_submit, upload_read
 
 PAGE_SIZE = 50
 
@@ -151,12 +147,13 @@ def returns_upload_archive(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied("You may not upload returns.")
     form = ArchiveForm(request.POST or None, request.FILES or None)
     problems: list[dict] = []
-    results: list[tuple[str, SubmitResult]] = []
+    shown: list[tuple[str, StaffingReturn, bool]] = []
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             content = upload_read(form.cleaned_data["file"], settings.RETURN_ARCHIVE_MAX_BYTES)
             results = staffing_returns_submit_archive(user=request.user, content=content)
+            shown = selectors.archived_returns(user=request.user, results=results)
         except ApplicationError as error:
             status = error.status_code
             problems = [
@@ -167,10 +164,6 @@ def returns_upload_archive(request: HttpRequest) -> HttpResponse:
             ]  # fmt: skip
     elif form.errors:
         status = 400
-    found = selectors.returns_for(user=request.user).in_bulk(
-        [result.staffing_return.pk for _name, result in results]
-    )
-    shown = [(name, found[r.staffing_return.pk], r.created) for name, r in results]
     stored = [item for _name, item, created in shown if created]
     context = {
         "form": form,

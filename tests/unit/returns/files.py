@@ -82,6 +82,15 @@ def xlsx_bytes(
 DEFAULT_LIMITS = Limits()
 
 
+def zip_bytes(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    """A ZIP archive of the files, by their names in it (folders included)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, content in files.items():
+            archive.writestr(name, content)
+    return buffer.getvalue()
+
+
 def read(
     content: bytes, filename: str = "return.csv", limits: Limits = DEFAULT_LIMITS
 ) -> ParsedReturn:

@@ -7,20 +7,14 @@ import zipfile
 
 from workforce.returns.archive import ArchiveLimits, read_archive
 
+from .files import zip_bytes
+
 LIMITS = ArchiveLimits(max_files=10, max_bytes=10_000, max_file_bytes=1_000)
-
-
-def archive(files: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", method) as zipped:
-        for name, content in files.items():
-            zipped.writestr(name, content)
-    return buffer.getvalue()
 
 
 def test_each_file_is_its_organisation_and_month_in_the_archives_order() -> None:
     found, problems = read_archive(
-        archive({"b/rxy_2026-09.csv": b"one", "RJ1_2026-08.XLSX": b"two"}), LIMITS
+        zip_bytes({"b/rxy_2026-09.csv": b"one", "RJ1_2026-08.XLSX": b"two"}), LIMITS
     )
     assert problems == []
     assert [(f.name, f.organisation, f.period, f.content) for f in found] == [
@@ -41,7 +35,7 @@ def test_folders_and_the_copies_macos_adds_are_not_returns() -> None:
 
 def test_every_misnamed_file_is_named_and_none_is_read() -> None:
     found, problems = read_archive(
-        archive({"RXY_2026-09.csv": b"x", "RXY 2026-09.csv": b"x", "RXY_2026-9.csv": b"x",
+        zip_bytes({"RXY_2026-09.csv": b"x", "RXY 2026-09.csv": b"x", "RXY_2026-9.csv": b"x",
                  "RXY_2026-09.xls": b"x"}),
         LIMITS,
     )  # fmt: skip
@@ -50,7 +44,7 @@ def test_every_misnamed_file_is_named_and_none_is_read() -> None:
 
 
 def test_a_stored_entry_larger_than_its_header_says_is_read_no_further_than_the_limit() -> None:
-    content = archive({"RXY_2026-09.csv": b"a" * 2_000}, zipfile.ZIP_STORED)
+    content = zip_bytes({"RXY_2026-09.csv": b"a" * 2_000}, zipfile.ZIP_STORED)
     # Understate the size in the central directory, as a crafted archive could.
     info = zipfile.ZipFile(io.BytesIO(content)).infolist()[0]
     assert info.file_size == 2_000
@@ -63,9 +57,9 @@ def test_a_stored_entry_larger_than_its_header_says_is_read_no_further_than_the_
 
 
 def test_the_limits_on_count_and_total_size() -> None:
-    many = archive({f"RXY_2026-{m:02d}.csv": b"x" for m in range(1, 12)}, zipfile.ZIP_STORED)
+    many = zip_bytes({f"RXY_2026-{m:02d}.csv": b"x" for m in range(1, 12)}, zipfile.ZIP_STORED)
     assert "at most 10" in read_archive(many, LIMITS)[1][0].message
-    large = archive({f"RXY_2026-{m:02d}.csv": b"x" * 900 for m in range(1, 12)})
+    large = zip_bytes({f"RXY_2026-{m:02d}.csv": b"x" * 900 for m in range(1, 12)})
     limits = ArchiveLimits(max_files=20, max_bytes=5_000, max_file_bytes=1_000)
     assert "unzipped" in read_archive(large, limits)[1][0].message
 
