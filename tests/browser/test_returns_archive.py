@@ -43,6 +43,9 @@ def test_an_uploader_sends_an_archive_fixes_its_problem_and_sends_it_again(
     send({"RJ1_2025-01.csv": good, "RJ1_2025-02.csv": good})
     assert page.locator("[role=status]").inner_text().strip() == "Stored 2 returns."
     shot(page, "returns-archive-stored")
+    page.reload()  # shows the result again and sends nothing: the browser asks no resend
+    assert page.locator("[role=status]").inner_text().strip() == "Stored 2 returns."
+    assert StaffingReturn.objects.count() == 2
     page.click("text=February 2025")
     page.wait_for_url("**/returns/*/")
     assert "February 2025" in page.locator("h1").inner_text()

@@ -188,15 +188,28 @@ def test_the_page_stores_an_archive_and_lists_what_it_stored(client, cast):
     assert client.get(PAGE).status_code == 200
     send_once = zip_bytes({"RJ1_2025-02.csv": nurses("100"), "RJ1_2025-03.csv": nurses("150")})
 
-    page = post_page(client, send_once)
+    sent = post_page(client, send_once)
 
+    # Stored, the page redirects: reloading what it shows sends nothing again.
+    assert sent.status_code == 302 and sent["Location"].startswith(PAGE + "?result=")
+    page = client.get(sent["Location"])
     assert page.status_code == 200
     text = page.content.decode()
     assert "Stored 2 returns. 1 has warnings to review." in text
     assert "RJ1_2025-03.csv" in text and "March 2025" in text
-    again = post_page(client, send_once).content.decode()
+    assert "Stored 2 returns." in client.get(sent["Location"]).content.decode()
+    assert "Stored 2" not in client.get(PAGE).content.decode()
+    assert "Stored 2" not in client.get(PAGE + "?result=guessed").content.decode()
+    again = client.get(post_page(client, send_once)["Location"]).content.decode()
     assert "Stored 0 returns; 2 files the same as the version already stored" in again
     assert StaffingReturn.objects.count() == 2
+
+
+def test_the_result_shown_after_an_archive_is_the_users_own(client, cast):
+    client.force_login(cast.uploader_a)
+    location = post_page(client, zip_bytes({"RJ1_2025-03.csv": nurses("150")}))["Location"]
+    client.force_login(cast.lead_y)  # a new session: another user's result is not in it
+    assert "RJ1_2025-03.csv" not in client.get(location).content.decode()
 
 
 def test_the_page_lists_every_problem_by_file_and_stores_nothing(client, cast):

@@ -76,7 +76,8 @@ class ReturnArchiveView(APIView):
         given.is_valid(raise_exception=True)
         content = upload_read(given.validated_data["file"], settings.RETURN_ARCHIVE_MAX_BYTES)
         results = staffing_returns_submit_archive(user=request.user, content=content)
-        shown = selectors.archived_returns(user=request.user, results=results)
+        files = [(name, r.staffing_return.pk, r.created) for name, r in results]
+        shown = selectors.archived_returns(user=request.user, files=files)
         context = {
             "files": {item.pk: name for name, item, _created in shown},
             "duplicates": {item.pk for _name, item, created in shown if not created},

@@ -24,7 +24,6 @@ from core.models import (
 from workforce.models import StaffingReturn, StaffingReturnRow
 from workforce.returns import COLUMNS
 from workforce.returns.parsing import Table, read_table
-from workforce.services.return_store import SubmitResult
 from workforce.services.returns import return_limits
 
 FIGURE_COLUMNS = COLUMNS[1:]  # the return's columns after the staff group's code
@@ -53,12 +52,13 @@ def returns_for(
 
 
 def archived_returns(
-    *, user: User, results: list[tuple[str, SubmitResult]]
+    *, user: User, files: list[tuple[str, int, bool]]
 ) -> list[tuple[str, StaffingReturn, bool]]:
-    """Each file of an archive just submitted, with its return as `returns_for` gives it and
-    whether it was stored (False: the same as the current version), in the archive's order."""
-    found = returns_for(user=user).in_bulk([result.staffing_return.pk for _, result in results])
-    return [(name, found[r.staffing_return.pk], r.created) for name, r in results]
+    """Each file of an archive submitted, as (its name, its return's id, whether it was stored;
+    False: the same as the current version), with its return as `returns_for` gives it, in the
+    archive's order; a return no longer in the user's scope is left out."""
+    found = returns_for(user=user).in_bulk([pk for _, pk, _created in files])
+    return [(name, found[pk], created) for name, pk, created in files if pk in found]
 
 
 def return_get(*, user: User, pk: int) -> StaffingReturn | None:

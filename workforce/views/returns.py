@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import secrets
 
 from django import forms
 from django.conf import settings
@@ -12,6 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
@@ -139,21 +141,25 @@ class ArchiveForm(forms.Form):
     file = forms.FileField(label="ZIP archive of returns")
 
 
+# The session key of the last archive stored from the page, shown after the redirect.
+ARCHIVE_RESULT = "return_archive_result"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def returns_upload_archive(request: HttpRequest) -> HttpResponse:
-    """Many returns at once: a ZIP of files named CODE_YYYY-MM, all stored or none."""
+    """Many returns at once: a ZIP of files named CODE_YYYY-MM, all stored or none. Once
+    stored, the page redirects to itself with `?result=` naming what it stored, so reloading
+    it shows the result again and sends nothing."""
     if not selectors.organisations_for_upload(user=request.user).exists():
         raise PermissionDenied("You may not upload returns.")
     form = ArchiveForm(request.POST or None, request.FILES or None)
     problems: list[dict] = []
-    shown: list[tuple[str, StaffingReturn, bool]] = []
     status = 200
     if request.method == "POST" and form.is_valid():
         try:
             content = upload_read(form.cleaned_data["file"], settings.RETURN_ARCHIVE_MAX_BYTES)
             results = staffing_returns_submit_archive(user=request.user, content=content)
-            shown = selectors.archived_returns(user=request.user, results=results)
         except ApplicationError as error:
             status = error.status_code
             problems = [
@@ -162,8 +168,17 @@ def returns_upload_archive(request: HttpRequest) -> HttpResponse:
                  "message": p["message"]}
                 for p in error.errors
             ]  # fmt: skip
+        else:
+            key = secrets.token_urlsafe(12)
+            files = [(name, r.staffing_return.pk, r.created) for name, r in results]
+            request.session[ARCHIVE_RESULT] = {"key": key, "files": files}
+            return redirect(f"{reverse('return-upload-archive')}?result={key}")
     elif form.errors:
         status = 400
+    last = request.session.get(ARCHIVE_RESULT) or {}
+    shown = []
+    if request.method == "GET" and request.GET.get("result", "") == last.get("key"):
+        shown = selectors.archived_returns(user=request.user, files=last["files"])
     stored = [item for _name, item, created in shown if created]
     context = {
         "form": form,
