@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import itertools
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -90,28 +91,70 @@ def stored_organisations(inputs: EngineInputs, ics: int) -> np.ndarray:
     return np.flatnonzero(owner == ics)
 
 
+def system_costs(inputs: EngineInputs) -> np.ndarray:
+    """(n_ics,) what each system's own run costs, roughly: its series, which it projects, and
+    its organisations' output groups (the leaves they have and the groups adding them up),
+    each of which it ranks every year. A shared organisation counts in every system it has a
+    part in, as each of their runs projects it."""
+    n_ics, n_organisations = int(inputs.n_ics), int(inputs.n_organisations)
+    organisations = np.asarray(inputs.series_organisation, np.intp)
+    has = np.zeros((n_organisations, int(inputs.n_groups)), bool)
+    has[organisations, np.asarray(inputs.series_group, np.intp)] = True
+    outputs = ((has @ (np.asarray(inputs.group_rollup) != 0).T) > 0).sum(axis=1)
+    weight = np.bincount(organisations, minlength=n_organisations) + outputs
+    owner = np.full(n_organisations, -1, np.intp)
+    owner[organisations] = inputs.series_ics
+    share_organisation, share_ics, _weight = _shares(inputs)
+    owner[share_organisation] = -1
+    own = owner >= 0
+    cost = np.bincount(owner[own], weights=weight[own], minlength=n_ics)
+    np.add.at(cost, share_ics, weight[share_organisation])
+    return cost
+
+
 def chunk_systems(inputs: EngineInputs, chunks: int) -> list[list[int]]:
     """Systems 0..n_ics-1 in `chunks` contiguous ranges (fewer when there are fewer systems),
-    each with about the same number of series."""
+    each of about the same `system_costs`."""
     n_ics = int(inputs.n_ics)
-    size = np.bincount(np.asarray(inputs.series_ics, np.intp), minlength=n_ics).astype(float)
-    for o, i in zip(*_shares(inputs)[:2], strict=True):
-        size[i] += np.count_nonzero(np.asarray(inputs.series_organisation) == o)
     chunks = max(1, min(int(chunks), n_ics))
-    ends = np.cumsum(size + 1)  # + 1: a system with no series still has rows to store
-    edges = np.searchsorted(ends, ends[-1] * np.arange(1, chunks) / chunks, side="left") + 1
+    # + 1: a system with no series has rows too. Each boundary falls where the running cost
+    # is nearest its share of the whole.
+    ends = np.concatenate([[0.0], np.cumsum(system_costs(inputs) + 1)])
+    targets = ends[-1] * np.arange(1, chunks) / chunks
+    after = np.searchsorted(ends, targets, side="left")  # ends[after - 1] < target <= ends[after]
+    nearer_before = targets - ends[after - 1] < ends[after] - targets
+    edges = after - nearer_before
     bounds = [0, *sorted(set(int(e) for e in edges if 0 < e < n_ics)), n_ics]
     return [list(range(a, b)) for a, b in itertools.pairwise(bounds) if b > a]
 
 
 @dataclass(frozen=True)
+class SectorSums:
+    """One sector's per-draw leaf sums in one system: only the leaf groups it has staff in
+    (the others are zeros, which add nothing)."""
+
+    sector: int
+    groups: np.ndarray  # (g,) leaf groups, ascending
+    sums: np.ndarray  # (H+1, summed, g, M)
+
+
+@dataclass(frozen=True)
 class SystemSums:
     """One system's per-draw leaf sums, as its run handed them to the nation: with several
-    sectors, each sector's block (sectors ascending), else the system's total."""
+    sectors, each sector's (sectors ascending), else the system's total as its one sector."""
 
     ics: int
-    sectors: tuple[int, ...]  # the sectors the system has, ascending
-    sums: np.ndarray  # (len(sectors), H+1, 2, G, M), or (1, ...) the total with one sector
+    blocks: tuple[SectorSums, ...]
+
+    @property
+    def sectors(self) -> tuple[int, ...]:
+        return tuple(block.sector for block in self.blocks)
+
+
+def _block(sector: int, sums: np.ndarray) -> SectorSums:
+    """`sums` (H+1, summed, G, M) without its groups that are zero throughout."""
+    groups = np.flatnonzero(sums.any(axis=(0, 1, 3)))
+    return SectorSums(sector, groups, np.ascontiguousarray(sums[:, :, groups]))
 
 
 def system_sums(
@@ -125,19 +168,17 @@ def system_sums(
     nation: in that run the nation is the system alone, each sum started from zero."""
     blocks = result.ics_sectors
     sectors = tuple(int(s) for e, s in zip(blocks.entity, blocks.sector, strict=True) if e == ics)
-    if not sectors:
-        empty = np.zeros((0, *national.shape))
-        return SystemSums(ics, (), empty)
     if national_sectors is None:
-        return SystemSums(ics, sectors, national[None])
-    return SystemSums(ics, sectors, np.stack([national_sectors[s] for s in sectors]))
+        return SystemSums(ics, tuple(_block(sector, national) for sector in sectors))
+    return SystemSums(ics, tuple(_block(s, national_sectors[s]) for s in sectors))
 
 
 def national_figures(
     inputs: EngineInputs, systems: Iterable[SystemSums]
 ) -> tuple[LevelResult, SectorResult]:
     """The nation's and its sectors' percentiles from its systems' sums, taken in system order;
-    as `Systems.result` takes them."""
+    as `Systems.result` takes them. A group a block leaves out is zero in it: adding a zero
+    changes no sum (a sum that starts from zero is never -0.0), so only its groups are added."""
     rollup = np.asarray(inputs.group_rollup, np.float64)
     accumulator = Systems(inputs, rollup, np.float64)
     national = accumulator.national
@@ -148,18 +189,19 @@ def national_figures(
         if system.ics <= previous:
             raise ValueError("systems' sums must come in system order, each once")
         previous = system.ics
-        if not system.sectors:
-            continue
         present.update(system.sectors)
-        if by_sector is None:
-            national += system.sums[0]
-            continue
-        total = system.sums[0]
-        for sums in system.sums[1:]:
-            total = total + sums
-        national += total
-        for sector, sums in zip(system.sectors, system.sums, strict=True):
-            by_sector[sector] += sums
+        if by_sector is None or len(system.blocks) == 1:
+            # The system's total is its one block: added as the whole run adds it.
+            for block in system.blocks:
+                national[:, :, block.groups] += block.sums
+        elif system.blocks:
+            total = np.zeros_like(national)
+            for block in system.blocks:
+                total[:, :, block.groups] += block.sums
+            national += total
+        if by_sector is not None:
+            for block in system.blocks:
+                by_sector[block.sector][:, :, block.groups] += block.sums
     figures = accumulator._figures(national)
     ordered = sorted(present)
     rows = [
@@ -170,30 +212,29 @@ def national_figures(
 
 
 def pack(systems: Iterable[SystemSums]) -> bytes:
-    """Systems' sums as bytes, float64 so that adding them back is exact; only the leaf
-    groups a system has are kept (a zero added changes no sum). Compressed as a zip stream,
-    written array by array: a growing buffer of the raw bytes would double the peak memory."""
+    """Systems' sums as bytes, float64 so that adding them back is exact, compressed (zlib at
+    its fastest level: the sums are not random bits, and most of what it saves it saves
+    there)."""
     arrays: dict[str, np.ndarray] = {}
     for i, system in enumerate(systems):
-        sums = np.asarray(system.sums, np.float64)
-        used = np.flatnonzero(sums.any(axis=(0, 1, 2, 4))) if sums.size else np.zeros(0, np.intp)
         arrays[f"ics_{i}"] = np.array(system.ics)
         arrays[f"sectors_{i}"] = np.array(system.sectors, np.intp)
-        arrays[f"shape_{i}"] = np.array(sums.shape, np.intp)
-        arrays[f"groups_{i}"] = used
-        arrays[f"sums_{i}"] = np.ascontiguousarray(sums[:, :, :, used])
+        for j, block in enumerate(system.blocks):
+            arrays[f"groups_{i}_{j}"] = np.asarray(block.groups, np.intp)
+            arrays[f"sums_{i}_{j}"] = np.asarray(block.sums, np.float64)
     buffer = io.BytesIO()
-    np.savez_compressed(buffer, **arrays)
-    return buffer.getvalue()
+    np.savez(buffer, **arrays)
+    return zlib.compress(buffer.getbuffer(), 1)
 
 
 def unpack(data: bytes) -> list[SystemSums]:
     systems = []
-    with np.load(io.BytesIO(data), allow_pickle=False) as stored:
+    with np.load(io.BytesIO(zlib.decompress(data)), allow_pickle=False) as stored:
         count = sum(1 for name in stored.files if name.startswith("ics_"))
         for i in range(count):
-            sums = np.zeros(tuple(stored[f"shape_{i}"]))
-            sums[:, :, :, stored[f"groups_{i}"]] = stored[f"sums_{i}"]
-            sectors = tuple(int(s) for s in stored[f"sectors_{i}"])
-            systems.append(SystemSums(int(stored[f"ics_{i}"]), sectors, sums))
+            blocks = tuple(
+                SectorSums(int(sector), stored[f"groups_{i}_{j}"], stored[f"sums_{i}_{j}"])
+                for j, sector in enumerate(stored[f"sectors_{i}"])
+            )
+            systems.append(SystemSums(int(stored[f"ics_{i}"]), blocks))
     return systems

@@ -103,6 +103,25 @@ def test_chunks_are_contiguous_ranges_of_every_system_once() -> None:
         assert all(ranges)
 
 
+def test_a_systems_cost_counts_what_its_own_run_projects_and_ranks() -> None:
+    inputs = many_systems(1)
+    rollup = np.asarray(inputs.group_rollup) != 0
+    expected = []
+    for ics in range(inputs.n_ics):
+        alone = split.system_inputs(inputs, ics)
+        cost = len(alone.supply0)
+        for o in set(alone.series_organisation.tolist()):
+            leaves = alone.series_group[alone.series_organisation == o]
+            cost += int(rollup[:, leaves].any(axis=1).sum())
+        expected.append(cost)
+    assert np.asarray(inputs.share_organisation).size  # shared organisations count in each part
+    costs = split.system_costs(inputs)
+    assert costs.tolist() == expected
+    for chunks in (2, 3):
+        for chunk in split.chunk_systems(inputs, chunks):
+            assert costs[chunk].sum() <= costs.sum() / chunks + costs.max() + len(chunk)
+
+
 def test_sums_must_come_in_system_order() -> None:
     inputs = many_systems(1)
     sums = []
