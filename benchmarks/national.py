@@ -8,7 +8,8 @@ BENCH_DATABASE, default ics_planner_bench_national) and Redis (BENCH_BROKER_URL,
 redis://127.0.0.1:6379/12, flushed first). The reference data with the shipped primary care
 figures, the demo's trusts, returns, social care and education, as benchmarks/one_workforce.py.
 Then the same national run twice, each on fresh `celery -A ics_planner worker --concurrency=1`
-processes (one, then two; DJANGO_DEBUG=false, as in production) against that Redis and
+processes (one, then two; DJANGO_DEBUG=false, as in production; PROJECTION_ENGINE_THREADS as
+README advises, 1 once there are as many workers as cores) against that Redis and
 database: the time from sending the run to its national rows, and each worker's peak resident
 memory (the pool process's VmHWM). Ends with `two workers / one worker = R`. Prints the
 figures; asserts nothing about time.
@@ -34,6 +35,15 @@ os.environ["CELERY_BROKER_URL"] = BROKER  # tasks go to the workers, not in proc
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ics_planner.settings")
 
 
+def engine_threads(count: int) -> str:
+    """PROJECTION_ENGINE_THREADS for `count` workers on this host, as README advises: 1 where
+    there are as many worker processes as cores, else the default (0: the cores, up to 4);
+    PROJECTION_ENGINE_THREADS set in the environment holds for both runs."""
+    if os.environ.get("PROJECTION_ENGINE_THREADS"):
+        return os.environ["PROJECTION_ENGINE_THREADS"]
+    return "1" if count >= (os.cpu_count() or 1) else "0"
+
+
 def start_workers(count: int, log: Path) -> list[subprocess.Popen]:
     # As in production: with DEBUG on, Django would keep every query a worker makes, the
     # chunks' stored sums among them.
@@ -42,6 +52,7 @@ def start_workers(count: int, log: Path) -> list[subprocess.Popen]:
         CELERY_BROKER_URL=BROKER,
         DJANGO_DEBUG="false",
         DJANGO_SECRET_KEY=secrets.token_urlsafe(60),
+        PROJECTION_ENGINE_THREADS=engine_threads(count),
     )
     workers = []
     for i in range(count):
@@ -175,9 +186,11 @@ def main() -> int:
             )
             seconds[count] = took
             memory = ", ".join(f"{p:,.0f} MiB" for p in peaks)
+            threads = engine_threads(count)
             print(
-                f"{count} worker{'s' if count > 1 else ''}: {took:.1f} s for {chunks} chunks; "
-                f"peak resident memory per worker {memory}"
+                f"{count} worker{'s' if count > 1 else ''} (engine threads "
+                f"{'the default' if threads == '0' else threads}): {took:.1f} s for {chunks} "
+                f"chunks; peak resident memory per worker {memory}"
             )
         print(f"worker logs in {logs}")
         print(f"two workers / one worker = {seconds[2] / seconds[1]:.2f}")
