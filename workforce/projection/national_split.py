@@ -91,11 +91,18 @@ def stored_organisations(inputs: EngineInputs, ics: int) -> np.ndarray:
     return np.flatnonzero(owner == ics)
 
 
+# What a system's own run costs beyond its organisations (setting up, its own sums and ranks,
+# its rows and packing its sums), in the units of `system_costs`: measured on the demo's
+# England, where chunks of 6 and of 12 systems otherwise costing the same took 19.2 s and
+# 26.4 s (docs/decisions.md, "A national run's chunks").
+SYSTEM_COST = 1300
+
+
 def system_costs(inputs: EngineInputs) -> np.ndarray:
-    """(n_ics,) what each system's own run costs, roughly: its series, which it projects, and
-    its organisations' output groups (the leaves they have and the groups adding them up),
-    each of which it ranks every year. A shared organisation counts in every system it has a
-    part in, as each of their runs projects it."""
+    """(n_ics,) what each system's own run costs, roughly: its series, which it projects, its
+    organisations' output groups (the leaves they have and the groups adding them up), each
+    of which it ranks every year, and SYSTEM_COST for a system with series. A shared
+    organisation counts in every system it has a part in, as each of their runs projects it."""
     n_ics, n_organisations = int(inputs.n_ics), int(inputs.n_organisations)
     organisations = np.asarray(inputs.series_organisation, np.intp)
     has = np.zeros((n_organisations, int(inputs.n_groups)), bool)
@@ -109,7 +116,7 @@ def system_costs(inputs: EngineInputs) -> np.ndarray:
     own = owner >= 0
     cost = np.bincount(owner[own], weights=weight[own], minlength=n_ics)
     np.add.at(cost, share_ics, weight[share_organisation])
-    return cost
+    return np.where(cost > 0, cost + SYSTEM_COST, 0.0)
 
 
 def chunk_systems(inputs: EngineInputs, chunks: int) -> list[list[int]]:
