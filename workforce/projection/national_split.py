@@ -219,9 +219,9 @@ def national_figures(
 
 
 def pack(systems: Iterable[SystemSums]) -> bytes:
-    """Systems' sums as bytes, float64 so that adding them back is exact, compressed (zlib at
-    its fastest level: the sums are not random bits, and most of what it saves it saves
-    there)."""
+    """Systems' sums as bytes, float64 so that adding them back is exact; compressed at
+    zlib's fastest level, which on these sums saves as much as its default level does and
+    takes a fraction of the time."""
     arrays: dict[str, np.ndarray] = {}
     for i, system in enumerate(systems):
         arrays[f"ics_{i}"] = np.array(system.ics)
