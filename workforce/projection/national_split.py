@@ -220,8 +220,8 @@ def national_figures(
 
 def pack(systems: Iterable[SystemSums]) -> bytes:
     """Systems' sums as bytes, float64 so that adding them back is exact; compressed at
-    zlib's fastest level, which on these sums saves as much as its default level does and
-    takes a fraction of the time."""
+    zlib's fastest level, which on these sums saves about as much as its default level and
+    is quicker."""
     arrays: dict[str, np.ndarray] = {}
     for i, system in enumerate(systems):
         arrays[f"ics_{i}"] = np.array(system.ics)
