@@ -209,7 +209,9 @@ def test_the_result_shown_after_an_archive_is_the_users_own(client, cast):
     client.force_login(cast.uploader_a)
     location = post_page(client, zip_bytes({"RJ1_2025-03.csv": nurses("150")}))["Location"]
     client.force_login(cast.lead_y)  # a new session: another user's result is not in it
-    assert "RJ1_2025-03.csv" not in client.get(location).content.decode()
+    page = client.get(location)
+    assert page.status_code == 200 and "Upload many returns at once" in page.content.decode()
+    assert "RJ1_2025-03.csv" not in page.content.decode()
 
 
 def test_the_page_lists_every_problem_by_file_and_stores_nothing(client, cast):

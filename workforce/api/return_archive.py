@@ -14,7 +14,7 @@ from core.api.fields import JSONForErrors
 from core.api.schema import ErrorResponseSerializer as ErrorsSerializer
 from workforce.models import StaffingReturn
 from workforce.selectors import returns as selectors
-from workforce.services.return_archive import staffing_returns_submit_archive
+from workforce.services.return_archive import archive_files, staffing_returns_submit_archive
 from workforce.services.returns import upload_read
 
 from .returns import ERRORS, ReturnSerializer
@@ -76,8 +76,7 @@ class ReturnArchiveView(APIView):
         given.is_valid(raise_exception=True)
         content = upload_read(given.validated_data["file"], settings.RETURN_ARCHIVE_MAX_BYTES)
         results = staffing_returns_submit_archive(user=request.user, content=content)
-        files = [(name, r.staffing_return.pk, r.created) for name, r in results]
-        shown = selectors.archived_returns(user=request.user, files=files)
+        shown = selectors.archived_returns(user=request.user, files=archive_files(results))
         context = {
             "files": {item.pk: name for name, item, _created in shown},
             "duplicates": {item.pk for _name, item, created in shown if not created},

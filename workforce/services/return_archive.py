@@ -91,3 +91,9 @@ def _outside(organisation: Organisation, files: list[ArchivedReturn]) -> dict:
         "message": f"You may not submit returns for {organisation.code}: "
         f"{count} of the archive's files {'is' if count == 1 else 'are'} its.",
     }
+
+
+def archive_files(results: list[tuple[str, SubmitResult]]) -> list[tuple[str, int, bool]]:
+    """Each file of a stored archive as (its name, its return's id, whether it was stored):
+    what `selectors.returns.archived_returns` shows, and what the page keeps in the session."""
+    return [(name, result.staffing_return.pk, result.created) for name, result in results]

@@ -28,7 +28,7 @@ from workforce.selectors import returns as selectors
 from workforce.selectors.months import months_of, sign_offs_of
 from workforce.selectors.return_review import return_comments
 from workforce.selectors.tracker import due_date, is_late, submission_tracker
-from workforce.services.return_archive import staffing_returns_submit_archive
+from workforce.services.return_archive import archive_files, staffing_returns_submit_archive
 from workforce.services.return_review import may_accept, may_comment, may_confirm
 from workforce.services.returns import staffing_return_submit, upload_read
 
@@ -170,8 +170,7 @@ def returns_upload_archive(request: HttpRequest) -> HttpResponse:
             ]  # fmt: skip
         else:
             key = secrets.token_urlsafe(12)
-            files = [(name, r.staffing_return.pk, r.created) for name, r in results]
-            request.session[ARCHIVE_RESULT] = {"key": key, "files": files}
+            request.session[ARCHIVE_RESULT] = {"key": key, "files": archive_files(results)}
             return redirect(f"{reverse('return-upload-archive')}?result={key}")
     elif form.errors:
         status = 400
